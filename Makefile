@@ -1,0 +1,79 @@
+# np6: every target sets itself up; a fresh clone needs only `make demo` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SPEC := openapi/np6-events.yaml
+GEN_CONFIG := openapi/generator.yaml
+GEN_PKG := generated/np6_generated
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: help install generate check-generated lint lint-spec lint-python test test-fast demo bench conformance mock lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
+
+install: $(STAMP) $(NODE_STAMP) ## Create .venv with the project and its pinned dev tools (quick when done)
+
+$(STAMP): pyproject.toml requirements/dev.txt requirements/constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -c "import ijson; assert ijson.backend == 'yajl2_c', ijson.backend"
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+generate: $(STAMP) ## Regenerate generated/ from the spec (idempotent)
+	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) --meta none \
+	  --output-path $(GEN_PKG) --overwrite
+	@rm -rf $(GEN_PKG)/.ruff_cache
+
+check-generated: $(STAMP) ## Fail with a diff when generated/ is not what the spec produces
+	$(BIN)/python scripts/check_generated.py
+
+lint-spec: $(STAMP) $(NODE_STAMP) ## openapi-spec-validator and Redocly's recommended rules
+	$(BIN)/openapi-spec-validator $(SPEC)
+	node_modules/.bin/redocly lint --extends recommended --format stylish $(SPEC) 2>&1 \
+	  | grep -v -e 'Node.js' -e '║' -e '╔' -e '╚' -e 'npm warn'
+
+lint-python: $(STAMP) ## ruff on the project, mypy --strict on overrides/
+	$(BIN)/ruff check overrides mock tests bench scripts
+	$(BIN)/ruff format --check overrides mock tests bench scripts
+	$(BIN)/mypy
+
+lint: lint-spec lint-python ## Every linter
+
+test: install check-generated lint ## Everything: drift check, linters, the whole test suite
+	$(BIN)/pytest -p no:cacheprovider
+
+test-fast: $(STAMP) ## Only the pytest suite
+	$(BIN)/pytest -p no:cacheprovider -x -q
+
+demo: install ## Start the bundled mock server and stream events through the client
+	$(BIN)/python scripts/demo.py
+
+bench: install ## Benchmarks (quick set; BENCH=full for 10k/100k/1M)
+	$(BIN)/python bench/run.py --set $${BENCH:-quick}
+
+conformance: install ## Contract suite against NP6_BASE_URL with NP6_API_KEY (read-only)
+	$(BIN)/np6 conformance --base-url "$${NP6_BASE_URL:-https://api-cm.np6.com}" --junit-xml junit-conformance.xml
+
+mock: install ## Run the mock NP6 server on 127.0.0.1:8080
+	$(BIN)/np6 mock --port $${PORT:-8080}
+
+lock: ## Refresh requirements/constraints.txt from requirements/dev.txt
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements/dev.txt
+	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^np6' > requirements/constraints.txt
+	rm -rf .lock-venv
+
+clean: ## Remove the environment and caches
+	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache .ruff_cache .hypothesis

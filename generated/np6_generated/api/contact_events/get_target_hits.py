@@ -1,0 +1,351 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.hit_event import HitEvent
+from ...models.sort_order import SortOrder
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    id: str | Unset = UNSET,
+    unicity: str | Unset = UNSET,
+    hash_: str | Unset = UNSET,
+    start: datetime.datetime | int | Unset = UNSET,
+    end: datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+    classification: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["id"] = id
+
+    params["unicity"] = unicity
+
+    params["hash"] = hash_
+
+    json_start: int | str | Unset
+    if isinstance(start, Unset):
+        json_start = UNSET
+    elif isinstance(start, datetime.datetime):
+        json_start = start.isoformat()
+    else:
+        json_start = start
+    params["start"] = json_start
+
+    json_end: int | str | Unset
+    if isinstance(end, Unset):
+        json_end = UNSET
+    elif isinstance(end, datetime.datetime):
+        json_end = end.isoformat()
+    else:
+        json_end = end
+    params["end"] = json_end
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort.value
+
+    params["sort"] = json_sort
+
+    params["classification"] = classification
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/targets/events/hits",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[HitEvent] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for componentsschemas_hit_event_list_item_data in _response_200:
+            componentsschemas_hit_event_list_item = HitEvent.from_dict(componentsschemas_hit_event_list_item_data)
+
+            response_200.append(componentsschemas_hit_event_list_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = Error.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Error.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | list[HitEvent]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    id: str | Unset = UNSET,
+    unicity: str | Unset = UNSET,
+    hash_: str | Unset = UNSET,
+    start: datetime.datetime | int | Unset = UNSET,
+    end: datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+    classification: str | Unset = UNSET,
+) -> Response[Error | list[HitEvent]]:
+    """Hit events of a contact, by id, unicity or hash
+
+     Answers the hits (opens, clicks, form posts, unsubscribes, mirror views) of
+    one contact, chosen by exactly one of the query parameters `id`, `unicity`
+    or `hash`: none of them, or more than one, is refused with 400
+    (see `x-np6-exactly-one-of`). Hits attributed to robots are left out unless
+    `classification` names them.
+
+    Args:
+        id (str | Unset):
+        unicity (str | Unset):
+        hash_ (str | Unset):
+        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        sort (SortOrder | Unset): Order of events by timestamp.
+        classification (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | list[HitEvent]]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        unicity=unicity,
+        hash_=hash_,
+        start=start,
+        end=end,
+        sort=sort,
+        classification=classification,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    id: str | Unset = UNSET,
+    unicity: str | Unset = UNSET,
+    hash_: str | Unset = UNSET,
+    start: datetime.datetime | int | Unset = UNSET,
+    end: datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+    classification: str | Unset = UNSET,
+) -> Error | list[HitEvent] | None:
+    """Hit events of a contact, by id, unicity or hash
+
+     Answers the hits (opens, clicks, form posts, unsubscribes, mirror views) of
+    one contact, chosen by exactly one of the query parameters `id`, `unicity`
+    or `hash`: none of them, or more than one, is refused with 400
+    (see `x-np6-exactly-one-of`). Hits attributed to robots are left out unless
+    `classification` names them.
+
+    Args:
+        id (str | Unset):
+        unicity (str | Unset):
+        hash_ (str | Unset):
+        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        sort (SortOrder | Unset): Order of events by timestamp.
+        classification (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | list[HitEvent]
+    """
+
+    return sync_detailed(
+        client=client,
+        id=id,
+        unicity=unicity,
+        hash_=hash_,
+        start=start,
+        end=end,
+        sort=sort,
+        classification=classification,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    id: str | Unset = UNSET,
+    unicity: str | Unset = UNSET,
+    hash_: str | Unset = UNSET,
+    start: datetime.datetime | int | Unset = UNSET,
+    end: datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+    classification: str | Unset = UNSET,
+) -> Response[Error | list[HitEvent]]:
+    """Hit events of a contact, by id, unicity or hash
+
+     Answers the hits (opens, clicks, form posts, unsubscribes, mirror views) of
+    one contact, chosen by exactly one of the query parameters `id`, `unicity`
+    or `hash`: none of them, or more than one, is refused with 400
+    (see `x-np6-exactly-one-of`). Hits attributed to robots are left out unless
+    `classification` names them.
+
+    Args:
+        id (str | Unset):
+        unicity (str | Unset):
+        hash_ (str | Unset):
+        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        sort (SortOrder | Unset): Order of events by timestamp.
+        classification (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | list[HitEvent]]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        unicity=unicity,
+        hash_=hash_,
+        start=start,
+        end=end,
+        sort=sort,
+        classification=classification,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    id: str | Unset = UNSET,
+    unicity: str | Unset = UNSET,
+    hash_: str | Unset = UNSET,
+    start: datetime.datetime | int | Unset = UNSET,
+    end: datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+    classification: str | Unset = UNSET,
+) -> Error | list[HitEvent] | None:
+    """Hit events of a contact, by id, unicity or hash
+
+     Answers the hits (opens, clicks, form posts, unsubscribes, mirror views) of
+    one contact, chosen by exactly one of the query parameters `id`, `unicity`
+    or `hash`: none of them, or more than one, is refused with 400
+    (see `x-np6-exactly-one-of`). Hits attributed to robots are left out unless
+    `classification` names them.
+
+    Args:
+        id (str | Unset):
+        unicity (str | Unset):
+        hash_ (str | Unset):
+        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        sort (SortOrder | Unset): Order of events by timestamp.
+        classification (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | list[HitEvent]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            id=id,
+            unicity=unicity,
+            hash_=hash_,
+            start=start,
+            end=end,
+            sort=sort,
+            classification=classification,
+        )
+    ).parsed

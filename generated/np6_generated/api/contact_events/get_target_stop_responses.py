@@ -1,0 +1,315 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.reply_event import ReplyEvent
+from ...models.sort_order import SortOrder
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    id: str | Unset = UNSET,
+    unicity: str | Unset = UNSET,
+    start: datetime.datetime | int | Unset = UNSET,
+    end: datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["id"] = id
+
+    params["unicity"] = unicity
+
+    json_start: int | str | Unset
+    if isinstance(start, Unset):
+        json_start = UNSET
+    elif isinstance(start, datetime.datetime):
+        json_start = start.isoformat()
+    else:
+        json_start = start
+    params["start"] = json_start
+
+    json_end: int | str | Unset
+    if isinstance(end, Unset):
+        json_end = UNSET
+    elif isinstance(end, datetime.datetime):
+        json_end = end.isoformat()
+    else:
+        json_end = end
+    params["end"] = json_end
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort.value
+
+    params["sort"] = json_sort
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/targets/events/responses/stop",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | list[ReplyEvent] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for componentsschemas_reply_event_list_item_data in _response_200:
+            componentsschemas_reply_event_list_item = ReplyEvent.from_dict(componentsschemas_reply_event_list_item_data)
+
+            response_200.append(componentsschemas_reply_event_list_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = Error.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Error.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | list[ReplyEvent]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    id: str | Unset = UNSET,
+    unicity: str | Unset = UNSET,
+    start: datetime.datetime | int | Unset = UNSET,
+    end: datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+) -> Response[Error | list[ReplyEvent]]:
+    """STOP replies of a contact, by id or unicity
+
+     Answers the STOP replies (opt-out answers to text messages) of one contact,
+    chosen by exactly one of the query parameters `id` or `unicity`: none of
+    them, or both, is refused with 400 (see `x-np6-exactly-one-of`).
+
+    Args:
+        id (str | Unset):
+        unicity (str | Unset):
+        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        sort (SortOrder | Unset): Order of events by timestamp.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | list[ReplyEvent]]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        unicity=unicity,
+        start=start,
+        end=end,
+        sort=sort,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    id: str | Unset = UNSET,
+    unicity: str | Unset = UNSET,
+    start: datetime.datetime | int | Unset = UNSET,
+    end: datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+) -> Error | list[ReplyEvent] | None:
+    """STOP replies of a contact, by id or unicity
+
+     Answers the STOP replies (opt-out answers to text messages) of one contact,
+    chosen by exactly one of the query parameters `id` or `unicity`: none of
+    them, or both, is refused with 400 (see `x-np6-exactly-one-of`).
+
+    Args:
+        id (str | Unset):
+        unicity (str | Unset):
+        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        sort (SortOrder | Unset): Order of events by timestamp.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | list[ReplyEvent]
+    """
+
+    return sync_detailed(
+        client=client,
+        id=id,
+        unicity=unicity,
+        start=start,
+        end=end,
+        sort=sort,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    id: str | Unset = UNSET,
+    unicity: str | Unset = UNSET,
+    start: datetime.datetime | int | Unset = UNSET,
+    end: datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+) -> Response[Error | list[ReplyEvent]]:
+    """STOP replies of a contact, by id or unicity
+
+     Answers the STOP replies (opt-out answers to text messages) of one contact,
+    chosen by exactly one of the query parameters `id` or `unicity`: none of
+    them, or both, is refused with 400 (see `x-np6-exactly-one-of`).
+
+    Args:
+        id (str | Unset):
+        unicity (str | Unset):
+        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        sort (SortOrder | Unset): Order of events by timestamp.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | list[ReplyEvent]]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        unicity=unicity,
+        start=start,
+        end=end,
+        sort=sort,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    id: str | Unset = UNSET,
+    unicity: str | Unset = UNSET,
+    start: datetime.datetime | int | Unset = UNSET,
+    end: datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+) -> Error | list[ReplyEvent] | None:
+    """STOP replies of a contact, by id or unicity
+
+     Answers the STOP replies (opt-out answers to text messages) of one contact,
+    chosen by exactly one of the query parameters `id` or `unicity`: none of
+    them, or both, is refused with 400 (see `x-np6-exactly-one-of`).
+
+    Args:
+        id (str | Unset):
+        unicity (str | Unset):
+        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
+            milliseconds since the epoch.
+        sort (SortOrder | Unset): Order of events by timestamp.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | list[ReplyEvent]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            id=id,
+            unicity=unicity,
+            start=start,
+            end=end,
+            sort=sort,
+        )
+    ).parsed

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="FormLink")
+
+
+@_attrs_define
+class FormLink:
+    """A link to a form, or the posting of one.
+
+    Attributes:
+        type_ (Literal['form']): Kind of link.
+        label (str | Unset): Label given to the link in the message.
+        source (str | Unset): Part of the message the link sits in, for example `html`.
+        destination (str | Unset): The form's address.
+    """
+
+    type_: Literal["form"]
+    label: str | Unset = UNSET
+    source: str | Unset = UNSET
+    destination: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        label = self.label
+
+        source = self.source
+
+        destination = self.destination
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+            }
+        )
+        if label is not UNSET:
+            field_dict["label"] = label
+        if source is not UNSET:
+            field_dict["source"] = source
+        if destination is not UNSET:
+            field_dict["destination"] = destination
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = cast(Literal["form"], d.pop("type"))
+        if type_ != "form":
+            raise ValueError(f"type must match const 'form', got '{type_}'")
+
+        label = d.pop("label", UNSET)
+
+        source = d.pop("source", UNSET)
+
+        destination = d.pop("destination", UNSET)
+
+        form_link = cls(
+            type_=type_,
+            label=label,
+            source=source,
+            destination=destination,
+        )
+
+        form_link.additional_properties = d
+        return form_link
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,78 @@
+"""Fail with a readable diff when generated/ is not what the spec produces.
+
+Regenerates the client into a temporary folder with the same pinned generator,
+configuration and ruff, then compares it file by file with the committed tree.
+"""
+
+from __future__ import annotations
+
+import difflib
+import filecmp
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "openapi" / "np6-events.yaml"
+CONFIG = ROOT / "openapi" / "generator.yaml"
+COMMITTED = ROOT / "generated" / "np6_generated"
+IGNORED = {".ruff_cache", "__pycache__"}
+
+
+def _files(folder: Path) -> set[str]:
+    return {
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and not IGNORED.intersection(p.relative_to(folder).parts)
+    }
+
+
+def main() -> int:
+    generator = Path(sys.executable).parent / "openapi-python-client"
+    with tempfile.TemporaryDirectory() as tmp:
+        # The post hooks find the ruff config relative to the output folder, so the
+        # fresh tree must sit at the same depth as generated/np6_generated.
+        out = Path(tmp) / "generated" / "np6_generated"
+        (Path(tmp) / "openapi").mkdir()
+        shutil.copy(ROOT / "openapi" / "ruff-generated.toml", Path(tmp) / "openapi")
+        result = subprocess.run(
+            [str(generator), "generate", "--path", str(SPEC), "--config", str(CONFIG),
+             "--meta", "none", "--output-path", str(out)],
+            capture_output=True, text=True, check=False, cwd=tmp,
+        )
+        if result.returncode != 0 or not out.is_dir():
+            print(result.stdout, result.stderr, sep="\n", file=sys.stderr)
+            print("check-generated: the generator failed on the spec", file=sys.stderr)
+            return 2
+        fresh, committed = _files(out), _files(COMMITTED)
+        problems: list[str] = []
+        for name in sorted(fresh - committed):
+            problems.append(f"missing from generated/: {name}")
+        for name in sorted(committed - fresh):
+            problems.append(f"not produced by the spec (hand-added?): generated/np6_generated/{name}")
+        for name in sorted(fresh & committed):
+            if filecmp.cmp(out / name, COMMITTED / name, shallow=False):
+                continue
+            diff = difflib.unified_diff(
+                (COMMITTED / name).read_text().splitlines(keepends=True),
+                (out / name).read_text().splitlines(keepends=True),
+                fromfile=f"generated/np6_generated/{name} (committed)",
+                tofile=f"generated/np6_generated/{name} (from the spec)",
+            )
+            problems.append("".join(diff))
+    if problems:
+        print("\n".join(problems))
+        print(
+            f"check-generated: {len(problems)} difference(s) between generated/ and the spec. "
+            "Run `make generate` and commit the result; never edit generated/ by hand.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"check-generated: generated/ matches {SPEC.relative_to(ROOT)} ({len(fresh)} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
