@@ -1,0 +1,92 @@
+"""Building the ``itemsEvents`` body of the campaign operations.
+
+The body is made of the generated models (``ItemsEventsQuery``, ``ItemEventsFilter``,
+``EventKindFilter``); :func:`items_filter` is a short way to write one entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from np6_generated.models import (
+    ChannelType,
+    EventKindFilter,
+    EventType,
+    HitSubtype,
+    ItemEventsFilter,
+    ItemsEventsQuery,
+)
+from np6_generated.types import UNSET
+
+from .errors import InvalidArgumentError
+
+__all__ = [
+    "CampaignQuery",
+    "ChannelType",
+    "EventKindFilter",
+    "EventType",
+    "HitSubtype",
+    "ItemEventsFilter",
+    "ItemsEventsQuery",
+    "items_filter",
+    "to_query_body",
+]
+
+CampaignQuery = ItemsEventsQuery | Sequence[ItemEventsFilter] | Mapping[str, Any]
+"""What campaign methods accept as a filter: the generated query model, a list of
+entries (see :func:`items_filter`), or the JSON body as a mapping."""
+
+
+def _enum(cls: type[Any], value: Any, what: str) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in cls)
+        raise InvalidArgumentError(f"{what}: {value!r} is not one of {allowed}") from None
+
+
+def items_filter(
+    items: Iterable[str],
+    *,
+    channel: str | ChannelType = ChannelType.EMAIL,
+    events: Iterable[str | EventType] = (),
+    hits: Iterable[str | HitSubtype] | None = None,
+) -> ItemEventsFilter:
+    """One ``itemsEvents`` entry: the events of ``items`` on ``channel``.
+
+    ``events`` names event kinds (``execution``, ``activation``, ``bounce``, ...);
+    ``hits`` asks for hits, restricted to the given subtypes (``open``,
+    ``redirection``, ``form``, ``unsubscribe``, ``mirror``; an empty list means all).
+    With neither, every kind is asked for.
+    """
+    item_list = list(items)
+    if not item_list or not all(isinstance(i, str) and i for i in item_list):
+        raise InvalidArgumentError(f"items must be a non-empty list of item ids, got {item_list!r}")
+    kinds = [_enum(EventType, e, "events") for e in events]
+    filters = [EventKindFilter(type_=kind) for kind in kinds if kind is not EventType.HIT]
+    if hits is not None or EventType.HIT in kinds:
+        subtypes = [_enum(HitSubtype, h, "hits") for h in (hits or ())]
+        filters.append(EventKindFilter(type_=EventType.HIT, subtypes=subtypes or UNSET))
+    if not filters:
+        filters = [EventKindFilter(type_=kind) for kind in EventType]
+    return ItemEventsFilter(type_=_enum(ChannelType, channel, "channel"), events=filters, items=item_list)
+
+
+def to_query_body(query: CampaignQuery) -> ItemsEventsQuery:
+    """Normalise any accepted campaign filter to the generated query model."""
+    if isinstance(query, ItemsEventsQuery):
+        result = query
+    elif isinstance(query, Mapping):
+        try:
+            result = ItemsEventsQuery.from_dict(query)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidArgumentError(f"not a valid itemsEvents body: {exc!r}") from None
+    else:
+        entries = list(query)
+        if not all(isinstance(entry, ItemEventsFilter) for entry in entries):
+            raise InvalidArgumentError("a campaign query list must hold ItemEventsFilter entries")
+        result = ItemsEventsQuery(items_events=entries)
+    if not result.items_events:
+        raise InvalidArgumentError("a campaign query needs at least one itemsEvents entry")
+    return result

@@ -1,0 +1,525 @@
+"""``np6.Client`` and ``np6.AsyncClient``: one method per family of event operations.
+
+Requests are built by the generated operation modules (their ``_get_kwargs``), so the
+URL, query and body always match the spec; the answer is streamed and decoded here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any, Literal, Self
+
+import httpx
+from np6_generated.client import AuthenticatedClient
+from np6_generated.models import SortOrder
+from np6_generated.types import UNSET
+
+from . import _operations
+from ._http import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT, RetryPolicy, check_transport
+from .campaigns import CampaignQuery, to_query_body
+from .contacts import Contact
+from .errors import InvalidArgumentError
+from .events import ActivationEvent, BounceEvent, Event, HitEvent, ReplyEvent
+from .streaming import AsyncEventStream, EventStream, StreamRequest
+from .timebounds import TimeBound, to_time_bound
+
+__all__ = ["AsyncClient", "Client", "GeneratedClient"]
+
+Sort = Literal["asc", "desc"]
+RawEvent = dict[str, Any]
+
+
+class GeneratedClient(AuthenticatedClient):
+    """The generated client, configured like the np6 client, with the key kept out of repr."""
+
+    def __repr__(self) -> str:
+        return f"GeneratedClient(base_url={self._base_url!r}, token='***')"
+
+
+class _Base:
+    """Configuration and request building shared by the sync and async clients."""
+
+    _http: Any
+
+    def __init__(
+        self,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        retry_policy: RetryPolicy | None,
+        allow_insecure_http: bool,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get("NP6_API_KEY")
+        if not key:
+            raise InvalidArgumentError("no API key: pass api_key=... or set NP6_API_KEY")
+        self.__api_key = key
+        url = base_url or os.environ.get("NP6_BASE_URL") or DEFAULT_BASE_URL
+        self.base_url = httpx.URL(url.rstrip("/"))
+        check_transport(self.base_url, allow_insecure_http)
+        self.timeout = (
+            timeout
+            if isinstance(timeout, httpx.Timeout)
+            else (DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout))
+        )
+        self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
+
+    @property
+    def _api_key(self) -> str:
+        return self.__api_key
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r}, api_key='***')"
+
+    @property
+    def generated(self) -> GeneratedClient:
+        """The generated client (``np6_generated``) set up with the same server and key."""
+        return GeneratedClient(
+            base_url=str(self.base_url),
+            token=self.__api_key,
+            prefix="",
+            auth_header_name="X-Key",
+            timeout=self.timeout,
+            headers={"User-Agent": USER_AGENT},
+        )
+
+    def _httpx_options(self) -> dict[str, Any]:
+        return {
+            "base_url": self.base_url,
+            "timeout": self.timeout,
+            "headers": {"User-Agent": USER_AGENT},
+            "follow_redirects": False,
+        }
+
+    def _request(
+        self,
+        kwargs: dict[str, Any],
+        default_type: str | None,
+        sort: Sort | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+    ) -> StreamRequest:
+        policy = self.retry_policy
+        if max_retries is not None:
+            policy = RetryPolicy(
+                max_retries=max_retries,
+                backoff=policy.backoff,
+                backoff_max=policy.backoff_max,
+                retry_after_max=policy.retry_after_max,
+            )
+        return StreamRequest(
+            kwargs=kwargs,
+            default_type=default_type,
+            resumable=sort == "asc",
+            api_key=self.__api_key,
+            policy=policy,
+            timeout=None
+            if timeout is None
+            else (timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)),
+        )
+
+    @staticmethod
+    def _common(start: TimeBound | None, end: TimeBound | None, sort: Sort | None) -> dict[str, Any]:
+        if sort is not None and sort not in ("asc", "desc"):
+            raise InvalidArgumentError(f"sort must be 'asc' or 'desc', got {sort!r}")
+        return {
+            "start": UNSET if start is None else to_time_bound(start, "start"),
+            "end": UNSET if end is None else to_time_bound(end, "end"),
+            "sort": UNSET if sort is None else SortOrder(sort),
+        }
+
+    def _contact_kwargs(
+        self,
+        family_name: str,
+        contact: Contact,
+        start: TimeBound | None,
+        end: TimeBound | None,
+        sort: Sort | None,
+        classification: str | Iterable[str] | None,
+        route: Literal["query", "path"] = "query",
+    ) -> tuple[dict[str, Any], str | None]:
+        family = _operations.CONTACT_FAMILIES[family_name]
+        if not isinstance(contact, Contact):
+            raise InvalidArgumentError(
+                f"{family_name}: expected an np6.Contact, got {type(contact).__name__}"
+            )
+        target = family.routes.get(contact.selector)
+        if route == "path" and contact.selector == "id" and family_name == "events":
+            target = _operations.PATH_EVENTS
+        if target is None:
+            allowed = " or ".join(family.routes)
+            raise InvalidArgumentError(
+                f"{family_name}: NP6 selects the contact by {allowed} here, not by {contact.selector}"
+            )
+        arguments = self._common(start, end, sort)
+        if classification is not None:
+            if not family.classification:
+                raise InvalidArgumentError(f"{family_name}: classification only applies to hits")
+            arguments["classification"] = _classification(classification)
+        if target.selector_in_path:
+            kwargs = target.module._get_kwargs(contact.value, **arguments)
+        else:
+            selector = "hash_" if contact.selector == "hash" else contact.selector
+            kwargs = target.module._get_kwargs(**{selector: contact.value}, **arguments)
+        return kwargs, family.default_type
+
+    def _campaign_kwargs(
+        self,
+        campaign_id: str,
+        query: CampaignQuery | None,
+        items_only: bool,
+        start: TimeBound | None,
+        end: TimeBound | None,
+        sort: Sort | None,
+    ) -> dict[str, Any]:
+        if not isinstance(campaign_id, str) or not campaign_id:
+            raise InvalidArgumentError(f"campaign_id must be a non-empty string, got {campaign_id!r}")
+        body = UNSET if query is None else to_query_body(query)
+        arguments = self._common(start, end, sort)
+        if items_only:
+            if query is None:
+                raise InvalidArgumentError("campaign_item_events needs a query naming the items")
+            return _operations.CAMPAIGN_ITEMS_EVENTS._get_kwargs(campaign_id, body=body, **arguments)
+        return _operations.CAMPAIGN_EVENTS._get_kwargs(campaign_id, body=body, **arguments)
+
+
+def _classification(value: str | Iterable[str]) -> str:
+    names = [value] if isinstance(value, str) else list(value)
+    parts = [part.strip() for name in names for part in name.split(",")]
+    if not parts or not all(part and part.replace("-", "").replace("_", "").isalnum() for part in parts):
+        raise InvalidArgumentError(f"classification must be names like 'genericrobot,mpp,gsr', got {value!r}")
+    return ",".join(parts)
+
+
+class Client(_Base):
+    """Synchronous NP6 events client.
+
+    >>> with np6.Client() as client:                       # key from $NP6_API_KEY
+    ...     for event in client.hits(np6.Contact(unicity="a@example.com"), sort="asc"):
+    ...         print(event.id, event.datetime)
+
+    Every method returns an :class:`EventStream`: events are decoded from the body as
+    it arrives, memory stays flat, and stopping early closes the connection.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        super().__init__(api_key, base_url, timeout, max_retries, retry_policy, allow_insecure_http)
+        self._owns_http = http_client is None
+        self._http: httpx.Client = http_client or httpx.Client(transport=transport, **self._httpx_options())
+
+    def close(self) -> None:
+        """Close the connection pool (only when this client created it)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _stream(
+        self,
+        kwargs: dict[str, Any],
+        default_type: str | None,
+        sort: Sort | None,
+        raw: bool,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+    ) -> Any:
+        request = self._request(kwargs, default_type, sort, timeout, max_retries)
+        return EventStream(self._http, request, raw)
+
+    def events(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        raw: bool = False,
+        route: Literal["query", "path"] = "query",
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> EventStream[Event]:
+        """Every event of a contact, all kinds (by ``id`` or ``unicity``).
+
+        ``route="path"`` sends a contact id as ``GET /targets/{id}/events`` instead of
+        ``GET /targets/events?id=``; both answer the same.
+        """
+        kwargs, kind = self._contact_kwargs("events", contact, start, end, sort, None, route)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def activations(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> EventStream[ActivationEvent]:
+        """Activation events of a contact (by ``id``)."""
+        kwargs, kind = self._contact_kwargs("activations", contact, start, end, sort, None)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def bounces(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> EventStream[BounceEvent]:
+        """Bounce events of a contact (by ``id``)."""
+        kwargs, kind = self._contact_kwargs("bounces", contact, start, end, sort, None)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def hits(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        classification: str | Iterable[str] | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> EventStream[HitEvent]:
+        """Hit events of a contact (by ``id``, ``unicity`` or ``hash``).
+
+        Robot hits are left out unless ``classification`` names them
+        (``"genericrobot,mpp,gsr"`` or a list of names).
+        """
+        kwargs, kind = self._contact_kwargs("hits", contact, start, end, sort, classification)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def form_hits(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        classification: str | Iterable[str] | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> EventStream[HitEvent]:
+        """Form hits of a contact (by ``id``)."""
+        kwargs, kind = self._contact_kwargs("form_hits", contact, start, end, sort, classification)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def stop_responses(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> EventStream[ReplyEvent]:
+        """STOP replies of a contact (by ``id`` or ``unicity``)."""
+        kwargs, kind = self._contact_kwargs("stop_responses", contact, start, end, sort, None)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def campaign_events(
+        self,
+        campaign_id: str,
+        query: CampaignQuery | None = None,
+        *,
+        items_only: bool = False,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> EventStream[Event]:
+        """Events of a campaign, optionally filtered by ``query`` (see :func:`np6.items_filter`).
+
+        ``items_only=True`` uses ``POST /campaigns/{id}/items/events``, which requires
+        ``query``; otherwise ``POST /campaigns/{id}/events``, where it is optional.
+        """
+        kwargs = self._campaign_kwargs(campaign_id, query, items_only, start, end, sort)
+        return self._stream(kwargs, None, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+
+class AsyncClient(_Base):
+    """Asynchronous NP6 events client; the same methods as :class:`Client`, for ``async for``."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        super().__init__(api_key, base_url, timeout, max_retries, retry_policy, allow_insecure_http)
+        self._owns_http = http_client is None
+        self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(
+            transport=transport, **self._httpx_options()
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool (only when this client created it)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    def _stream(
+        self,
+        kwargs: dict[str, Any],
+        default_type: str | None,
+        sort: Sort | None,
+        raw: bool,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+    ) -> Any:
+        request = self._request(kwargs, default_type, sort, timeout, max_retries)
+        return AsyncEventStream(self._http, request, raw)
+
+    def events(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        raw: bool = False,
+        route: Literal["query", "path"] = "query",
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncEventStream[Event]:
+        """Every event of a contact, all kinds (by ``id`` or ``unicity``)."""
+        kwargs, kind = self._contact_kwargs("events", contact, start, end, sort, None, route)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def activations(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncEventStream[ActivationEvent]:
+        """Activation events of a contact (by ``id``)."""
+        kwargs, kind = self._contact_kwargs("activations", contact, start, end, sort, None)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def bounces(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncEventStream[BounceEvent]:
+        """Bounce events of a contact (by ``id``)."""
+        kwargs, kind = self._contact_kwargs("bounces", contact, start, end, sort, None)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def hits(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        classification: str | Iterable[str] | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncEventStream[HitEvent]:
+        """Hit events of a contact (by ``id``, ``unicity`` or ``hash``)."""
+        kwargs, kind = self._contact_kwargs("hits", contact, start, end, sort, classification)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def form_hits(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        classification: str | Iterable[str] | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncEventStream[HitEvent]:
+        """Form hits of a contact (by ``id``)."""
+        kwargs, kind = self._contact_kwargs("form_hits", contact, start, end, sort, classification)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def stop_responses(
+        self,
+        contact: Contact,
+        *,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncEventStream[ReplyEvent]:
+        """STOP replies of a contact (by ``id`` or ``unicity``)."""
+        kwargs, kind = self._contact_kwargs("stop_responses", contact, start, end, sort, None)
+        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+
+    def campaign_events(
+        self,
+        campaign_id: str,
+        query: CampaignQuery | None = None,
+        *,
+        items_only: bool = False,
+        start: TimeBound | None = None,
+        end: TimeBound | None = None,
+        sort: Sort | None = None,
+        raw: bool = False,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncEventStream[Event]:
+        """Events of a campaign, optionally filtered (see :meth:`Client.campaign_events`)."""
+        kwargs = self._campaign_kwargs(campaign_id, query, items_only, start, end, sort)
+        return self._stream(kwargs, None, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]

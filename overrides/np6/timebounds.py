@@ -1,0 +1,60 @@
+"""Coercing ``start`` / ``end`` arguments into what the API accepts."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .errors import InvalidArgumentError
+
+__all__ = ["TimeBound", "to_time_bound"]
+
+TimeBound = _dt.datetime | _dt.date | str | int
+"""What ``start`` and ``end`` accept: a datetime, a date, an ISO 8601 string or ms."""
+
+_MAX_MS = 2**63 - 1
+
+
+def to_time_bound(value: TimeBound, name: str) -> _dt.datetime | int:
+    """Normalise a time bound to an aware UTC datetime (ms precision) or epoch ms.
+
+    Naive datetimes and ISO strings without an offset are taken as UTC; a ``date``
+    means midnight UTC of that day. Anything else raises InvalidArgumentError.
+    """
+    if isinstance(value, bool):
+        raise InvalidArgumentError(
+            f"{name}: expected a datetime, date, ISO 8601 string or epoch milliseconds, got a bool"
+        )
+    if isinstance(value, int):
+        if not 0 <= value <= _MAX_MS:
+            raise InvalidArgumentError(
+                f"{name}: epoch milliseconds must be between 0 and 2**63-1, got {value}"
+            )
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            return to_time_bound(int(text), name)
+        try:
+            value = _dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidArgumentError(
+                f"{name}: {value!r} is not an ISO 8601 date-time (e.g. 2024-05-01T00:00:00Z) "
+                "nor epoch milliseconds"
+            ) from None
+    if isinstance(value, _dt.datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=_dt.UTC)
+        utc = aware.astimezone(_dt.UTC)
+        return utc.replace(microsecond=utc.microsecond - utc.microsecond % 1000)
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.UTC)
+    raise InvalidArgumentError(
+        f"{name}: expected a datetime, date, ISO 8601 string or epoch milliseconds, "
+        f"got {type(value).__name__}"
+    )
+
+
+def to_epoch_ms(bound: _dt.datetime | int) -> int:
+    """A normalised bound as epoch milliseconds."""
+    if isinstance(bound, int):
+        return bound
+    return (bound - _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)) // _dt.timedelta(milliseconds=1)
