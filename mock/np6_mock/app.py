@@ -68,8 +68,9 @@ def create_app(store: Store, *, api_key: str = DEFAULT_API_KEY, fault: str | Non
     server_fault = parse_fault(fault) if fault else None
     book = FaultBook()
 
-    def contact_route(path: str, kind: tuple[str, tuple[Any, ...]], *, in_path: bool,
-                      classification: bool) -> Route:
+    def contact_route(
+        path: str, kind: tuple[str, tuple[Any, ...]], *, in_path: bool, classification: bool
+    ) -> Route:
         async def endpoint(request: Request) -> Response:
             try:
                 fault_now = _fault_for(request, server_fault, book)
@@ -130,7 +131,9 @@ def create_app(store: Store, *, api_key: str = DEFAULT_API_KEY, fault: str | Non
 
     routes = [
         contact_route("/targets/{id}/events", _Kind.ALL, in_path=True, classification=False),
-        contact_route("/targets/{id}/events/activations", _Kind.ACTIVATIONS, in_path=True, classification=False),
+        contact_route(
+            "/targets/{id}/events/activations", _Kind.ACTIVATIONS, in_path=True, classification=False
+        ),
         contact_route("/targets/{id}/events/bounces", _Kind.BOUNCES, in_path=True, classification=False),
         contact_route("/targets/{id}/events/hits/form", _Kind.FORM_HITS, in_path=True, classification=True),
         contact_route("/targets/events", _Kind.ALL, in_path=False, classification=False),
@@ -163,8 +166,10 @@ def _fault_for(request: Request, server_fault: Fault | None, book: FaultBook) ->
 
 def _before(request: Request, api_key: str, fault: Fault | None) -> None:
     if fault is not None and fault.html is not None:
-        page = (f"<html><head><title>{fault.html} Bad Gateway</title></head><body><center><h1>"
-                f"{fault.html} Bad Gateway</h1></center><hr><center>nginx</center></body></html>")
+        page = (
+            f"<html><head><title>{fault.html} Bad Gateway</title></head><body><center><h1>"
+            f"{fault.html} Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
+        )
         raise _Answer(HTMLResponse(page, status_code=fault.html))
     if fault is not None and fault.status is not None:
         headers = {}
@@ -256,13 +261,22 @@ def _items_clause(body: dict[str, Any]) -> tuple[str, list[Any]]:
     return f"({' OR '.join(alternatives)})", values
 
 
-def _stream(store: Store, db: sqlite3.Connection, where: str, values: list[Any], sort: str | None,
-            fault: Fault | None, book: FaultBook) -> Response:
+def _stream(
+    store: Store,
+    db: sqlite3.Connection,
+    where: str,
+    values: list[Any],
+    sort: str | None,
+    fault: Fault | None,
+    book: FaultBook,
+) -> Response:
     chunk_size = fault.drip if fault is not None and fault.drip else CHUNK_BYTES
 
     def body() -> Iterator[bytes]:
         try:
-            yield from _chunks(_json_array(store.select(db, where, values, sort), fault, book), chunk_size, fault)
+            yield from _chunks(
+                _json_array(store.select(db, where, values, sort), fault, book), chunk_size, fault
+            )
         finally:
             db.close()
 

@@ -23,31 +23,73 @@ CUSTOMER = "028"
 START_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
 SPAN_MS = 90 * 24 * 3600 * 1000
 
-FIRST_NAMES = ["alice", "bruno", "chloe", "david", "emma", "farid", "gael", "hana", "ines", "jules",
-               "karim", "lea", "marc", "nina", "omar", "paul", "quentin", "rose", "sacha", "theo"]
+FIRST_NAMES = [
+    "alice",
+    "bruno",
+    "chloe",
+    "david",
+    "emma",
+    "farid",
+    "gael",
+    "hana",
+    "ines",
+    "jules",
+    "karim",
+    "lea",
+    "marc",
+    "nina",
+    "omar",
+    "paul",
+    "quentin",
+    "rose",
+    "sacha",
+    "theo",
+]
 DOMAINS = ["example.com", "example.org", "example.net", "np6.com"]
-DESTINATIONS = [("homepage", "https://www.np6.fr"), ("offer", "https://www.np6.fr/offres"),
-                ("blog", "https://www.np6.fr/blog"), ("contact", "https://www.np6.fr/contact")]
+DESTINATIONS = [
+    ("homepage", "https://www.np6.fr"),
+    ("offer", "https://www.np6.fr/offres"),
+    ("blog", "https://www.np6.fr/blog"),
+    ("contact", "https://www.np6.fr/contact"),
+]
 BROWSERS = [
-    ("Mozilla/5.0 (Linux; Android 9; AMN-LX9) AppleWebKit/537.36 (KHTML, like Gecko) "
-     "Chrome/91.0.4472.88 Mobile Safari/537.36",
-     {"type": "Mobile browser", "name": "Chrome Mobile", "version": "91.0.4472.88", "vendor": "Google Inc."},
-     {"name": "Android 9.0 Pie", "family": "Android", "vendor": "Google Inc."},
-     {"type": "Smartphone", "name": "Y5 (2019)", "brand": "Huawei"}),
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-     "Version/17.4 Mobile/15E148 Safari/604.1",
-     {"type": "Mobile browser", "name": "Mobile Safari", "version": "17.4", "vendor": "Apple Inc."},
-     {"name": "iOS 17.4", "family": "iOS", "vendor": "Apple Inc."},
-     {"type": "Smartphone", "name": "iPhone", "brand": "Apple"}),
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-     "Chrome/124.0.0.0 Safari/537.36",
-     {"type": "Browser", "name": "Chrome", "version": "124.0.0.0", "vendor": "Google Inc."},
-     {"name": "Windows 10", "family": "Windows", "vendor": "Microsoft Corporation"},
-     {"type": "Desktop", "name": "Desktop", "brand": "Unknown"}),
-    ("Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17328; Pro)",
-     {"type": "Mail client", "name": "Outlook", "version": "16.0.17328", "vendor": "Microsoft Corporation"},
-     {"name": "Windows 10", "family": "Windows", "vendor": "Microsoft Corporation"},
-     {"type": "Desktop", "name": "Desktop", "brand": "Unknown"}),
+    (
+        "Mozilla/5.0 (Linux; Android 9; AMN-LX9) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/91.0.4472.88 Mobile Safari/537.36",
+        {
+            "type": "Mobile browser",
+            "name": "Chrome Mobile",
+            "version": "91.0.4472.88",
+            "vendor": "Google Inc.",
+        },
+        {"name": "Android 9.0 Pie", "family": "Android", "vendor": "Google Inc."},
+        {"type": "Smartphone", "name": "Y5 (2019)", "brand": "Huawei"},
+    ),
+    (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Version/17.4 Mobile/15E148 Safari/604.1",
+        {"type": "Mobile browser", "name": "Mobile Safari", "version": "17.4", "vendor": "Apple Inc."},
+        {"name": "iOS 17.4", "family": "iOS", "vendor": "Apple Inc."},
+        {"type": "Smartphone", "name": "iPhone", "brand": "Apple"},
+    ),
+    (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/124.0.0.0 Safari/537.36",
+        {"type": "Browser", "name": "Chrome", "version": "124.0.0.0", "vendor": "Google Inc."},
+        {"name": "Windows 10", "family": "Windows", "vendor": "Microsoft Corporation"},
+        {"type": "Desktop", "name": "Desktop", "brand": "Unknown"},
+    ),
+    (
+        "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17328; Pro)",
+        {
+            "type": "Mail client",
+            "name": "Outlook",
+            "version": "16.0.17328",
+            "vendor": "Microsoft Corporation",
+        },
+        {"name": "Windows 10", "family": "Windows", "vendor": "Microsoft Corporation"},
+        {"type": "Desktop", "name": "Desktop", "brand": "Unknown"},
+    ),
 ]
 ROBOTS = [
     ("mpp", "Mozilla/5.0"),
@@ -56,9 +98,20 @@ ROBOTS = [
 ]
 BOUNCES = [
     ("soft", "sync", "4.2.2", "452 4.2.2 Mailbox full", "other or undefined status"),
-    ("soft", "sync", "5.4.4", "550 5.4.4 Unable to route: no mail hosts for domain", "other or undefined status"),
-    ("hard", "async", "5.1.1", "550 5.1.1 The email account that you tried to reach does not exist",
-     "bad destination mailbox address"),
+    (
+        "soft",
+        "sync",
+        "5.4.4",
+        "550 5.4.4 Unable to route: no mail hosts for domain",
+        "other or undefined status",
+    ),
+    (
+        "hard",
+        "async",
+        "5.1.1",
+        "550 5.1.1 The email account that you tried to reach does not exist",
+        "bad destination mailbox address",
+    ),
 ]
 
 
@@ -115,12 +168,14 @@ def make_contacts(rng: random.Random, count: int) -> list[Contact]:
     for n in range(count):
         name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]}.{n:04d}"
         email = f"{name}@{DOMAINS[n % len(DOMAINS)]}"
-        contacts.append(Contact(
-            id=f"{n:04d}{_np6_id(rng, 4)}",
-            unicity=email,
-            hash=hashlib.md5(email.encode(), usedforsecurity=False).hexdigest(),
-            phone=f"+336{rng.randrange(10**8):08d}",
-        ))
+        contacts.append(
+            Contact(
+                id=f"{n:04d}{_np6_id(rng, 4)}",
+                unicity=email,
+                hash=hashlib.md5(email.encode(), usedforsecurity=False).hexdigest(),
+                phone=f"+336{rng.randrange(10**8):08d}",
+            )
+        )
     return contacts
 
 
@@ -162,15 +217,24 @@ class _Writer:
 
     def client(self, robot: str | None) -> dict[str, Any]:
         rng = self.rng
-        ip = ({"type": "v4", "value": f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}."
-               f"{rng.randrange(1, 255)}"} if rng.random() < 0.85 else
-              {"type": "v6", "value": f"2001:db8::{rng.randrange(1, 0xffff):x}"})
+        ip = (
+            {
+                "type": "v4",
+                "value": f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}."
+                f"{rng.randrange(1, 255)}",
+            }
+            if rng.random() < 0.85
+            else {"type": "v6", "value": f"2001:db8::{rng.randrange(1, 0xFFFF):x}"}
+        )
         if robot is not None:
             ua = next(agent for name, agent in ROBOTS if name == robot)
             return {"type": "robot", "classification": robot, "ip": ip, "ua": {"type": "raw", "ua": ua}}
         agent, client, os, device = rng.choice(BROWSERS)
-        return {"type": "web", "ip": ip,
-                "ua": {"type": "parsed", "ua": agent, "client": client, "os": os, "device": device}}
+        return {
+            "type": "web",
+            "ip": ip,
+            "ua": {"type": "parsed", "ua": agent, "client": client, "os": os, "device": device},
+        }
 
 
 def _message_events(w: _Writer, contact: Contact, item: Item, at: int) -> Iterator[StoredEvent]:
@@ -180,34 +244,77 @@ def _message_events(w: _Writer, contact: Contact, item: Item, at: int) -> Iterat
         return StoredEvent(body, contact.id, item.campaign_id, item.id, item.channel, **columns)
 
     receiver = w.receiver(contact, item.channel)
-    execution = {"id": item.id, "kind": "message", "recipient": receiver,
-                 "data": {"firstname": contact.unicity.split(".")[0].title(), "segment": rng.choice("ABC")},
-                 "stamp": w.stamp(at - rng.randrange(50, 500))}
+    execution = {
+        "id": item.id,
+        "kind": "message",
+        "recipient": receiver,
+        "data": {"firstname": contact.unicity.split(".")[0].title(), "segment": rng.choice("ABC")},
+        "stamp": w.stamp(at - rng.randrange(50, 500)),
+    }
     yield stored(w.base("execution", at, item.channel, {"execution": execution}))
     if rng.random() < 0.04:
-        yield stored(w.base("cancellation", at + 5, item.channel, {
-            "execution": execution,
-            "cancellation": {"type": "user defined policy",
-                             "value": {"type": "render", "message": "missing value for field 'firstname'"}}}))
+        yield stored(
+            w.base(
+                "cancellation",
+                at + 5,
+                item.channel,
+                {
+                    "execution": execution,
+                    "cancellation": {
+                        "type": "user defined policy",
+                        "value": {"type": "render", "message": "missing value for field 'firstname'"},
+                    },
+                },
+            )
+        )
         return
     address = contact.phone if item.channel == "sms" else contact.unicity
-    activation = {"id": item.id, "kind": "message", "receiver": receiver,
-                  "stamp": w.stamp(at), "recipient": address}
+    activation = {
+        "id": item.id,
+        "kind": "message",
+        "receiver": receiver,
+        "stamp": w.stamp(at),
+        "recipient": address,
+    }
     # seconds-rounded timestamps make ties, as NP6's batch activations do
     activated = (at // 1000 + rng.randrange(1, 60)) * 1000
     yield stored(w.base("activation", activated, item.channel, {"activation": activation}))
     if item.channel == "email" and rng.random() < 0.08:
         verdict, status, code, diagnostic, subject = rng.choice(BOUNCES)
-        yield stored(w.base("bounce", activated + rng.randrange(1000, 600_000), item.channel, {
-            "activation": activation,
-            "bounce": {"status": {"type": status, "code": {"enhanced": code}, "diagnostic": diagnostic, "mta": ""},
-                       "analysis": {"verdict": verdict, "subject": {"type": subject}}}}))
+        yield stored(
+            w.base(
+                "bounce",
+                activated + rng.randrange(1000, 600_000),
+                item.channel,
+                {
+                    "activation": activation,
+                    "bounce": {
+                        "status": {
+                            "type": status,
+                            "code": {"enhanced": code},
+                            "diagnostic": diagnostic,
+                            "mta": "",
+                        },
+                        "analysis": {"verdict": verdict, "subject": {"type": subject}},
+                    },
+                },
+            )
+        )
         return
     if item.channel == "sms":
         if rng.random() < 0.15:
-            yield stored(w.base("reply", activated + rng.randrange(60_000, 86_400_000), "sms", {
-                "activation": activation, "reply": {"keyword": "STOP", "content": rng.choice(["STOP", "stop", "Stop SMS"])}}),
-                keyword="STOP")
+            yield stored(
+                w.base(
+                    "reply",
+                    activated + rng.randrange(60_000, 86_400_000),
+                    "sms",
+                    {
+                        "activation": activation,
+                        "reply": {"keyword": "STOP", "content": rng.choice(["STOP", "stop", "Stop SMS"])},
+                    },
+                ),
+                keyword="STOP",
+            )
         return
     when = activated
     for _ in range(rng.choice((0, 1, 1, 2, 3, 5))):
@@ -216,18 +323,25 @@ def _message_events(w: _Writer, contact: Contact, item: Item, at: int) -> Iterat
         if item.channel == "notification":
             subtype, link = "open", {"type": "open", "source": "push"}
         else:
-            subtype = rng.choices(["open", "redirection", "form", "mirror", "unsubscribe"], [50, 30, 8, 7, 5])[0]
+            subtype = rng.choices(
+                ["open", "redirection", "form", "mirror", "unsubscribe"], [50, 30, 8, 7, 5]
+            )[0]
             label, destination = rng.choice(DESTINATIONS)
             link = {"type": subtype, "source": "html"}
             if subtype != "open":
-                link |= {"label": label if subtype == "redirection" else subtype,
-                         "destination": destination if subtype == "redirection" else f"https://www.np6.fr/{subtype}"}
+                link |= {
+                    "label": label if subtype == "redirection" else subtype,
+                    "destination": destination
+                    if subtype == "redirection"
+                    else f"https://www.np6.fr/{subtype}",
+                }
         detail = {"activation": activation, "link": link, "client": w.client(robot)}
         yield stored(w.base("hit", when, item.channel, detail), subtype=subtype, robot=robot)
 
 
-def generate(seed: int = 6, contacts: int = 50, campaigns: int = 3, events: int = 2000) -> tuple[
-        list[Contact], list[Item], Iterator[StoredEvent]]:
+def generate(
+    seed: int = 6, contacts: int = 50, campaigns: int = 3, events: int = 2000
+) -> tuple[list[Contact], list[Item], Iterator[StoredEvent]]:
     """Contacts, items and an iterator of exactly ``events`` events, all from ``seed``."""
     rng = random.Random(seed)
     people = make_contacts(rng, max(contacts, 1))

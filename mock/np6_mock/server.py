@@ -23,8 +23,15 @@ class MockServer:
     ...     client = np6.Client(server.api_key, base_url=server.base_url)
     """
 
-    def __init__(self, store: Store, *, api_key: str = DEFAULT_API_KEY, fault: str | None = None,
-                 host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        api_key: str = DEFAULT_API_KEY,
+        fault: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
         self.store = store
         self.api_key = api_key
         self.app = create_app(store, api_key=api_key, fault=fault)
@@ -34,8 +41,12 @@ class MockServer:
         self.host, self.port = self._socket.getsockname()[:2]
         config = uvicorn.Config(self.app, log_level="critical", access_log=False, lifespan="off")
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
-                                        name=f"np6-mock-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [self._socket]},
+            name=f"np6-mock-{self.port}",
+            daemon=True,
+        )
 
     @property
     def base_url(self) -> str:
@@ -65,8 +76,9 @@ class MockServer:
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 

@@ -54,8 +54,15 @@ class Store:
         self.temporary = temporary
 
     @classmethod
-    def generated(cls, path: str | None = None, *, seed: int = 6, contacts: int = 50,
-                  campaigns: int = 3, events: int = 2000) -> Store:
+    def generated(
+        cls,
+        path: str | None = None,
+        *,
+        seed: int = 6,
+        contacts: int = 50,
+        campaigns: int = 3,
+        events: int = 2000,
+    ) -> Store:
         """A store filled with the deterministic data set (see :mod:`np6_mock.dataset`)."""
         store = cls._create(path)
         people, items, stream = generate(seed=seed, contacts=contacts, campaigns=campaigns, events=events)
@@ -104,12 +111,18 @@ class Store:
 
     def _add(self, contacts: Iterable[Contact], items: Iterable[Item]) -> None:
         with self.connect() as db:
-            db.executemany("INSERT OR IGNORE INTO contacts VALUES (?, ?, ?)",
-                           [(c.id, c.unicity, c.hash) for c in contacts])
-            db.executemany("INSERT OR IGNORE INTO items VALUES (?, ?, ?)",
-                           [(i.id, i.campaign_id, i.channel) for i in items])
+            db.executemany(
+                "INSERT OR IGNORE INTO contacts VALUES (?, ?, ?)",
+                [(c.id, c.unicity, c.hash) for c in contacts],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO items VALUES (?, ?, ?)",
+                [(i.id, i.campaign_id, i.channel) for i in items],
+            )
 
-    def _fill(self, contacts: Sequence[Contact], items: Sequence[Item], events: Iterable[StoredEvent]) -> None:
+    def _fill(
+        self, contacts: Sequence[Contact], items: Sequence[Item], events: Iterable[StoredEvent]
+    ) -> None:
         self._add(contacts, items)
         db = self.connect()
         try:
@@ -117,9 +130,20 @@ class Store:
             db.execute("PRAGMA synchronous = OFF")
             batch: list[tuple[Any, ...]] = []
             for event in events:
-                batch.append((event.type, event.subtype, event.robot, event.keyword, event.timestamp,
-                              event.contact_id, event.campaign_id, event.item_id, event.channel,
-                              json.dumps(event.body, separators=(",", ":"), ensure_ascii=False)))
+                batch.append(
+                    (
+                        event.type,
+                        event.subtype,
+                        event.robot,
+                        event.keyword,
+                        event.timestamp,
+                        event.contact_id,
+                        event.campaign_id,
+                        event.item_id,
+                        event.channel,
+                        json.dumps(event.body, separators=(",", ":"), ensure_ascii=False),
+                    )
+                )
                 if len(batch) >= _BATCH:
                     db.executemany(_INSERT, batch)
                     batch.clear()
@@ -148,18 +172,28 @@ class Store:
 
     def campaign_exists(self, db: sqlite3.Connection, campaign_id: str) -> bool:
         """Whether the campaign has any item."""
-        return db.execute("SELECT 1 FROM items WHERE campaign_id = ? LIMIT 1", (campaign_id,)).fetchone() is not None
+        return (
+            db.execute("SELECT 1 FROM items WHERE campaign_id = ? LIMIT 1", (campaign_id,)).fetchone()
+            is not None
+        )
 
     def sample(self) -> dict[str, Any]:
         """A contact and a campaign that have events: handy for demos and conformance runs."""
         with self.connect() as db:
             row = db.execute(
                 "SELECT c.id, c.unicity, c.hash FROM contacts c JOIN events e ON e.contact_id = c.id "
-                "GROUP BY c.id ORDER BY count(*) DESC LIMIT 1").fetchone()
+                "GROUP BY c.id ORDER BY count(*) DESC LIMIT 1"
+            ).fetchone()
             campaign = db.execute(
-                "SELECT campaign_id, count(*) FROM events GROUP BY campaign_id ORDER BY 2 DESC LIMIT 1").fetchone()
-            items = [r[0] for r in db.execute(
-                "SELECT id FROM items WHERE campaign_id = ? AND channel = 'email'", (campaign[0] if campaign else "",))]
+                "SELECT campaign_id, count(*) FROM events GROUP BY campaign_id ORDER BY 2 DESC LIMIT 1"
+            ).fetchone()
+            items = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM items WHERE campaign_id = ? AND channel = 'email'",
+                    (campaign[0] if campaign else "",),
+                )
+            ]
             count = db.execute("SELECT count(*) FROM events").fetchone()[0]
         return {
             "contact": dict(zip(("id", "unicity", "hash"), row, strict=True)) if row else None,
@@ -168,7 +202,9 @@ class Store:
             "events": count,
         }
 
-    def select(self, db: sqlite3.Connection, where: str, params: Sequence[Any], sort: str | None) -> Iterator[str]:
+    def select(
+        self, db: sqlite3.Connection, where: str, params: Sequence[Any], sort: str | None
+    ) -> Iterator[str]:
         """The JSON text of each matching event, from a cursor."""
         order = {"asc": "timestamp ASC, seq ASC", "desc": "timestamp DESC, seq DESC"}.get(sort or "", "seq")
         cursor = db.execute(f"SELECT body FROM events WHERE {where} ORDER BY {order}", params)
@@ -180,29 +216,40 @@ class Store:
                 yield body
 
 
-_INSERT = ("INSERT INTO events (type, subtype, robot, keyword, timestamp, contact_id, campaign_id, item_id, "
-           "channel, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT = (
+    "INSERT INTO events (type, subtype, robot, keyword, timestamp, contact_id, campaign_id, item_id, "
+    "channel, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
-def _from_record(record: Any, contacts: dict[str, Contact], items: dict[str, Item], where: str) -> StoredEvent:
+def _from_record(
+    record: Any, contacts: dict[str, Contact], items: dict[str, Item], where: str
+) -> StoredEvent:
     if not isinstance(record, dict):
         raise ValueError(f"{where}: expected a JSON object")
     envelope = "event" in record and isinstance(record["event"], dict)
     body = record["event"] if envelope else record
     detail = ((body.get("source") or {}).get("detail") or {}) if isinstance(body.get("source"), dict) else {}
     part = detail.get("execution") or detail.get("activation") or {}
-    receiver = part.get("recipient") if isinstance(part.get("recipient"), dict) else part.get("receiver") or {}
+    receiver = (
+        part.get("recipient") if isinstance(part.get("recipient"), dict) else part.get("receiver") or {}
+    )
     contact = record.get("contact") if envelope else None
     if not isinstance(contact, dict):
-        contact = {"id": receiver.get("id") or receiver.get("value"), "unicity": receiver.get("unicity"),
-                   "hash": receiver.get("hash")}
+        contact = {
+            "id": receiver.get("id") or receiver.get("value"),
+            "unicity": receiver.get("unicity"),
+            "hash": receiver.get("hash"),
+        }
     contact_id = contact.get("id") if isinstance(contact.get("id"), str) else None
     item_id = record.get("item") if envelope else None
     item_id = item_id or part.get("id")
     campaign_id = (record.get("campaign") if envelope else None) or item_id
     channel = (body.get("source") or {}).get("type", "email")
     if contact_id:
-        contacts.setdefault(contact_id, Contact(contact_id, contact.get("unicity") or "", contact.get("hash") or "", ""))
+        contacts.setdefault(
+            contact_id, Contact(contact_id, contact.get("unicity") or "", contact.get("hash") or "", "")
+        )
     if item_id and campaign_id:
         items.setdefault(item_id, Item(item_id, campaign_id, channel))
     if not isinstance(body.get("type"), str) or not isinstance(body.get("timestamp"), int):
@@ -210,6 +257,13 @@ def _from_record(record: Any, contacts: dict[str, Contact], items: dict[str, Ite
     link = detail.get("link") if isinstance(detail.get("link"), dict) else {}
     client = detail.get("client") if isinstance(detail.get("client"), dict) else {}
     reply = detail.get("reply") if isinstance(detail.get("reply"), dict) else {}
-    return StoredEvent(body, contact_id or "", campaign_id or "", item_id or "", channel,
-                       subtype=link.get("type"), robot=client.get("classification"),
-                       keyword=str(reply.get("keyword", "")).upper() or None)
+    return StoredEvent(
+        body,
+        contact_id or "",
+        campaign_id or "",
+        item_id or "",
+        channel,
+        subtype=link.get("type"),
+        robot=client.get("classification"),
+        keyword=str(reply.get("keyword", "")).upper() or None,
+    )

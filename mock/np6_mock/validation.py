@@ -8,12 +8,17 @@ from typing import Any
 import jsonschema
 from np6.spec import load_spec
 
-__all__ = ["BadRequest", "body_validator", "parse_classification", "parse_sort", "parse_time", "selector_rules"]
+__all__ = [
+    "BadRequest",
+    "body_validator",
+    "parse_classification",
+    "parse_sort",
+    "parse_time",
+    "selector_rules",
+]
 
 INT64_MAX = 2**63 - 1
-_RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
-)
+_RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _CLASSIFICATION = re.compile(r"^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$")
 
 
@@ -50,8 +55,13 @@ def parse_time(name: str, value: str) -> int:
         raise BadRequest(f"{name}: {value!r} is neither an ISO 8601 date-time nor epoch milliseconds")
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     fraction, offset = match.group(7), match.group(8)
-    if not (1 <= month <= 12 and 1 <= day <= _days_in_month(year, month)
-            and hour < 24 and minute < 60 and second <= 60):
+    if not (
+        1 <= month <= 12
+        and 1 <= day <= _days_in_month(year, month)
+        and hour < 24
+        and minute < 60
+        and second <= 60
+    ):
         raise BadRequest(f"{name}: {value!r} is not a valid date-time")
     shift = 0
     if offset not in ("Z", "z"):
@@ -62,7 +72,12 @@ def parse_time(name: str, value: str) -> int:
         shift = sign * (off_h * 60 + off_m) * 60_000
     millis = int((fraction or ".0")[1:4].ljust(3, "0"))
     seconds = min(second, 59)  # a leap second counts as the last second of the minute
-    return ((_days_from_civil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + seconds * 1000 + millis - shift
+    return (
+        ((_days_from_civil(year, month, day) * 24 + hour) * 60 + minute) * 60_000
+        + seconds * 1000
+        + millis
+        - shift
+    )
 
 
 def parse_sort(value: str | None) -> str | None:

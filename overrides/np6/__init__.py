@@ -55,6 +55,7 @@ from .events import (
     ExecutionEvent,
     FootprintReceiver,
     FormLink,
+    HitClient,
     HitEvent,
     Identity,
     IdReceiver,
@@ -73,8 +74,8 @@ from .events import (
     RobotClient,
     SmsSource,
     Source,
-    UnknownClient,
     UnknownEvent,
+    UnknownHitClient,
     UnknownIdentity,
     UnknownIp,
     UnknownLink,
@@ -86,7 +87,6 @@ from .events import (
     WebClient,
     ms_to_datetime,
 )
-from .events import Client as HitClient
 from .streaming import AsyncEventStream, EventStream
 from .timebounds import TimeBound
 
@@ -150,8 +150,8 @@ __all__ = [
     "StreamTruncatedError",
     "TimeBound",
     "TimeoutError",
-    "UnknownClient",
     "UnknownEvent",
+    "UnknownHitClient",
     "UnknownIdentity",
     "UnknownIp",
     "UnknownLink",

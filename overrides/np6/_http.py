@@ -56,9 +56,9 @@ class RetryPolicy:
     def delay(self, retry_number: int, retry_after: float | None = None) -> float:
         """Seconds to wait before retry number ``retry_number`` (1-based)."""
         if retry_after is not None:
-            return min(max(retry_after, 0.0), self.retry_after_max)
+            return float(min(max(retry_after, 0.0), self.retry_after_max))
         ceiling = min(self.backoff * 2 ** (retry_number - 1), self.backoff_max)
-        return ceiling / 2 + random.uniform(0, ceiling / 2)
+        return float(ceiling / 2 + random.uniform(0, ceiling / 2))
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

@@ -14,6 +14,8 @@ such deviations fail.
 
 from __future__ import annotations
 
+import inspect
+import re
 import reprlib
 import types
 import typing
@@ -45,8 +47,24 @@ def copy_json(value: Any) -> Any:
     return value
 
 
+_POP = re.compile(r'^\s*_?(\w+) = .*?\bd\.pop\("([^"]+)"', re.MULTILINE)
+
+
+def _wire_names(generated: type) -> dict[str, str]:
+    """JSON key of each attribute, read from the generated ``from_dict``.
+
+    The generator renames keys (``type`` to ``type_``, ``itemsEvents`` to
+    ``items_events``); its own decoder is the one place that says how.
+    """
+    try:
+        source = inspect.getsource(generated.from_dict)  # type: ignore[attr-defined]
+    except (OSError, TypeError, AttributeError):
+        return {}
+    return {attribute: key for attribute, key in _POP.findall(source)}
+
+
 def _wire_name(attribute: str) -> str:
-    # openapi-python-client appends "_" to names that clash with Python (type_, hash_).
+    # fallback: openapi-python-client appends "_" to names that clash with Python
     return attribute[:-1] if attribute.endswith("_") else attribute
 
 
@@ -55,10 +73,10 @@ class _Field:
 
     __slots__ = ("attribute", "hint", "key", "owner", "required")
 
-    def __init__(self, owner: type, attribute: str, hint: Any, required: bool) -> None:
+    def __init__(self, owner: type, attribute: str, key: str, hint: Any, required: bool) -> None:
         self.owner = owner
         self.attribute = attribute
-        self.key = _wire_name(attribute)
+        self.key = key
         self.hint = hint
         self.required = required
 
@@ -124,15 +142,17 @@ class View:
             return
         cls._generated = generated
         hints = _type_hints(generated)
+        keys = _wire_names(generated)
         fields: list[_Field] = []
         for attribute in attrs.fields(generated):
             if attribute.name == "additional_properties":
                 continue
             required = attribute.default is attrs.NOTHING
-            descriptor = _Field(cls, attribute.name, hints[attribute.name], required)
+            key = keys.get(attribute.name) or _wire_name(attribute.name)
+            descriptor = _Field(cls, attribute.name, key, hints[attribute.name], required)
             setattr(cls, attribute.name, descriptor)
             fields.append(descriptor)
-        cls.additional_properties = _AdditionalProperties()  # type: ignore[assignment]
+        setattr(cls, "additional_properties", _AdditionalProperties())  # noqa: B010
         cls._fields = tuple(fields)
         cls._wire_keys = frozenset(f.key for f in fields)
         _VIEW_FOR.setdefault(generated, cls)
@@ -183,9 +203,6 @@ class View:
         if not isinstance(other, View):
             return NotImplemented
         return type(self) is type(other) and self._raw == other._raw
-
-    def __hash__(self) -> int:
-        return id(self)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({_short.repr(self._raw)})"
@@ -288,7 +305,8 @@ def _build_converter(hint: Any) -> Converter:
         (item,) = typing.get_args(hint)
         return _list_of(_converter_for(item))
     if isinstance(hint, type) and attrs.has(hint):
-        return _model(hint)
+        # a one-kind polymorphic level (identity) is still told apart by its type
+        return _dispatcher([hint]) if "type_" in _type_hints(hint) and _is_literal(hint) else _model(hint)
     return _keep
 
 
@@ -318,7 +336,8 @@ def _list_of(item: Converter) -> Converter:
     def convert(value: Any) -> tuple[Any, list[str]]:
         if not isinstance(value, list):
             return value, [f"expected an array, got {type(value).__name__} (kept as sent)"]
-        out, problems = [], []
+        out: list[Any] = []
+        problems: list[str] = []
         for index, element in enumerate(value):
             converted, found = item(element)
             out.append(converted)
@@ -344,6 +363,10 @@ def _model(generated: type) -> Converter:
         return view_class(generated)(value), []
 
     return convert
+
+
+def _is_literal(generated: type) -> bool:
+    return typing.get_origin(_type_hints(generated)["type_"]) is Literal
 
 
 def _literal_of(generated: type) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Literal, Self
 import httpx
 from np6_generated.client import AuthenticatedClient
 from np6_generated.models import SortOrder
-from np6_generated.types import UNSET
+from np6_generated.types import UNSET, Unset
 
 from . import _operations
 from ._http import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT, RetryPolicy, check_transport
@@ -181,6 +181,7 @@ class _Base:
         if items_only:
             if query is None:
                 raise InvalidArgumentError("campaign_item_events needs a query naming the items")
+            assert not isinstance(body, Unset)
             return _operations.CAMPAIGN_ITEMS_EVENTS._get_kwargs(campaign_id, body=body, **arguments)
         return _operations.CAMPAIGN_EVENTS._get_kwargs(campaign_id, body=body, **arguments)
 

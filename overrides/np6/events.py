@@ -20,7 +20,6 @@ __all__ = [
     "ActivationEvent",
     "BounceEvent",
     "CancellationEvent",
-    "Client",
     "ContactReceiver",
     "CustomerIdentity",
     "EmailSource",
@@ -28,6 +27,7 @@ __all__ = [
     "ExecutionEvent",
     "FootprintReceiver",
     "FormLink",
+    "HitClient",
     "HitEvent",
     "IdReceiver",
     "Identity",
@@ -46,8 +46,8 @@ __all__ = [
     "RobotClient",
     "SmsSource",
     "Source",
-    "UnknownClient",
     "UnknownEvent",
+    "UnknownHitClient",
     "UnknownIdentity",
     "UnknownIp",
     "UnknownLink",
@@ -229,7 +229,7 @@ class UnknownLink(Unknown, Link):
 # --- client -------------------------------------------------------------------------
 
 
-class Client(Polymorphic):
+class HitClient(Polymorphic):
     """What made a hit."""
 
     __slots__ = ()
@@ -240,11 +240,11 @@ class Client(Polymorphic):
         return False
 
 
-class WebClient(Client, _g.WebClient):
+class WebClient(HitClient, _g.WebClient):
     """A person's browser or mail reader."""
 
 
-class RobotClient(Client, _g.RobotClient):
+class RobotClient(HitClient, _g.RobotClient):
     """An automated client; ``classification`` says which kind of robot."""
 
     @property
@@ -253,7 +253,7 @@ class RobotClient(Client, _g.RobotClient):
         return True
 
 
-class UnknownClient(Unknown, Client):
+class UnknownHitClient(Unknown, HitClient):
     """A client of a kind the spec does not know."""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -224,7 +224,9 @@ class EventStream(Generic[T]):
     def __init__(self, http: httpx.Client, request: StreamRequest, raw: bool) -> None:
         self._http = http
         self._attempts = _Attempts(request, raw)
-        self._iterator = self._run()
+        # a module-level generator, so that it holds no reference back to the stream:
+        # dropping the stream (a `break` out of a for loop) then closes the connection
+        self._iterator: Generator[T, None, None] = _run(http, self._attempts)
 
     @property
     def count(self) -> int:
@@ -253,64 +255,64 @@ class EventStream(Generic[T]):
         kwargs = self._attempts.request.kwargs
         return f"<EventStream {kwargs['method'].upper()} {kwargs['url']} yielded={self.count}>"
 
-    def _run(self) -> Iterator[T]:
-        state = self._attempts
-        while True:
-            kwargs = state.next_kwargs()
-            try:
-                with self._http.stream(**kwargs) as response:
-                    if response.status_code != 200:
-                        body = _read_excerpt(response.iter_bytes())
-                        state.log(kwargs["method"], response.request.url, str(response.status_code))
-                        error = state.error_for_status(response, body)
-                        if state.retryable_status(response.status_code):
-                            time.sleep(state.wait_for(getattr(error, "retry_after", None)))
-                            continue
-                        raise error
-                    state.log(kwargs["method"], response.request.url, "200 (streaming)")
-                    yield from self._events(response)
-                    return
-            except _BodyCutError as cut:
-                state.on_cut(cut.cause)
-                time.sleep(state.wait_for())
-            except httpx.TransportError as exc:
-                if state.yielded or not state.retries_left():
-                    if state.yielded:
-                        state.on_cut(exc)
-                        time.sleep(state.wait_for())
-                        continue
-                    raise state.transport_error(exc) from None
-                time.sleep(state.wait_for())
 
-    def _events(self, response: httpx.Response) -> Iterator[T]:
-        state = self._attempts
-        counted = _Counted(state)
-        chunks = response.iter_bytes()
-        head = b""
-        for chunk in chunks:
-            head += chunk
-            if head.strip():
-                break
-        state.check_first_bytes(head, response)
-
-        def body() -> Iterator[bytes]:
-            yield counted.count(head)
-            try:
-                for chunk in chunks:
-                    yield counted.count(chunk)
-            except httpx.TransportError as exc:
-                raise _BodyCutError(exc) from None
-            counted.exhausted = True
-
+def _run(http: httpx.Client, state: _Attempts) -> Generator[Any, None, None]:
+    while True:
+        kwargs = state.next_kwargs()
         try:
-            for item in ijson.items(ijson.from_iter(body()), "item", use_float=True):
-                event = state.accept(item)
-                if event is not None:
-                    yield event
-        except ijson.JSONError as exc:
-            if _is_truncation(exc, counted.exhausted):
-                raise _BodyCutError("premature end of body") from None
-            raise state.malformed(exc) from None
+            with http.stream(**kwargs) as response:
+                if response.status_code != 200:
+                    body = _read_excerpt(response.iter_bytes())
+                    state.log(kwargs["method"], response.request.url, str(response.status_code))
+                    error = state.error_for_status(response, body)
+                    if state.retryable_status(response.status_code):
+                        time.sleep(state.wait_for(getattr(error, "retry_after", None)))
+                        continue
+                    raise error
+                state.log(kwargs["method"], response.request.url, "200 (streaming)")
+                yield from _events(response, state)
+                return
+        except _BodyCutError as cut:
+            state.on_cut(cut.cause)
+            time.sleep(state.wait_for())
+        except httpx.TransportError as exc:
+            if state.yielded or not state.retries_left():
+                if state.yielded:
+                    state.on_cut(exc)
+                    time.sleep(state.wait_for())
+                    continue
+                raise state.transport_error(exc) from None
+            time.sleep(state.wait_for())
+
+
+def _events(response: httpx.Response, state: _Attempts) -> Iterator[Any]:
+    counted = _Counted(state)
+    chunks = response.iter_bytes()
+    head = b""
+    for chunk in chunks:
+        head += chunk
+        if head.strip():
+            break
+    state.check_first_bytes(head, response)
+
+    def body() -> Iterator[bytes]:
+        yield counted.count(head)
+        try:
+            for chunk in chunks:
+                yield counted.count(chunk)
+        except httpx.TransportError as exc:
+            raise _BodyCutError(exc) from None
+        counted.exhausted = True
+
+    try:
+        for item in ijson.items(ijson.from_iter(body()), "item", use_float=True):
+            event = state.accept(item)
+            if event is not None:
+                yield event
+    except ijson.JSONError as exc:
+        if _is_truncation(exc, counted.exhausted):
+            raise _BodyCutError("premature end of body") from None
+        raise state.malformed(exc) from None
 
 
 class AsyncEventStream(Generic[T]):
@@ -319,7 +321,7 @@ class AsyncEventStream(Generic[T]):
     def __init__(self, http: httpx.AsyncClient, request: StreamRequest, raw: bool) -> None:
         self._http = http
         self._attempts = _Attempts(request, raw)
-        self._iterator = self._run()
+        self._iterator: AsyncGenerator[T, None] = _arun(http, self._attempts)
 
     @property
     def count(self) -> int:
@@ -348,65 +350,65 @@ class AsyncEventStream(Generic[T]):
         kwargs = self._attempts.request.kwargs
         return f"<AsyncEventStream {kwargs['method'].upper()} {kwargs['url']} yielded={self.count}>"
 
-    async def _run(self) -> AsyncIterator[T]:
-        state = self._attempts
-        while True:
-            kwargs = state.next_kwargs()
-            try:
-                async with self._http.stream(**kwargs) as response:
-                    if response.status_code != 200:
-                        body = await _aread_excerpt(response.aiter_bytes())
-                        state.log(kwargs["method"], response.request.url, str(response.status_code))
-                        error = state.error_for_status(response, body)
-                        if state.retryable_status(response.status_code):
-                            await asyncio.sleep(state.wait_for(getattr(error, "retry_after", None)))
-                            continue
-                        raise error
-                    state.log(kwargs["method"], response.request.url, "200 (streaming)")
-                    async for event in self._events(response):
-                        yield event
-                    return
-            except _BodyCutError as cut:
-                state.on_cut(cut.cause)
-                await asyncio.sleep(state.wait_for())
-            except httpx.TransportError as exc:
-                if state.yielded or not state.retries_left():
-                    if state.yielded:
-                        state.on_cut(exc)
-                        await asyncio.sleep(state.wait_for())
-                        continue
-                    raise state.transport_error(exc) from None
-                await asyncio.sleep(state.wait_for())
 
-    async def _events(self, response: httpx.Response) -> AsyncIterator[T]:
-        state = self._attempts
-        counted = _Counted(state)
-        chunks = response.aiter_bytes()
-        head = b""
-        async for chunk in chunks:
-            head += chunk
-            if head.strip():
-                break
-        state.check_first_bytes(head, response)
-
-        async def body() -> AsyncIterator[bytes]:
-            yield counted.count(head)
-            try:
-                async for chunk in chunks:
-                    yield counted.count(chunk)
-            except httpx.TransportError as exc:
-                raise _BodyCutError(exc) from None
-            counted.exhausted = True
-
+async def _arun(http: httpx.AsyncClient, state: _Attempts) -> AsyncGenerator[Any, None]:
+    while True:
+        kwargs = state.next_kwargs()
         try:
-            async for item in ijson.items(ijson.from_iter(body()), "item", use_float=True):
-                event = state.accept(item)
-                if event is not None:
+            async with http.stream(**kwargs) as response:
+                if response.status_code != 200:
+                    body = await _aread_excerpt(response.aiter_bytes())
+                    state.log(kwargs["method"], response.request.url, str(response.status_code))
+                    error = state.error_for_status(response, body)
+                    if state.retryable_status(response.status_code):
+                        await asyncio.sleep(state.wait_for(getattr(error, "retry_after", None)))
+                        continue
+                    raise error
+                state.log(kwargs["method"], response.request.url, "200 (streaming)")
+                async for event in _aevents(response, state):
                     yield event
-        except ijson.JSONError as exc:
-            if _is_truncation(exc, counted.exhausted):
-                raise _BodyCutError("premature end of body") from None
-            raise state.malformed(exc) from None
+                return
+        except _BodyCutError as cut:
+            state.on_cut(cut.cause)
+            await asyncio.sleep(state.wait_for())
+        except httpx.TransportError as exc:
+            if state.yielded or not state.retries_left():
+                if state.yielded:
+                    state.on_cut(exc)
+                    await asyncio.sleep(state.wait_for())
+                    continue
+                raise state.transport_error(exc) from None
+            await asyncio.sleep(state.wait_for())
+
+
+async def _aevents(response: httpx.Response, state: _Attempts) -> AsyncIterator[Any]:
+    counted = _Counted(state)
+    chunks = response.aiter_bytes()
+    head = b""
+    async for chunk in chunks:
+        head += chunk
+        if head.strip():
+            break
+    state.check_first_bytes(head, response)
+
+    async def body() -> AsyncIterator[bytes]:
+        yield counted.count(head)
+        try:
+            async for chunk in chunks:
+                yield counted.count(chunk)
+        except httpx.TransportError as exc:
+            raise _BodyCutError(exc) from None
+        counted.exhausted = True
+
+    try:
+        async for item in ijson.items(ijson.from_iter(body()), "item", use_float=True):
+            event = state.accept(item)
+            if event is not None:
+                yield event
+    except ijson.JSONError as exc:
+        if _is_truncation(exc, counted.exhausted):
+            raise _BodyCutError("premature end of body") from None
+        raise state.malformed(exc) from None
 
 
 def _read_excerpt(chunks: Iterable[bytes]) -> bytes:

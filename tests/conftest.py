@@ -1,0 +1,65 @@
+"""Shared fixtures: a generated data set, the mock server on a real socket, clients."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import hypothesis
+import np6
+import pytest
+from np6.spec import load_spec
+from np6_mock import MockServer, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+hypothesis.settings.register_profile(
+    "default", max_examples=25, deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.function_scoped_fixture],
+)
+hypothesis.settings.register_profile(
+    "thorough", max_examples=500, deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.function_scoped_fixture],
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="session")
+def spec() -> dict[str, Any]:
+    return load_spec()
+
+
+@pytest.fixture(scope="session")
+def np6_examples(spec: dict[str, Any]) -> dict[str, Any]:
+    return {name: example["value"] for name, example in spec["components"]["examples"].items()}
+
+
+@pytest.fixture(scope="session")
+def store() -> Iterator[Store]:
+    store = Store.generated(events=3000, contacts=40, campaigns=2)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def sample(store: Store) -> dict[str, Any]:
+    return store.sample()
+
+
+@pytest.fixture(scope="session")
+def server(store: Store) -> Iterator[MockServer]:
+    with MockServer(store) as running:
+        yield running
+
+
+@pytest.fixture
+def client(server: MockServer) -> Iterator[np6.Client]:
+    with np6.Client(server.api_key, base_url=server.base_url, retry_policy=np6.RetryPolicy(backoff=0.01)) as c:
+        yield c
+
+
+@pytest.fixture
+def contact(sample: dict[str, Any]) -> np6.Contact:
+    return np6.Contact(id=sample["contact"]["id"])

@@ -1,0 +1,215 @@
+"""Polymorphic decoding: one class per kind, unknown kinds kept, lossless, tolerant."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import inspect
+import json
+import uuid
+from typing import Any
+
+import np6
+import np6_generated.models as g
+import pytest
+from np6._views import View, view_class
+
+
+def all_events(np6_examples: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for name, events in np6_examples.items() if name != "itemsEventsQuery" for e in events]
+
+
+def test_every_example_decodes_to_the_class_its_type_names(np6_examples: dict[str, Any]) -> None:
+    expected = {"execution": np6.ExecutionEvent, "activation": np6.ActivationEvent, "hit": np6.HitEvent,
+                "bounce": np6.BounceEvent, "reply": np6.ReplyEvent}
+    for raw in all_events(np6_examples):
+        event = np6.decode_event(raw)
+        assert type(event) is expected[raw["type"]]
+        assert isinstance(event, np6.Event)
+        assert event.deviations == []
+        assert event.to_dict() == raw
+        assert json.dumps(event.to_dict(), sort_keys=True) == json.dumps(raw, sort_keys=True)
+
+
+def test_known_kinds_subclass_the_generated_models() -> None:
+    assert issubclass(np6.HitEvent, g.HitEvent)
+    assert issubclass(np6.RedirectionLink, g.RedirectionLink)
+    assert issubclass(np6.Ipv4, g.Ipv4)
+    assert issubclass(np6.ParsedUserAgent, g.ParsedUserAgent)
+
+
+def test_the_hit_example_is_typed_at_every_level(np6_examples: dict[str, Any]) -> None:
+    raw = np6_examples["np6Hits"][0]
+    hit = np6.decode_event(raw)
+    assert isinstance(hit, np6.HitEvent)
+    assert hit.id == uuid.UUID("5cb5d7c1-70d4-421a-a850-73b0728e1684")
+    assert hit.timestamp == 1623673176622
+    assert hit.datetime == dt.datetime(2021, 6, 14, 12, 19, 36, 622000, tzinfo=dt.UTC)
+    assert isinstance(hit.identity, np6.CustomerIdentity)
+    assert hit.identity.agency == "DEMO"
+    assert isinstance(hit.source, np6.EmailSource)
+    detail = hit.source.detail
+    assert isinstance(detail, g.SourceDetail)
+    assert isinstance(detail.activation.receiver, np6.FootprintReceiver)
+    assert detail.activation.receiver.hash_ == "0441619ab4631d18548aa8835dd2c28b"
+    assert detail.activation.stamp.id == uuid.UUID("d52055cd-e854-4177-8ef5-b10fd8d568a7")
+    assert isinstance(detail.link, np6.RedirectionLink)
+    assert detail.link.destination == "https://www.np6.fr"
+    assert isinstance(detail.client, np6.WebClient)
+    assert isinstance(detail.client.ip, np6.Ipv4)
+    assert detail.client.ip.value == "10.1.1.1"
+    assert isinstance(detail.client.ua, np6.ParsedUserAgent)
+    assert detail.client.ua.client.name == "Chrome Mobile"
+    assert detail.client.ua.device.brand == "Huawei"
+
+
+def test_match_statements_work_on_event_classes(np6_examples: dict[str, Any]) -> None:
+    seen = []
+    for raw in np6_examples["np6MixedEvents"]:
+        match np6.decode_event(raw):
+            case np6.HitEvent(source=np6.EmailSource()):
+                seen.append("email hit")
+            case np6.ActivationEvent():
+                seen.append("activation")
+            case np6.ExecutionEvent():
+                seen.append("execution")
+    assert seen == ["execution", "activation", "email hit"]
+
+
+def test_an_unknown_event_kind_is_kept_whole(np6_examples: dict[str, Any]) -> None:
+    raw = copy.deepcopy(np6_examples["np6Hits"][0]) | {"type": "complaint"}
+    event = np6.decode_event(raw)
+    assert type(event) is np6.UnknownEvent
+    assert isinstance(event, np6.Event)
+    assert event.kind == "complaint"
+    assert event.type_ == "complaint"
+    assert event.id == raw["id"]
+    assert event.raw is raw
+    assert event.to_dict() == raw
+    assert event.deviations == ["unknown kind 'complaint'"]
+
+
+@pytest.mark.parametrize(
+    ("path", "level", "unknown"),
+    [(("identity",), np6.Identity, np6.UnknownIdentity), (("source",), np6.Source, np6.UnknownSource),
+     (("source", "detail", "link"), np6.Link, np6.UnknownLink),
+     (("source", "detail", "client"), np6.HitClient, np6.UnknownHitClient),
+     (("source", "detail", "client", "ip"), np6.Ip, np6.UnknownIp),
+     (("source", "detail", "client", "ua"), np6.UserAgent, np6.UnknownUserAgent),
+     (("source", "detail", "activation", "receiver"), np6.Receiver, np6.UnknownReceiver)],
+)
+def test_unknown_inner_kinds_decode_to_their_unknown_class(
+    np6_examples: dict[str, Any], path: tuple[str, ...], level: type, unknown: type
+) -> None:
+    raw = copy.deepcopy(np6_examples["np6Hits"][0])
+    node: Any = raw
+    for key in path:
+        node = node[key]
+    node["type"] = "brand-new"
+    event = np6.decode_event(raw)
+    value: Any = event
+    for key in path:
+        value = getattr(value, {"type": "type_"}.get(key, key))
+    assert type(value) is unknown
+    assert isinstance(value, level)
+    assert value.raw == node
+    assert event.deviations == [f"{'.'.join(path)}: unknown kind 'brand-new'"]
+    assert event.to_dict() == raw
+
+
+def test_extra_fields_are_kept_on_known_kinds(np6_examples: dict[str, Any]) -> None:
+    raw = copy.deepcopy(np6_examples["np6Hits"][0])
+    raw["campaign"] = {"id": "000PE4", "name": "Spring"}
+    raw["source"]["detail"]["link"]["position"] = 3
+    event = np6.decode_event(raw)
+    assert event.additional_properties == {"campaign": {"id": "000PE4", "name": "Spring"}}
+    assert event.source.detail.link.additional_properties == {"position": 3}
+    assert event.deviations == []
+    assert event.to_dict() == raw
+
+
+def test_missing_and_mistyped_fields_do_not_fail_and_are_reported(np6_examples: dict[str, Any]) -> None:
+    raw = copy.deepcopy(np6_examples["np6Hits"][0])
+    del raw["id"]
+    raw["timestamp"] = "yesterday"
+    raw["source"]["detail"]["activation"]["stamp"]["id"] = "not-a-uuid"
+    del raw["source"]["detail"]["client"]["ip"]["value"]
+    event = np6.decode_event(raw)
+    assert isinstance(event, np6.HitEvent)
+    assert event.id is np6.generated.types.UNSET
+    assert event.timestamp == "yesterday"
+    assert event.datetime is None
+    assert event.source.detail.activation.stamp.id == "not-a-uuid"
+    assert sorted(event.deviations) == sorted([
+        "id: required field is missing",
+        "timestamp: expected an integer, got str (kept as sent)",
+        "source.detail.activation.stamp.id: expected a UUID, got 'not-a-uuid' (kept as sent)",
+        "source.detail.client.ip.value: required field is missing",
+    ])
+    assert event.to_dict() == raw
+
+
+def test_missing_optional_parts_are_unset(np6_examples: dict[str, Any]) -> None:
+    raw = copy.deepcopy(np6_examples["np6Activations"][0])
+    del raw["source"]["detail"]
+    event = np6.decode_event(raw)
+    assert event.source.detail is np6.generated.types.UNSET
+    assert event.deviations == []
+
+
+@pytest.mark.parametrize("big", [2**53 + 1, 2**62 + 12345, -(2**60)])
+def test_big_integers_round_trip_exactly(np6_examples: dict[str, Any], big: int) -> None:
+    raw = copy.deepcopy(np6_examples["np6MixedEvents"][0])
+    raw["timestamp"] = big
+    raw["source"]["detail"]["execution"]["data"]["counter"] = big
+    event = np6.decode_event(raw)
+    assert event.timestamp == big
+    assert event.to_dict()["source"]["detail"]["execution"]["data"]["counter"] == big
+    assert event.to_dict() == raw
+
+
+def test_default_type_fills_in_for_single_kind_operations(np6_examples: dict[str, Any]) -> None:
+    raw = copy.deepcopy(np6_examples["np6Activations"][0])
+    del raw["type"]
+    event = np6.decode_event(raw, default_type="activation")
+    assert type(event) is np6.ActivationEvent
+    assert event.deviations == ["type: required field is missing"]
+    assert "type" not in event.to_dict()
+
+
+def test_to_dict_is_a_copy_and_views_are_read_only(np6_examples: dict[str, Any]) -> None:
+    raw = np6_examples["np6Hits"][0]
+    event = np6.decode_event(raw)
+    copied = event.to_dict()
+    copied["source"]["type"] = "changed"
+    assert raw["source"]["type"] == "email"
+    with pytest.raises(AttributeError):
+        event.timestamp = 1
+
+
+def test_decode_event_refuses_what_is_not_an_object() -> None:
+    with pytest.raises(np6.DecodeError, match="must be a JSON object, got list"):
+        np6.decode_event([1, 2])  # type: ignore[arg-type]
+
+
+def test_every_generated_kind_has_a_declared_np6_class() -> None:
+    for name, cls in vars(g).items():
+        if not inspect.isclass(cls) or "type_" not in getattr(cls, "__annotations__", {}):
+            continue
+        annotation = str(cls.__annotations__["type_"])
+        if "Literal" not in annotation:
+            continue
+        view = view_class(cls)
+        assert view.__module__ == "np6.events", f"no np6 class for generated {name}"
+        assert hasattr(np6, view.__name__)
+
+
+def test_wire_names_match_what_the_generated_models_read() -> None:
+    for cls in vars(g).values():
+        if not inspect.isclass(cls) or not hasattr(cls, "from_dict"):
+            continue
+        if not issubclass(view_class(cls), View):
+            continue
+        source = inspect.getsource(cls.from_dict)
+        for field in view_class(cls)._fields:
+            assert f'"{field.key}"' in source, (cls.__name__, field.key)

@@ -1,0 +1,137 @@
+"""The spec: NP6's examples validate where they should, unknown kinds do not."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import jsonschema
+import pytest
+
+OPERATIONS = [
+    ("get", "/targets/{id}/events"),
+    ("get", "/targets/{id}/events/activations"),
+    ("get", "/targets/{id}/events/bounces"),
+    ("get", "/targets/{id}/events/hits/form"),
+    ("get", "/targets/events"),
+    ("get", "/targets/events/hits"),
+    ("get", "/targets/events/responses/stop"),
+    ("post", "/campaigns/{id}/events"),
+    ("post", "/campaigns/{id}/items/events"),
+]
+# which operations may answer each kind of event
+KIND_OPERATIONS = {
+    "execution": ["/targets/{id}/events", "/targets/events", "/campaigns/{id}/events", "/campaigns/{id}/items/events"],
+    "activation": ["/targets/{id}/events/activations"],
+    "bounce": ["/targets/{id}/events/bounces"],
+    "hit": ["/targets/{id}/events/hits/form", "/targets/events/hits"],
+    "reply": ["/targets/events/responses/stop"],
+}
+ALL_KINDS_OPERATIONS = KIND_OPERATIONS["execution"]
+
+
+def response_validator(spec: dict[str, Any], method: str, path: str) -> jsonschema.Draft202012Validator:
+    schema = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+    return jsonschema.Draft202012Validator(
+        {**schema, "components": spec["components"]}, format_checker=jsonschema.FormatChecker()
+    )
+
+
+def operations_for(kind: str) -> list[str]:
+    return sorted(set(KIND_OPERATIONS.get(kind, [])) | set(ALL_KINDS_OPERATIONS))
+
+
+def test_the_thirteen_documented_operations_are_nine_path_methods(spec: dict[str, Any]) -> None:
+    found = [(m, p) for p, item in spec["paths"].items() for m in item if m in ("get", "post")]
+    assert sorted(found) == sorted(OPERATIONS)
+    selectors = {p: spec["paths"][p]["get"].get("x-np6-exactly-one-of") for _, p in OPERATIONS if _ == "get"}
+    # 4 path operations + 2 (events) + 3 (hits) + 2 (stop) + 2 campaign = 13 documented variants
+    variants = sum(len(s) if s else 1 for s in selectors.values()) + 2
+    assert variants == 13
+    assert selectors["/targets/events/hits"] == ["id", "unicity", "hash"]
+    assert selectors["/targets/events"] == ["id", "unicity"]
+    assert selectors["/targets/events/responses/stop"] == ["id", "unicity"]
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_every_operation_has_the_common_parameters_and_key(spec: dict[str, Any], method: str, path: str) -> None:
+    operation = spec["paths"][path][method]
+    names = {p["$ref"].rsplit("/", 1)[1] for p in operation["parameters"]}
+    assert {"start", "end", "sort"} <= names
+    assert ("classification" in names) == ("hits" in path)
+    assert operation["security"] == [{"apiKey": []}]
+    for status in ("400", "401", "403", "404", "429", "500", "502", "503", "504"):
+        assert status in operation["responses"]
+
+
+def test_every_np6_example_validates_against_every_operation_that_can_return_it(
+    spec: dict[str, Any], np6_examples: dict[str, Any]
+) -> None:
+    checked = 0
+    for name, events in np6_examples.items():
+        if name == "itemsEventsQuery":
+            continue
+        for event in events:
+            for path in operations_for(event["type"]):
+                method = "post" if path.startswith("/campaigns") else "get"
+                response_validator(spec, method, path).validate([event])
+                checked += 1
+    assert checked >= 20
+
+
+def test_an_example_of_one_kind_is_refused_by_an_operation_for_another(
+    spec: dict[str, Any], np6_examples: dict[str, Any]
+) -> None:
+    execution = np6_examples["np6MixedEvents"][0]
+    with pytest.raises(jsonschema.ValidationError):
+        response_validator(spec, "get", "/targets/{id}/events/activations").validate([execution])
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_an_unknown_event_kind_is_rejected_by_the_spec(
+    spec: dict[str, Any], np6_examples: dict[str, Any], method: str, path: str
+) -> None:
+    event = copy.deepcopy(np6_examples["np6Hits"][0])
+    event["type"] = "teleportation"
+    with pytest.raises(jsonschema.ValidationError):
+        response_validator(spec, method, path).validate([event])
+
+
+@pytest.mark.parametrize(
+    ("where", "kind"),
+    [(("source",), "carrier-pigeon"), (("source", "detail", "link"), "hologram"),
+     (("source", "detail", "client"), "cyborg"), (("source", "detail", "client", "ip"), "v9"),
+     (("source", "detail", "client", "ua"), "telepathic"), (("identity",), "martian"),
+     (("source", "detail", "activation", "receiver"), "ghost")],
+)
+def test_unknown_kinds_at_inner_levels_are_rejected_too(
+    spec: dict[str, Any], np6_examples: dict[str, Any], where: tuple[str, ...], kind: str
+) -> None:
+    event = copy.deepcopy(np6_examples["np6Hits"][0])
+    node = event
+    for key in where:
+        node = node[key]
+    node["type"] = kind
+    with pytest.raises(jsonschema.ValidationError):
+        response_validator(spec, "get", "/targets/events/hits").validate([event])
+
+
+def test_extra_properties_stay_allowed(spec: dict[str, Any], np6_examples: dict[str, Any]) -> None:
+    event = copy.deepcopy(np6_examples["np6Hits"][0])
+    event["campaign"] = {"id": "000PE4"}
+    event["source"]["detail"]["client"]["ua"]["engine"] = "Blink"
+    response_validator(spec, "get", "/targets/events/hits").validate([event])
+
+
+def test_the_request_example_validates_and_its_body_is_strict(
+    spec: dict[str, Any], np6_examples: dict[str, Any]
+) -> None:
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": "#/components/schemas/ItemsEventsQuery", "components": spec["components"]}
+    )
+    body = np6_examples["itemsEventsQuery"]
+    validator.validate(body)
+    wrong = copy.deepcopy(body)
+    wrong["itemsEvents"][0]["events"][0]["subtypes"].append("teleport")
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(wrong)

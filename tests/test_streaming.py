@@ -1,0 +1,120 @@
+"""Streaming over a real socket: incremental, closes early, sync and async alike."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import httpx
+import np6
+import pytest
+from np6_mock import FAULT_HEADER, MockServer
+
+from helpers import events_in_db
+
+
+def with_fault(client: np6.Client | np6.AsyncClient, fault: str) -> None:
+    client._http.headers[FAULT_HEADER] = fault
+
+
+def test_contact_events_are_exactly_what_the_server_stored(client: np6.Client, store: Any, contact: np6.Contact) -> None:
+    expected = events_in_db(store, "contact_id = ?", (contact.id,))
+    got = [e.to_dict() for e in client.events(contact, sort="asc")]
+    assert sorted(got, key=lambda e: e["id"]) == sorted(expected, key=lambda e: e["id"])
+    assert [e["timestamp"] for e in got] == sorted(e["timestamp"] for e in got)
+
+
+def test_events_are_yielded_before_the_body_is_complete(server: MockServer, contact: np6.Contact) -> None:
+    # the server sends one event, then holds the rest until the test has seen it
+    with np6.Client(server.api_key, base_url=server.base_url, max_retries=0) as client:
+        with_fault(client, "hold-after=1,gate=first-event")
+        stream = client.events(contact, sort="asc")
+        first = next(stream)
+        assert isinstance(first, np6.Event)
+        assert stream.count == 1
+        server.open_gate("first-event")
+        rest = list(stream)
+    assert len(rest) >= 1
+
+
+def test_an_early_break_closes_the_connection(server: MockServer, sample: dict[str, Any]) -> None:
+    closed = threading.Event()
+
+    def on_response(response: httpx.Response) -> None:
+        original = response.close
+
+        def close() -> None:
+            closed.set()
+            original()
+
+        response.close = close  # type: ignore[method-assign]
+
+    http = httpx.Client(base_url=server.base_url, event_hooks={"response": [on_response]})
+    with np6.Client(server.api_key, base_url=server.base_url, http_client=http) as client:
+        for _ in client.campaign_events(sample["campaign"]):
+            break
+        assert closed.is_set()
+        pool = http._transport._pool  # type: ignore[attr-defined]
+        assert all(not c.is_connecting() and (c.is_idle() or c.is_closed()) for c in pool.connections)
+    http.close()
+
+
+def test_closing_the_stream_object_closes_the_connection(client: np6.Client, sample: dict[str, Any]) -> None:
+    with client.campaign_events(sample["campaign"]) as stream:
+        next(stream)
+    with pytest.raises(StopIteration):
+        next(stream)
+
+
+def test_raw_mode_yields_the_plain_mappings(client: np6.Client, store: Any, contact: np6.Contact) -> None:
+    raw = list(client.hits(contact, raw=True, classification="genericrobot,mpp,gsr"))
+    assert all(type(e) is dict for e in raw)
+    assert sorted(raw, key=lambda e: e["id"]) == sorted(
+        events_in_db(store, "contact_id = ? AND type = 'hit'", (contact.id,)), key=lambda e: e["id"])
+
+
+async def test_the_async_client_streams_the_same_events(server: MockServer, client: np6.Client,
+                                                        contact: np6.Contact) -> None:
+    expected = [e.to_dict() for e in client.events(contact, sort="asc")]
+    async with np6.AsyncClient(server.api_key, base_url=server.base_url) as aclient:
+        got = [e.to_dict() async for e in aclient.events(contact, sort="asc")]
+        assert got == expected
+        stream = aclient.hits(contact)
+        async for event in stream:
+            assert isinstance(event, np6.HitEvent)
+            break
+        await stream.aclose()
+
+
+async def test_async_events_arrive_before_the_body_is_complete(server: MockServer, contact: np6.Contact) -> None:
+    async with np6.AsyncClient(server.api_key, base_url=server.base_url, max_retries=0) as aclient:
+        with_fault(aclient, "hold-after=1,gate=async-first")
+        stream = aclient.events(contact, sort="asc")
+        first = await asyncio.wait_for(stream.__anext__(), timeout=10)
+        assert isinstance(first, np6.Event)
+        server.open_gate("async-first")
+        rest = [e async for e in stream]
+        assert rest
+
+
+def test_selectors_the_operation_does_not_accept_fail_before_any_request(client: np6.Client) -> None:
+    sent: list[httpx.Request] = []
+    client._http.event_hooks["request"].append(sent.append)
+    with pytest.raises(np6.InvalidArgumentError, match="by id here, not by hash"):
+        client.activations(np6.Contact(hash="abc"))
+    with pytest.raises(np6.InvalidArgumentError, match="by id or unicity here, not by hash"):
+        client.events(np6.Contact(hash="abc"))
+    with pytest.raises(ValueError, match="exactly one of id, unicity or hash"):
+        np6.Contact(id="a", unicity="b")
+    with pytest.raises(ValueError, match="start: 'yesterday' is not an ISO 8601"):
+        client.events(np6.Contact(id="a"), start="yesterday")
+    with pytest.raises(ValueError, match="end: expected a datetime, date, ISO 8601 string or epoch"):
+        client.events(np6.Contact(id="a"), end=3.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="form_hits: NP6 selects the contact by id here, not by unicity"):
+        client.form_hits(np6.Contact(unicity="a@example.com"))
+    with pytest.raises(ValueError, match="classification must be names"):
+        client.hits(np6.Contact(id="a"), classification="mpp;drop table")
+    with pytest.raises(ValueError, match="sort must be 'asc' or 'desc'"):
+        client.hits(np6.Contact(id="a"), sort="up")  # type: ignore[arg-type]
+    assert sent == []
