@@ -288,6 +288,7 @@ def _json_array(rows: Iterator[str], fault: Fault | None, book: FaultBook) -> It
     for count, row in enumerate(rows):
         if fault is not None:
             if fault.cut_after is not None and count >= fault.cut_after:
+                yield b""  # flush what was sent so far, then drop the connection
                 raise ConnectionAbortedError("injected cut")
             if fault.malformed_after is not None and count >= fault.malformed_after:
                 yield b',{"type": "hit", "id": \x00garbage'
@@ -298,16 +299,16 @@ def _json_array(rows: Iterator[str], fault: Fault | None, book: FaultBook) -> It
                     raise ConnectionAbortedError("gate never opened")
         yield (b"," if count else b"") + row.encode()
     if fault is not None and fault.cut_after is not None:
+        yield b""
         raise ConnectionAbortedError("injected cut")
     yield b"]"
 
 
 def _chunks(parts: Iterator[bytes], size: int, fault: Fault | None) -> Iterator[bytes]:
     delay = (fault.delay_ms / 1000) if fault is not None else 0.0
-    hold = fault is not None and fault.hold_after is not None
     buffer = bytearray()
     for part in parts:
-        if not part and hold:
+        if not part:  # an empty part asks to flush
             if buffer:
                 yield bytes(buffer)
                 buffer.clear()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import random
 import uuid
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -353,7 +354,11 @@ def generate(
         while produced < events:
             contact = w.rng.choice(people)
             item = w.rng.choice(items)
-            at = START_MS + w.rng.randrange(SPAN_MS)
+            # most messages go out in campaign blasts, whose executions share timestamps
+            if w.rng.random() < 0.6:
+                at = START_MS + (zlib.crc32(item.id.encode()) % 90) * 86_400_000 + w.rng.randrange(20) * 1000
+            else:
+                at = START_MS + w.rng.randrange(SPAN_MS)
             for event in _message_events(w, contact, item, at):
                 yield event
                 produced += 1

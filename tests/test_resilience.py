@@ -1,0 +1,261 @@
+"""Faults over a real socket: retries, resuming cut streams, loud failures, no key leaks."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import hypothesis.strategies as st
+import np6
+import pytest
+from hypothesis import given
+from np6_mock import FAULT_HEADER, MockServer
+
+KEY = "sk-live-VERY-SECRET-0123456789"
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    recorded: list[float] = []
+    monkeypatch.setattr("np6.streaming.time.sleep", recorded.append)
+    return recorded
+
+
+@pytest.fixture
+def faulty(server: MockServer) -> Iterator[np6.Client]:
+    with np6.Client(server.api_key, base_url=server.base_url) as client:
+        yield client
+
+
+def fault(client: np6.Client, spec: str) -> None:
+    # a unique id per test keeps the server's `times` counters apart
+    client._http.headers[FAULT_HEADER] = f"{spec},id={random.getrandbits(64)}"
+
+
+def pool_is_clean(client: np6.Client) -> bool:
+    pool = client._http._transport._pool  # type: ignore[attr-defined]
+    return all(c.is_idle() or c.is_closed() for c in pool.connections)
+
+
+def test_429_then_success_honours_retry_after(faulty: np6.Client, contact: np6.Contact, sleeps: list[float]) -> None:
+    fault(faulty, "status=429,retry-after=3,times=1")
+    events = list(faulty.events(contact))
+    assert events
+    assert sleeps == [3.0]
+
+
+def test_503_twice_then_success(faulty: np6.Client, contact: np6.Contact, sleeps: list[float]) -> None:
+    fault(faulty, "status=503,retry-after=0,times=2")
+    assert list(faulty.events(contact))
+    assert len(sleeps) == 2
+
+
+def test_retries_exhausted_raise_the_typed_error_with_the_attempt_count(
+    faulty: np6.Client, contact: np6.Contact, sleeps: list[float]
+) -> None:
+    fault(faulty, "status=503,retry-after=0")
+    with pytest.raises(np6.ServerError, match="after 3 attempts") as caught:
+        list(faulty.events(contact))
+    assert caught.value.status_code == 503
+    assert caught.value.attempts == 3
+    assert pool_is_clean(faulty)
+
+
+def test_backoff_without_retry_after_doubles(faulty: np6.Client, contact: np6.Contact, sleeps: list[float]) -> None:
+    fault(faulty, "status=502")
+    with pytest.raises(np6.ServerError):
+        list(faulty.events(contact, max_retries=3))
+    assert len(sleeps) == 3
+    assert 0.25 <= sleeps[0] <= 0.5 and 0.5 <= sleeps[1] <= 1.0 and 1.0 <= sleeps[2] <= 2.0
+
+
+def test_a_429_without_retries_left_carries_retry_after(faulty: np6.Client, contact: np6.Contact) -> None:
+    fault(faulty, "status=429,retry-after=7")
+    with pytest.raises(np6.RateLimitError) as caught:
+        list(faulty.events(contact, max_retries=0))
+    assert caught.value.retry_after == 7.0
+
+
+def test_retry_after_as_an_http_date() -> None:
+    from np6._http import parse_retry_after
+
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+    assert parse_retry_after("12") == 12.0
+    assert parse_retry_after("soon") is None
+
+
+def test_a_cut_stream_with_sort_asc_resumes_and_yields_every_event_once(
+    server: MockServer, faulty: np6.Client, sample: dict[str, Any], sleeps: list[float]
+) -> None:
+    expected = [e["id"] for e in faulty.campaign_events(sample["campaign"], sort="asc", raw=True)]
+    # the data set has ties (activations rounded to the second): cut inside the run
+    fault(faulty, "cut-after=400,times=1")
+    got = [e["id"] for e in faulty.campaign_events(sample["campaign"], sort="asc", raw=True)]
+    assert len(got) == len(expected)
+    assert len(set(got)) == len(got)
+    assert set(got) == set(expected)
+    assert len(sleeps) == 1
+
+
+def test_resume_skips_only_the_events_already_seen_at_the_tied_timestamp(faulty: np6.Client, store: Any,
+                                                                       sleeps: list[float]) -> None:
+    with store.connect() as db:
+        campaign, timestamp, ties = db.execute(
+            "SELECT campaign_id, timestamp, count(*) FROM events GROUP BY campaign_id, timestamp "
+            "HAVING count(*) > 1 ORDER BY timestamp LIMIT 1").fetchone()
+        before = db.execute("SELECT count(*) FROM events WHERE campaign_id = ? AND timestamp < ?",
+                            (campaign, timestamp)).fetchone()[0]
+        total = db.execute("SELECT count(*) FROM events WHERE campaign_id = ?", (campaign,)).fetchone()[0]
+    assert ties >= 2
+    fault(faulty, f"cut-after={before + 1},times=1")  # one of the tied events seen, the others not
+    got = [e["id"] for e in faulty.campaign_events(campaign, sort="asc", raw=True)]
+    assert len(got) == len(set(got)) == total
+
+
+def test_a_cut_stream_without_sort_raises_stream_truncated(faulty: np6.Client, sample: dict[str, Any],
+                                                           sleeps: list[float]) -> None:
+    fault(faulty, "cut-after=50,times=1")
+    seen = 0
+    with pytest.raises(np6.StreamTruncatedError, match="after 50 events") as caught:
+        for _ in faulty.campaign_events(sample["campaign"]):
+            seen += 1
+    assert seen == caught.value.events_yielded == 50
+    assert pool_is_clean(faulty)
+
+
+def test_a_cut_before_any_event_is_retried_from_scratch(faulty: np6.Client, sample: dict[str, Any],
+                                                        sleeps: list[float]) -> None:
+    fault(faulty, "cut-after=0,times=1")
+    assert list(faulty.campaign_events(sample["campaign"]))
+
+
+def test_cuts_beyond_the_retry_budget_fail_loudly(faulty: np6.Client, sample: dict[str, Any],
+                                                  sleeps: list[float]) -> None:
+    fault(faulty, "cut-after=5")
+    with pytest.raises(np6.StreamTruncatedError, match="attempts"):
+        list(faulty.campaign_events(sample["campaign"], sort="asc"))
+
+
+def test_a_drip_of_one_byte_chunks_decodes_the_same(faulty: np6.Client, contact: np6.Contact) -> None:
+    expected = [e.to_dict() for e in faulty.stop_responses(contact, sort="asc")] + [
+        e.to_dict() for e in faulty.bounces(contact, sort="asc")]
+    fault(faulty, "drip=1")
+    got = [e.to_dict() for e in faulty.stop_responses(contact, sort="asc")] + [
+        e.to_dict() for e in faulty.bounces(contact, sort="asc")]
+    assert got == expected
+
+
+def test_a_proxy_html_502_gives_status_and_excerpt(faulty: np6.Client, contact: np6.Contact,
+                                                   sleeps: list[float]) -> None:
+    fault(faulty, "html=502")
+    with pytest.raises(np6.ServerError) as caught:
+        list(faulty.events(contact))
+    message = str(caught.value)
+    assert message.startswith("502 Bad Gateway from GET ")
+    assert "<html><head><title>502 Bad Gateway" in message
+    assert "Traceback" not in message
+
+
+def test_malformed_json_says_where_and_how_many_events(faulty: np6.Client, sample: dict[str, Any]) -> None:
+    fault(faulty, "malformed-after=20")
+    with pytest.raises(np6.DecodeError, match=r"malformed JSON .* near byte \d+ after 20 events") as caught:
+        list(faulty.campaign_events(sample["campaign"]))
+    assert caught.value.events_yielded == 20
+    assert caught.value.offset and caught.value.offset > 1000
+    assert pool_is_clean(faulty)
+
+
+def test_a_wrong_key_never_appears_in_messages_or_logs(server: MockServer, contact: np6.Contact,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    with np6.Client(KEY, base_url=server.base_url) as client:
+        assert KEY not in repr(client)
+        assert KEY not in repr(client.generated)
+        with pytest.raises(np6.AuthenticationError) as caught:
+            list(client.events(contact))
+    assert caught.value.status_code == 401
+    assert KEY not in str(caught.value) and KEY not in repr(caught.value)
+    assert caplog.records, "the np6 logger recorded the request"
+    assert any("401" in r.getMessage() for r in caplog.records if r.name == "np6")
+    for record in caplog.records:
+        assert KEY not in record.getMessage()
+
+
+def test_an_echoed_key_is_redacted_from_error_excerpts() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(400, json={"title": "Bad Request", "detail": f"key {request.headers['X-Key']} bad"})
+
+    client = np6.Client(KEY, base_url="https://np6.test", transport=httpx.MockTransport(handler))
+    with pytest.raises(np6.BadRequestError) as caught:
+        list(client.events(np6.Contact(id="x")))
+    assert KEY not in str(caught.value) and "***" in str(caught.value)
+    assert KEY not in caught.value.body_excerpt
+
+
+def test_the_key_is_refused_over_plain_http_to_other_hosts() -> None:
+    with pytest.raises(np6.InsecureTransportError, match="refusing to send the API key"):
+        np6.Client(KEY, base_url="http://api-cm.np6.com")
+    np6.Client(KEY, base_url="http://127.0.0.1:1").close()
+    np6.Client(KEY, base_url="http://localhost:1").close()
+    np6.Client(KEY, base_url="http://[::1]:1").close()
+    np6.Client(KEY, base_url="http://np6.internal", allow_insecure_http=True).close()
+
+
+def test_a_user_agent_names_the_package(server: MockServer, contact: np6.Contact) -> None:
+    seen: list[httpx.Request] = []
+    with np6.Client(server.api_key, base_url=server.base_url) as client:
+        client._http.event_hooks["request"].append(seen.append)
+        list(client.bounces(contact))
+    assert seen[0].headers["User-Agent"].startswith(f"np6-python/{np6.__version__}")
+
+
+def test_connection_refused_is_a_typed_error_after_retries(sleeps: list[float]) -> None:
+    with np6.Client(KEY, base_url="http://127.0.0.1:9", max_retries=1) as client:
+        with pytest.raises(np6.ConnectionError, match="after 2 attempts"):
+            list(client.events(np6.Contact(id="x")))
+    assert len(sleeps) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "expected", "pattern"),
+    [
+        (b"", np6.DecodeError, "got an empty body"),
+        (b'{"events": []}', np6.DecodeError, "got a JSON object"),
+        (b"<!doctype html><p>maintenance", np6.DecodeError, "got a body starting '<!doctype html>"),
+        (b'[{"type": "hit"}, 42]', np6.DecodeError, "event #2 is a JSON int, not an object"),
+        (b'[{"type": "hit"}, {"type": "bounce"', np6.StreamTruncatedError, "after 1 events"),
+        (b'[{"type": "hit"}] trailing', np6.DecodeError, "trailing garbage"),
+    ],
+)
+def test_bodies_that_are_not_an_array_of_objects_fail_typed(body: bytes, expected: type, pattern: str) -> None:
+    client = np6.Client(KEY, base_url="https://np6.test", max_retries=0,
+                        transport=httpx.MockTransport(lambda r: httpx.Response(200, content=body)))
+    with pytest.raises(expected, match=pattern):
+        list(client.events(np6.Contact(id="x")))
+
+
+@given(data=st.data())
+def test_fuzzed_bodies_only_raise_np6_errors(np6_examples: dict[str, Any], data: st.DataObject) -> None:
+    import json
+
+    body = bytearray(json.dumps(np6_examples["np6MixedEvents"]).encode())
+    for _ in range(data.draw(st.integers(1, 4))):
+        action = data.draw(st.sampled_from(["truncate", "flip", "insert"]))
+        position = data.draw(st.integers(0, max(len(body) - 1, 0)))
+        if action == "truncate":
+            del body[position:]
+        elif action == "flip" and body:
+            body[position] ^= data.draw(st.integers(1, 255))
+        else:
+            body[position:position] = data.draw(st.binary(min_size=1, max_size=8))
+    client = np6.Client(KEY, base_url="https://np6.test", max_retries=0,
+                        transport=httpx.MockTransport(lambda r: httpx.Response(200, content=bytes(body))))
+    try:
+        for event in client.events(np6.Contact(id="x")):
+            event.to_dict()
+            _ = event.deviations
+    except np6.Error:
+        pass
