@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import random
 import uuid
-import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -349,20 +348,22 @@ def generate(
     items = make_items(rng, max(campaigns, 1))
 
     def events_iter() -> Iterator[StoredEvent]:
+        # Campaigns go out in sends: each send of an item reaches most contacts within
+        # seconds, so executions (and, rounded to the second, activations) share
+        # timestamps, as in NP6's batch sends.
         w = _Writer(random.Random(seed * 7919 + 1))
-        produced = 0
-        while produced < events:
-            contact = w.rng.choice(people)
-            item = w.rng.choice(items)
-            # most messages go out in campaign blasts, whose executions share timestamps
-            if w.rng.random() < 0.6:
-                at = START_MS + (zlib.crc32(item.id.encode()) % 90) * 86_400_000 + w.rng.randrange(20) * 1000
-            else:
-                at = START_MS + w.rng.randrange(SPAN_MS)
-            for event in _message_events(w, contact, item, at):
-                yield event
-                produced += 1
-                if produced >= events:
-                    return
+        produced, send = 0, 0
+        while True:
+            item = items[send % len(items)]
+            blast = START_MS + (send * 86_400_000 * 7 // len(items)) % SPAN_MS + w.rng.randrange(3600) * 1000
+            send += 1
+            audience = w.rng.sample(people, max(1, int(len(people) * w.rng.uniform(0.5, 0.9))))
+            for contact in audience:
+                at = blast + w.rng.randrange(20) * 1000
+                for event in _message_events(w, contact, item, at):
+                    yield event
+                    produced += 1
+                    if produced >= events:
+                        return
 
     return people, items, events_iter()
