@@ -157,7 +157,10 @@ def _flat(event: dict[str, Any]) -> dict[str, Any]:
     receiver = part.get("recipient") if isinstance(part.get("recipient"), dict) else part.get("receiver")
     contact = ""
     if isinstance(receiver, dict):
-        contact = receiver.get("unicity") or receiver.get("id") or json.dumps(receiver.get("value", ""))
+        value = receiver.get("value")
+        if isinstance(value, dict):
+            value = value.get("email") or value.get("id")
+        contact = receiver.get("unicity") or receiver.get("id") or value or ""
     link = detail.get("link") if isinstance(detail.get("link"), dict) else {}
     client = detail.get("client") if isinstance(detail.get("client"), dict) else {}
     client_text = client.get("type", "")

@@ -1,0 +1,97 @@
+"""`make demo`: start the bundled mock NP6 server, stream events through the np6 command.
+
+Runs the real entry point (.venv/bin/np6) against a real socket, and always stops
+the mock, even on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+NP6 = str(BIN / "np6")
+KEY = "demo-key"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(port: int, mock: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if mock.poll() is not None:
+            raise SystemExit(f"demo: the mock server exited with {mock.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("demo: the mock server did not start in time")
+
+
+def run(title: str, *args: str, lines: int | None = None) -> None:
+    print(f"\n\033[1m$ np6 {' '.join(args)}\033[0m  # {title}", flush=True)
+    result = subprocess.run([NP6, *args], capture_output=True, text=True, check=False)
+    output = result.stdout.splitlines()
+    shown = output if lines is None else output[:lines]
+    print("\n".join(shown))
+    if lines is not None and len(output) > lines:
+        print(f"... ({len(output) - lines} more lines)")
+    if result.returncode != 0:
+        print(result.stderr, file=sys.stderr)
+        raise SystemExit(f"demo: np6 {args[0]} failed with {result.returncode}")
+
+
+def main() -> int:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "NP6_MOCK_API_KEY": KEY}
+    mock = subprocess.Popen([NP6, "mock", "--port", str(port), "--events", "20000", "--contacts", "200"],
+                            stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert mock.stderr is not None
+        banner = "".join(mock.stderr.readline() for _ in range(2))
+        print(banner.strip().replace(KEY, "***"))
+        found = re.search(r"contact id (\S+) / unicity (\S+), campaign (\S+)", banner)
+        if not found:
+            raise SystemExit(f"demo: unexpected banner from the mock: {banner!r}")
+        contact_id, unicity, campaign = found.groups()
+        wait_for(port, mock)
+        os.environ |= {"NP6_API_KEY": KEY, "NP6_BASE_URL": base}
+        run("a contact's events, oldest first", "events", "--unicity", unicity, "--sort", "asc",
+            "--format", "table", lines=12)
+        run("its hits, robots (Apple MPP, Google) included", "events", "--id", contact_id, "--kind", "hits",
+            "--classification", "mpp,gsr,genericrobot", "--format", "table", lines=8)
+        run("two events exactly as NP6 sent them", "events", "--id", contact_id, "--kind", "hits",
+            "--format", "jsonl", "--sort", "desc", lines=2)
+        run("opens and clicks of a campaign's email items, as CSV", "campaign-events", campaign,
+            "--items", f"{campaign}A0,{campaign}A1", "--email-hits", "open,redirection", "--format", "csv",
+            "--sort", "asc", lines=6)
+        started = time.monotonic()
+        result = subprocess.run([NP6, "campaign-events", campaign, "-q"], capture_output=True, check=True)
+        count = result.stdout.count(b"\n")
+        print(f"\n\033[1m$ np6 campaign-events {campaign} -q | wc -l\033[0m  # a whole campaign, streamed")
+        print(f"{count} events in {time.monotonic() - started:.2f}s")
+    finally:
+        mock.send_signal(signal.SIGINT)
+        try:
+            mock.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            mock.kill()
+            mock.wait()
+        print("\ndemo: mock server stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
