@@ -326,6 +326,8 @@ def _message_events(w: _Writer, contact: Contact, item: Item, at: int) -> Iterat
             subtype = rng.choices(
                 ["open", "redirection", "form", "mirror", "unsubscribe"], [50, 30, 8, 7, 5]
             )[0]
+            # Apple's privacy proxy only loads images; Google's scanner follows links
+            subtype = {"mpp": "open", "gsr": "redirection"}.get(robot or "", subtype)
             label, destination = rng.choice(DESTINATIONS)
             link = {"type": subtype, "source": "html"}
             if subtype != "open":
