@@ -228,6 +228,8 @@ def test_connection_refused_is_a_typed_error_after_retries(sleeps: list[float]) 
         (b'[{"type": "hit"}, 42]', np6.DecodeError, "event #2 is a JSON int, not an object"),
         (b'[{"type": "hit"}, {"type": "bounce"', np6.StreamTruncatedError, "after 1 events"),
         (b'[{"type": "hit"}] trailing', np6.DecodeError, "trailing garbage"),
+        # ijson's C parser stops at integers beyond int64: a loud error, never a short stream
+        (b'[{"type": "hit", "n": 92233720368547758070}]', np6.DecodeError, "integer overflow"),
     ],
 )
 def test_bodies_that_are_not_an_array_of_objects_fail_typed(body: bytes, expected: type, pattern: str) -> None:

@@ -52,7 +52,7 @@ def command(run: ConformanceRun, config_file: Path) -> list[str]:
         "--request-timeout", "30",
     ]
     if run.junit_xml is not None:
-        args += ["--report", "junit", "--report-junit-path", str(run.junit_xml)]
+        args += ["--report", "junit", "--report-junit-path", str(Path(run.junit_xml).resolve())]
     return args + list(run.extra_args)
 
 
@@ -70,4 +70,5 @@ def run_conformance(run: ConformanceRun) -> int:
     with tempfile.TemporaryDirectory(prefix="np6-conformance-") as folder:
         config = Path(folder) / "schemathesis.toml"
         config.write_text(_CONFIG, encoding="utf-8")
-        return subprocess.run(command(run, config), env=env, check=False).returncode
+        # schemathesis keeps a crash cache in its working folder; each run starts afresh
+        return subprocess.run(command(run, config), env=env, cwd=folder, check=False).returncode

@@ -1,0 +1,334 @@
+"""The contract suite: spec, mock and client agree, checked by property-based tests.
+
+* server against spec: schemathesis, every check, through the real ``np6 conformance``;
+* client against spec, responses: bodies generated from the response schemas are
+  served over a socket and read by ``np6.Client``;
+* client against spec, requests: what the client sends for generated arguments is
+  validated against the operation it calls.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+import hypothesis.strategies as st
+import jsonschema
+import np6
+import pytest
+from hypothesis import given, settings
+from np6_mock import MockServer, Store
+from spec_strategies import SpecStrategies
+
+NP6 = str(Path(sys.executable).parent / "np6")
+RESPONSE_OPERATIONS = {
+    "events": ("get", "/targets/events", None),
+    "activations": ("get", "/targets/{id}/events/activations", np6.ActivationEvent),
+    "bounces": ("get", "/targets/{id}/events/bounces", np6.BounceEvent),
+    "hits": ("get", "/targets/events/hits", np6.HitEvent),
+    "form_hits": ("get", "/targets/{id}/events/hits/form", np6.HitEvent),
+    "stop_responses": ("get", "/targets/events/responses/stop", np6.ReplyEvent),
+}
+
+
+# --- server against spec -----------------------------------------------------------------
+
+
+def conformance(server: MockServer, sample: dict[str, Any], junit: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    contact = sample["contact"]
+    return subprocess.run(
+        [NP6, "conformance", "--base-url", server.base_url, "--junit-xml", str(junit), "--max-examples", "5",
+         "--contact-id", contact["id"], "--contact-unicity", contact["unicity"], "--contact-hash", contact["hash"],
+         "--campaign-id", sample["campaign"], *extra],
+        capture_output=True, text=True, timeout=600, check=False,
+        env={"NP6_API_KEY": server.api_key, "PATH": str(Path(sys.executable).parent)},
+    )
+
+
+def test_the_mock_conforms_to_the_spec(server: MockServer, sample: dict[str, Any], tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
+    result = conformance(server, sample, junit)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    report = junit.read_text()
+    for operation in ("GET /targets/events/hits", "POST /campaigns/{id}/items/events"):
+        assert operation in report
+    assert "failures=\"0\"" in report or "<failure" not in report
+    assert "conforms to the spec" in result.stderr
+    assert server.api_key not in result.stdout + result.stderr
+
+
+def test_a_server_breaking_the_spec_fails_and_is_named(tmp_path: Path, np6_examples: dict[str, Any]) -> None:
+    broken = copy.deepcopy(np6_examples["np6Activations"][0])
+    del broken["identity"]["agency"]  # the spec requires it
+    source = tmp_path / "broken.jsonl"
+    source.write_text(json.dumps(broken) + "\n")
+    store = Store.from_jsonl(source)
+    sample = {"contact": {"id": "000R4M0T", "unicity": "example@np6.com", "hash": "0441619ab4631d18548aa8835dd2c28b"},
+              "campaign": "000PE4"}
+    try:
+        with MockServer(store) as server:
+            result = conformance(server, sample, tmp_path / "junit.xml")
+    finally:
+        store.close()
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "GET /targets/{id}/events/activations" in result.stdout
+    assert "does NOT conform" in result.stderr
+
+
+def test_conformance_without_a_key_says_so() -> None:
+    result = subprocess.run([NP6, "conformance", "--base-url", "http://127.0.0.1:9"], capture_output=True,
+                            text=True, check=False, env={"PATH": str(Path(sys.executable).parent)})
+    assert result.returncode == 2
+    assert "no API key: set NP6_API_KEY" in result.stderr
+
+
+# --- client against spec: responses ------------------------------------------------------
+
+
+class _Body:
+    value = b"[]"
+
+
+@pytest.fixture(scope="module")
+def body_server() -> Iterator[tuple[str, type[_Body]]]:
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            payload = _Body.value
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", _Body
+    server.shutdown()
+
+
+def response_schema(spec: dict[str, Any], method: str, path: str) -> dict[str, Any]:
+    schema: dict[str, Any] = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+    return schema
+
+
+def read_back(base_url: str, family: str, contact: np6.Contact) -> list[np6.Event]:
+    with np6.Client("k", base_url=base_url, max_retries=0) as client:
+        return list(getattr(client, family)(contact))
+
+
+@pytest.mark.parametrize("family", list(RESPONSE_OPERATIONS))
+def test_schema_valid_bodies_decode_into_their_classes_losslessly(
+    spec: dict[str, Any], body_server: tuple[str, type[_Body]], family: str
+) -> None:
+    method, path, expected_class = RESPONSE_OPERATIONS[family]
+    contact = np6.Contact(id="000R4M0T")
+    base_url, body = body_server
+
+    validator = jsonschema.Draft202012Validator({**response_schema(spec, method, path),
+                                                 "components": spec["components"]},
+                                                format_checker=jsonschema.FormatChecker())
+
+    @given(SpecStrategies(spec).strategy(response_schema(spec, method, path)))
+    def check(events: list[dict[str, Any]]) -> None:
+        validator.validate(events)  # the strategy itself stays honest
+        body.value = json.dumps(events).encode()
+        decoded = read_back(base_url, family, contact)
+        assert len(decoded) == len(events)
+        for raw, event in zip(events, decoded, strict=True):
+            assert type(event) is np6.EVENT_CLASSES[raw["type"]]
+            if expected_class is not None:
+                assert type(event) is expected_class
+            assert event.to_dict() == raw
+            assert event.deviations == [], event.deviations
+
+    check()
+
+
+LEVELS = [(), ("identity",), ("source",), ("source", "detail", "link"), ("source", "detail", "client"),
+          ("source", "detail", "activation", "receiver")]
+
+
+@given(data=st.data())
+@settings(max_examples=25)
+def test_unknown_kinds_and_fields_still_decode(spec: dict[str, Any], body_server: tuple[str, type[_Body]],
+                                               np6_examples: dict[str, Any], data: st.DataObject) -> None:
+    base_url, body = body_server
+    event = copy.deepcopy(data.draw(st.sampled_from(np6_examples["np6MixedEvents"] + np6_examples["np6Hits"])))
+    level = data.draw(st.sampled_from(LEVELS))
+    node = event
+    for key in level:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, dict):
+        node = event
+        level = ()
+    kind = data.draw(st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", min_size=3, max_size=12))
+    known = {"customer", "email", "sms", "notification", "footprint", "id", "contact", "open", "redirection", "form",
+             "unsubscribe", "mirror", "web", "robot", *np6.EVENT_CLASSES}
+    node["type"] = kind if kind not in known else f"x-{kind}"
+    extra = data.draw(st.dictionaries(st.text(min_size=1, max_size=5).map(lambda k: f"extra_{k}"),
+                                      st.integers(-(2**63) + 1, 2**63 - 1) | st.text() | st.none(), max_size=3))
+    event.update(extra)
+    body.value = json.dumps([event]).encode()
+    (decoded,) = read_back(base_url, "events", np6.Contact(id="x"))
+    assert decoded.to_dict() == event
+    target: Any = decoded
+    for key in level:
+        target = getattr(target, key)
+    assert type(target).__name__.startswith("Unknown")
+    assert target.raw == node
+    assert decoded.deviations and "unknown kind" in decoded.deviations[-1]
+
+
+# --- client against spec: requests --------------------------------------------------------
+
+
+def _path_regex(template: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$")
+
+
+class SpecRequestValidator:
+    """Checks one captured request against the spec's operation for it."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.components = spec["components"]
+
+    def _schema(self, schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+        return jsonschema.Draft202012Validator({**schema, "components": self.components},
+                                               format_checker=jsonschema.FormatChecker())
+
+    def _resolve(self, item: dict[str, Any]) -> dict[str, Any]:
+        if "$ref" in item:
+            name = item["$ref"].rsplit("/", 1)[1]
+            return self.components["parameters"][name]
+        return item
+
+    def validate(self, request: httpx.Request) -> str:
+        method = request.method.lower()
+        path = urlsplit(str(request.url)).path
+        matches = [(template, m) for template, item in self.spec["paths"].items() if method in item
+                   for m in [_path_regex(template).match(path)] if m]
+        assert len(matches) == 1, f"{request.method} {path} matches no operation of the spec"
+        template, match = matches[0]
+        operation = self.spec["paths"][template][method]
+        assert request.headers.get("X-Key"), "the key header is missing"
+        query = dict(parse_qsl(urlsplit(str(request.url)).query, keep_blank_values=True))
+        parameters = [self._resolve(p) for p in operation["parameters"]]
+        declared = {p["name"] for p in parameters if p["in"] == "query"}
+        assert set(query) <= declared, f"undeclared query parameters {set(query) - declared}"
+        for parameter in parameters:
+            where = match.groupdict() if parameter["in"] == "path" else query
+            if parameter["name"] not in where:
+                assert not parameter.get("required"), f"missing {parameter['name']}"
+                continue
+            value: Any = where[parameter["name"]]
+            schema = parameter["schema"]
+            if value.isdigit() and "TimeBound" in json.dumps(schema):
+                value = int(value)
+            self._schema(schema).validate(value)
+        selectors = operation.get("x-np6-exactly-one-of")
+        if selectors:
+            assert len([s for s in selectors if s in query]) == 1, f"selectors {selectors} in {query}"
+        if "requestBody" in operation:
+            content = request.content
+            if operation["requestBody"].get("required"):
+                assert content, "the required body is missing"
+            if content:
+                assert request.headers["content-type"] == "application/json"
+                schema = operation["requestBody"]["content"]["application/json"]["schema"]
+                self._schema(schema).validate(json.loads(content))
+        else:
+            assert not request.content
+        return f"{request.method} {template}"
+
+
+text_ids = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF, exclude_characters="/"),
+                   min_size=1, max_size=20)
+bounds = st.one_of(
+    st.none(),
+    st.integers(0, 2**63 - 1),
+    st.datetimes(min_value=dt.datetime(1970, 1, 1), max_value=dt.datetime(9000, 1, 1),
+                 timezones=st.none() | st.timezones()),
+    st.dates(min_value=dt.date(1970, 1, 1), max_value=dt.date(9000, 1, 1)),
+    st.datetimes(min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(9000, 1, 1)).map(
+        lambda d: d.isoformat() + "Z"),
+)
+sorts = st.sampled_from([None, "asc", "desc"])
+classifications = st.none() | st.lists(st.sampled_from(["genericrobot", "mpp", "gsr", "other_robot-2"]),
+                                       min_size=1, max_size=3)
+contact_refs = st.one_of(text_ids.map(lambda v: np6.Contact(id=v)), text_ids.map(lambda v: np6.Contact(unicity=v)),
+                         text_ids.map(lambda v: np6.Contact(hash=v)))
+campaign_filters = st.none() | st.lists(
+    st.builds(np6.items_filter, st.lists(text_ids, min_size=1, max_size=3),
+              channel=st.sampled_from(["email", "sms", "notification"]),
+              events=st.lists(st.sampled_from(["execution", "cancellation", "activation", "bounce", "reply"]),
+                              max_size=3),
+              hits=st.none() | st.lists(st.sampled_from(["open", "form", "unsubscribe", "redirection", "mirror"]),
+                                        max_size=3)),
+    min_size=1, max_size=3)
+
+
+@given(family=st.sampled_from(list(RESPONSE_OPERATIONS)), contact=contact_refs, start=bounds, end=bounds,
+       sort=sorts, classification=classifications, route=st.sampled_from(["query", "path"]))
+def test_every_request_the_client_sends_for_a_contact_is_described_by_the_spec(
+    spec: dict[str, Any], family: str, contact: np6.Contact, start: Any, end: Any, sort: Any,
+    classification: Any, route: str,
+) -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json=[])
+
+    with np6.Client("k", base_url="https://np6.test", transport=httpx.MockTransport(answer)) as client:
+        options: dict[str, Any] = {"start": start, "end": end, "sort": sort}
+        if family in ("hits", "form_hits"):
+            options["classification"] = classification
+        if family == "events":
+            options["route"] = route
+        try:
+            list(getattr(client, family)(contact, **options))
+        except np6.InvalidArgumentError as refused:
+            # only the selectors the operation does not accept may be refused
+            assert "selects the contact by" in str(refused)
+            return
+    (request,) = sent
+    SpecRequestValidator(spec).validate(request)
+    assert urlsplit(str(request.url)).query.count(f"{contact.selector}=") <= 1
+
+
+@given(campaign=text_ids, query=campaign_filters, items_only=st.booleans(), start=bounds, end=bounds, sort=sorts)
+def test_every_campaign_request_is_described_by_the_spec(
+    spec: dict[str, Any], campaign: str, query: Any, items_only: bool, start: Any, end: Any, sort: Any
+) -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json=[])
+
+    with np6.Client("k", base_url="https://np6.test", transport=httpx.MockTransport(answer)) as client:
+        try:
+            list(client.campaign_events(campaign, query, items_only=items_only, start=start, end=end, sort=sort))
+        except np6.InvalidArgumentError as refused:
+            assert items_only and query is None and "needs a query" in str(refused)
+            return
+    (request,) = sent
+    operation = SpecRequestValidator(spec).validate(request)
+    assert operation == ("POST /campaigns/{id}/items/events" if items_only else "POST /campaigns/{id}/events")
