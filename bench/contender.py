@@ -65,8 +65,9 @@ def generated(base_url: str, key: str, campaign: str, mark: Callable[[], None]) 
     from np6_generated.api.campaign_events import get_campaign_events
     from np6_generated.client import AuthenticatedClient
 
-    client = AuthenticatedClient(base_url=base_url, token=key, prefix="", auth_header_name="X-Key",
-                                 timeout=httpx.Timeout(600))
+    client = AuthenticatedClient(
+        base_url=base_url, token=key, prefix="", auth_header_name="X-Key", timeout=httpx.Timeout(600)
+    )
     events: Any = get_campaign_events.sync(campaign, client=client)
     mark()
     count = 0
@@ -89,8 +90,9 @@ def httpx_json(base_url: str, key: str, campaign: str, mark: Callable[[], None])
 
 def httpx_ijson(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
     count = 0
-    with httpx.stream("POST", f"{base_url}/campaigns/{campaign}/events", headers={"X-Key": key},
-                      timeout=600) as response:
+    with httpx.stream(
+        "POST", f"{base_url}/campaigns/{campaign}/events", headers={"X-Key": key}, timeout=600
+    ) as response:
         for event in ijson.items(ijson.from_iter(response.iter_bytes()), "item", use_float=True):
             if not count:
                 mark()
@@ -106,14 +108,24 @@ def main() -> None:
     name, base_url, key, campaign = sys.argv[1:5]
     first: list[float] = []
     started = time.perf_counter()
-    count = CONTENDERS[name](base_url, key, campaign, lambda: first.append(time.perf_counter()) if not first else None)
+    count = CONTENDERS[name](
+        base_url, key, campaign, lambda: first.append(time.perf_counter()) if not first else None
+    )
     seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({
-        "contender": name, "events": count, "seconds": seconds, "events_per_s": count / seconds,
-        "first_event_s": (first[0] - started) if first else None, "peak_rss_mb": peak_kb / 1024,
-        "ijson_backend": ijson.backend,
-    }))
+    print(
+        json.dumps(
+            {
+                "contender": name,
+                "events": count,
+                "seconds": seconds,
+                "events_per_s": count / seconds,
+                "first_event_s": (first[0] - started) if first else None,
+                "peak_rss_mb": peak_kb / 1024,
+                "ijson_backend": ijson.backend,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -56,8 +56,22 @@ class Mock:
         self.base_url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "NP6_MOCK_API_KEY": KEY}
         self.process = subprocess.Popen(
-            [NP6, "mock", "--port", str(self.port), "--events", str(events), "--campaigns", "1",
-             "--contacts", "2000"], stderr=subprocess.PIPE, text=True, env=env)
+            [
+                NP6,
+                "mock",
+                "--port",
+                str(self.port),
+                "--events",
+                str(events),
+                "--campaigns",
+                "1",
+                "--contacts",
+                "2000",
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         assert self.process.stderr is not None
         banner = self.process.stderr.readline() + self.process.stderr.readline()
         found = re.search(r"campaign (\S+)", banner)
@@ -97,8 +111,9 @@ def server_peak_while_streaming(mock: Mock) -> dict[str, float]:
     sampler = threading.Thread(target=sample)
     sampler.start()
     size = 0
-    with httpx.stream("POST", f"{mock.base_url}/campaigns/{mock.campaign}/events", headers={"X-Key": KEY},
-                      timeout=600) as response:
+    with httpx.stream(
+        "POST", f"{mock.base_url}/campaigns/{mock.campaign}/events", headers={"X-Key": KEY}, timeout=600
+    ) as response:
         for chunk in response.iter_raw():
             size += len(chunk)
     done.set()
@@ -107,8 +122,13 @@ def server_peak_while_streaming(mock: Mock) -> dict[str, float]:
 
 
 def run_contender(name: str, mock: Mock) -> dict[str, Any]:
-    result = subprocess.run([sys.executable, str(HERE / "contender.py"), name, mock.base_url, KEY, mock.campaign],
-                            capture_output=True, text=True, check=False, timeout=1800)
+    result = subprocess.run(
+        [sys.executable, str(HERE / "contender.py"), name, mock.base_url, KEY, mock.campaign],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"{name} failed:\n{result.stderr[-2000:]}")
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
@@ -122,39 +142,66 @@ def targets(rows: list[dict[str, Any]], servers: dict[int, dict[str, float]]) ->
         floor = by[("httpx_ijson", n)]["events_per_s"]
         typed_rate, raw_rate = by[("typed", n)]["events_per_s"], by[("raw", n)]["events_per_s"]
         generated_rate = by[("generated", n)]["events_per_s"]
-        found.append((f"typed >= 0.5x floor at {n:,}", typed_rate >= 0.5 * floor, f"{typed_rate / floor:.2f}x"))
-        found.append((f"typed >= 2x generated at {n:,}", typed_rate >= 2 * generated_rate,
-                      f"{typed_rate / generated_rate:.2f}x"))
+        found.append(
+            (f"typed >= 0.5x floor at {n:,}", typed_rate >= 0.5 * floor, f"{typed_rate / floor:.2f}x")
+        )
+        found.append(
+            (
+                f"typed >= 2x generated at {n:,}",
+                typed_rate >= 2 * generated_rate,
+                f"{typed_rate / generated_rate:.2f}x",
+            )
+        )
         found.append((f"raw >= 0.9x floor at {n:,}", raw_rate >= 0.9 * floor, f"{raw_rate / floor:.2f}x"))
     small, large = sizes[0], sizes[-1]
     for name in ("typed", "typed_async", "raw"):
         grow = by[(name, large)]["peak_rss_mb"] - by[(name, small)]["peak_rss_mb"]
-        found.append((f"{name} peak RSS at {large:,} within 25 MB of {small:,}", grow <= 25, f"+{grow:.1f} MB"))
+        found.append(
+            (f"{name} peak RSS at {large:,} within 25 MB of {small:,}", grow <= 25, f"+{grow:.1f} MB")
+        )
         ttfe = [by[(name, n)]["first_event_s"] for n in sizes]
         ratio = max(ttfe) / min(ttfe)
         found.append((f"{name} time to first event within 2x across sizes", ratio <= 2, f"{ratio:.2f}x"))
     grow = servers[large]["peak_mb"] - servers[small]["peak_mb"]
-    found.append((f"mock server peak RSS at {large:,} within 30 MB of {small:,}", grow <= 30, f"+{grow:.1f} MB"))
+    found.append(
+        (f"mock server peak RSS at {large:,} within 30 MB of {small:,}", grow <= 30, f"+{grow:.1f} MB")
+    )
     return found
 
 
-def write(rows: list[dict[str, Any]], servers: dict[int, dict[str, float]], held: list[tuple[str, bool, str]],
-          machine: dict[str, Any]) -> str:
+def write(
+    rows: list[dict[str, Any]],
+    servers: dict[int, dict[str, float]],
+    held: list[tuple[str, bool, str]],
+    machine: dict[str, Any],
+) -> str:
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "results.json").write_text(json.dumps(
-        {"machine": machine, "rows": rows, "servers": servers, "targets": held}, indent=2) + "\n")
-    lines = [f"Machine: {machine['cores']} cores, Python {machine['python']}, ijson backend "
-             f"`{machine['ijson_backend']}`, {machine['platform']}.", "",
-             "| contender | events | events/s | × floor | first event (s) | peak RSS (MB) |",
-             "|---|---:|---:|---:|---:|---:|"]
+    (RESULTS / "results.json").write_text(
+        json.dumps({"machine": machine, "rows": rows, "servers": servers, "targets": held}, indent=2) + "\n"
+    )
+    lines = [
+        f"Machine: {machine['cores']} cores, Python {machine['python']}, ijson backend "
+        f"`{machine['ijson_backend']}`, {machine['platform']}.",
+        "",
+        "| contender | events | events/s | x floor | first event (s) | peak RSS (MB) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     floors = {r["n"]: r["events_per_s"] for r in rows if r["contender"] == "httpx_ijson"}
     for row in rows:
-        lines.append(f"| {LABELS[row['contender']]} | {row['n']:,} | {row['events_per_s']:,.0f} | "
-                     f"{row['events_per_s'] / floors[row['n']]:.2f} | {row['first_event_s']:.3f} | "
-                     f"{row['peak_rss_mb']:.1f} |")
-    lines += ["", "| mock server streaming | body (MB) | idle RSS (MB) | peak RSS (MB) |", "|---|---:|---:|---:|"]
+        lines.append(
+            f"| {LABELS[row['contender']]} | {row['n']:,} | {row['events_per_s']:,.0f} | "
+            f"{row['events_per_s'] / floors[row['n']]:.2f} | {row['first_event_s']:.3f} | "
+            f"{row['peak_rss_mb']:.1f} |"
+        )
+    lines += [
+        "",
+        "| mock server streaming | body (MB) | idle RSS (MB) | peak RSS (MB) |",
+        "|---|---:|---:|---:|",
+    ]
     for n, server in servers.items():
-        lines.append(f"| {n:,} events | {server['body_mb']:.1f} | {server['idle_mb']:.1f} | {server['peak_mb']:.1f} |")
+        lines.append(
+            f"| {n:,} events | {server['body_mb']:.1f} | {server['idle_mb']:.1f} | {server['peak_mb']:.1f} |"
+        )
     lines += ["", "| target | holds | measured |", "|---|---|---|"]
     lines += [f"| {name} | {'yes' if ok else '**no**'} | {value} |" for name, ok, value in held]
     table = "\n".join(lines) + "\n"
@@ -189,8 +236,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--set", choices=list(SIZES), default="quick")
     args = parser.parse_args()
-    machine = {"cores": os.cpu_count(), "python": platform.python_version(), "ijson_backend": ijson.backend,
-               "platform": platform.platform(terse=True), "set": args.set}
+    machine = {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "ijson_backend": ijson.backend,
+        "platform": platform.platform(terse=True),
+        "set": args.set,
+    }
     rows: list[dict[str, Any]] = []
     servers: dict[int, dict[str, float]] = {}
     for n in SIZES[args.set]:
@@ -202,8 +254,11 @@ def main() -> int:
                 row = run_contender(name, mock)
                 assert row["events"] == n, f"{name} read {row['events']} of {n} events"
                 rows.append({**row, "n": n})
-                print(f"bench:   {LABELS[name]:<40} {row['events_per_s']:>10,.0f} events/s  "
-                      f"first {row['first_event_s']:.3f}s  peak {row['peak_rss_mb']:.1f} MB", flush=True)
+                print(
+                    f"bench:   {LABELS[name]:<40} {row['events_per_s']:>10,.0f} events/s  "
+                    f"first {row['first_event_s']:.3f}s  peak {row['peak_rss_mb']:.1f} MB",
+                    flush=True,
+                )
         finally:
             mock.stop()
     held = targets(rows, servers)

@@ -38,9 +38,22 @@ def main() -> int:
         (Path(tmp) / "openapi").mkdir()
         shutil.copy(ROOT / "openapi" / "ruff-generated.toml", Path(tmp) / "openapi")
         result = subprocess.run(
-            [str(generator), "generate", "--path", str(SPEC), "--config", str(CONFIG),
-             "--meta", "none", "--output-path", str(out)],
-            capture_output=True, text=True, check=False, cwd=tmp,
+            [
+                str(generator),
+                "generate",
+                "--path",
+                str(SPEC),
+                "--config",
+                str(CONFIG),
+                "--meta",
+                "none",
+                "--output-path",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp,
         )
         if result.returncode != 0 or not out.is_dir():
             print(result.stdout, result.stderr, sep="\n", file=sys.stderr)

@@ -56,8 +56,12 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "NP6_MOCK_API_KEY": KEY}
-    mock = subprocess.Popen([NP6, "mock", "--port", str(port), "--events", "20000", "--contacts", "200"],
-                            stderr=subprocess.PIPE, text=True, env=env)
+    mock = subprocess.Popen(
+        [NP6, "mock", "--port", str(port), "--events", "20000", "--contacts", "200"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert mock.stderr is not None
         banner = "".join(mock.stderr.readline() for _ in range(2))
@@ -68,15 +72,57 @@ def main() -> int:
         contact_id, unicity, campaign = found.groups()
         wait_for(port, mock)
         os.environ |= {"NP6_API_KEY": KEY, "NP6_BASE_URL": base}
-        run("a contact's events, oldest first", "events", "--unicity", unicity, "--sort", "asc",
-            "--format", "table", lines=12)
-        run("its hits, robots (Apple MPP, Google) included", "events", "--id", contact_id, "--kind", "hits",
-            "--classification", "mpp,gsr,genericrobot", "--format", "table", lines=8)
-        run("two events exactly as NP6 sent them", "events", "--id", contact_id, "--kind", "hits",
-            "--format", "jsonl", "--sort", "desc", lines=2)
-        run("opens and clicks of a campaign's email items, as CSV", "campaign-events", campaign,
-            "--items", f"{campaign}A0,{campaign}A1", "--email-hits", "open,redirection", "--format", "csv",
-            "--sort", "asc", lines=6)
+        run(
+            "a contact's events, oldest first",
+            "events",
+            "--unicity",
+            unicity,
+            "--sort",
+            "asc",
+            "--format",
+            "table",
+            lines=12,
+        )
+        run(
+            "its hits, robots (Apple MPP, Google) included",
+            "events",
+            "--id",
+            contact_id,
+            "--kind",
+            "hits",
+            "--classification",
+            "mpp,gsr,genericrobot",
+            "--format",
+            "table",
+            lines=8,
+        )
+        run(
+            "two events exactly as NP6 sent them",
+            "events",
+            "--id",
+            contact_id,
+            "--kind",
+            "hits",
+            "--format",
+            "jsonl",
+            "--sort",
+            "desc",
+            lines=2,
+        )
+        run(
+            "opens and clicks of a campaign's email items, as CSV",
+            "campaign-events",
+            campaign,
+            "--items",
+            f"{campaign}A0,{campaign}A1",
+            "--email-hits",
+            "open,redirection",
+            "--format",
+            "csv",
+            "--sort",
+            "asc",
+            lines=6,
+        )
         started = time.monotonic()
         result = subprocess.run([NP6, "campaign-events", campaign, "-q"], capture_output=True, check=True)
         count = result.stdout.count(b"\n")

@@ -16,11 +16,15 @@ from np6_mock import MockServer, Store
 ROOT = Path(__file__).resolve().parent.parent
 
 hypothesis.settings.register_profile(
-    "default", max_examples=25, deadline=None,
+    "default",
+    max_examples=25,
+    deadline=None,
     suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.function_scoped_fixture],
 )
 hypothesis.settings.register_profile(
-    "thorough", max_examples=500, deadline=None,
+    "thorough",
+    max_examples=500,
+    deadline=None,
     suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.function_scoped_fixture],
 )
 hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
@@ -56,7 +60,9 @@ def server(store: Store) -> Iterator[MockServer]:
 
 @pytest.fixture
 def client(server: MockServer) -> Iterator[np6.Client]:
-    with np6.Client(server.api_key, base_url=server.base_url, retry_policy=np6.RetryPolicy(backoff=0.01)) as c:
+    with np6.Client(
+        server.api_key, base_url=server.base_url, retry_policy=np6.RetryPolicy(backoff=0.01)
+    ) as c:
         yield c
 
 

@@ -14,11 +14,31 @@ from typing import Any
 
 import hypothesis.strategies as st
 
-HANDLED = {"$ref", "type", "properties", "required", "items", "minItems", "oneOf", "discriminator", "const",
-           "enum", "format", "minimum", "maximum", "minLength", "description", "examples", "additionalProperties"}
+HANDLED = {
+    "$ref",
+    "type",
+    "properties",
+    "required",
+    "items",
+    "minItems",
+    "oneOf",
+    "discriminator",
+    "const",
+    "enum",
+    "format",
+    "minimum",
+    "maximum",
+    "minLength",
+    "description",
+    "examples",
+    "additionalProperties",
+}
 JSON_LEAF = st.none() | st.booleans() | st.integers(-(2**63) + 1, 2**63 - 1) | st.text(max_size=8)
-JSON = st.recursive(JSON_LEAF, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-    st.text(max_size=6), inner, max_size=3), max_leaves=6)
+JSON = st.recursive(
+    JSON_LEAF,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
 EXTRA_KEYS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=10).map(lambda k: f"x_{k}")
 
 

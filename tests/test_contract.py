@@ -45,13 +45,34 @@ RESPONSE_OPERATIONS = {
 # --- server against spec -----------------------------------------------------------------
 
 
-def conformance(server: MockServer, sample: dict[str, Any], junit: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def conformance(
+    server: MockServer, sample: dict[str, Any], junit: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
     contact = sample["contact"]
     return subprocess.run(
-        [NP6, "conformance", "--base-url", server.base_url, "--junit-xml", str(junit), "--max-examples", "5",
-         "--contact-id", contact["id"], "--contact-unicity", contact["unicity"], "--contact-hash", contact["hash"],
-         "--campaign-id", sample["campaign"], *extra],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            NP6,
+            "conformance",
+            "--base-url",
+            server.base_url,
+            "--junit-xml",
+            str(junit),
+            "--max-examples",
+            "5",
+            "--contact-id",
+            contact["id"],
+            "--contact-unicity",
+            contact["unicity"],
+            "--contact-hash",
+            contact["hash"],
+            "--campaign-id",
+            sample["campaign"],
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
         env={"NP6_API_KEY": server.api_key, "PATH": str(Path(sys.executable).parent)},
     )
 
@@ -63,7 +84,7 @@ def test_the_mock_conforms_to_the_spec(server: MockServer, sample: dict[str, Any
     report = junit.read_text()
     for operation in ("GET /targets/events/hits", "POST /campaigns/{id}/items/events"):
         assert operation in report
-    assert "failures=\"0\"" in report or "<failure" not in report
+    assert 'failures="0"' in report or "<failure" not in report
     assert "conforms to the spec" in result.stderr
     assert server.api_key not in result.stdout + result.stderr
 
@@ -74,8 +95,14 @@ def test_a_server_breaking_the_spec_fails_and_is_named(tmp_path: Path, np6_examp
     source = tmp_path / "broken.jsonl"
     source.write_text(json.dumps(broken) + "\n")
     store = Store.from_jsonl(source)
-    sample = {"contact": {"id": "000R4M0T", "unicity": "example@np6.com", "hash": "0441619ab4631d18548aa8835dd2c28b"},
-              "campaign": "000PE4"}
+    sample = {
+        "contact": {
+            "id": "000R4M0T",
+            "unicity": "example@np6.com",
+            "hash": "0441619ab4631d18548aa8835dd2c28b",
+        },
+        "campaign": "000PE4",
+    }
     try:
         with MockServer(store) as server:
             result = conformance(server, sample, tmp_path / "junit.xml")
@@ -87,8 +114,13 @@ def test_a_server_breaking_the_spec_fails_and_is_named(tmp_path: Path, np6_examp
 
 
 def test_conformance_without_a_key_says_so() -> None:
-    result = subprocess.run([NP6, "conformance", "--base-url", "http://127.0.0.1:9"], capture_output=True,
-                            text=True, check=False, env={"PATH": str(Path(sys.executable).parent)})
+    result = subprocess.run(
+        [NP6, "conformance", "--base-url", "http://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": str(Path(sys.executable).parent)},
+    )
     assert result.returncode == 2
     assert "no API key: set NP6_API_KEY" in result.stderr
 
@@ -123,7 +155,9 @@ def body_server() -> Iterator[tuple[str, type[_Body]]]:
 
 
 def response_schema(spec: dict[str, Any], method: str, path: str) -> dict[str, Any]:
-    schema: dict[str, Any] = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+    schema: dict[str, Any] = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
     return schema
 
 
@@ -140,9 +174,10 @@ def test_schema_valid_bodies_decode_into_their_classes_losslessly(
     contact = np6.Contact(id="000R4M0T")
     base_url, body = body_server
 
-    validator = jsonschema.Draft202012Validator({**response_schema(spec, method, path),
-                                                 "components": spec["components"]},
-                                                format_checker=jsonschema.FormatChecker())
+    validator = jsonschema.Draft202012Validator(
+        {**response_schema(spec, method, path), "components": spec["components"]},
+        format_checker=jsonschema.FormatChecker(),
+    )
 
     @given(SpecStrategies(spec).strategy(response_schema(spec, method, path)))
     def check(events: list[dict[str, Any]]) -> None:
@@ -160,16 +195,28 @@ def test_schema_valid_bodies_decode_into_their_classes_losslessly(
     check()
 
 
-LEVELS = [(), ("identity",), ("source",), ("source", "detail", "link"), ("source", "detail", "client"),
-          ("source", "detail", "activation", "receiver")]
+LEVELS = [
+    (),
+    ("identity",),
+    ("source",),
+    ("source", "detail", "link"),
+    ("source", "detail", "client"),
+    ("source", "detail", "activation", "receiver"),
+]
 
 
 @given(data=st.data())
 @settings(max_examples=25)
-def test_unknown_kinds_and_fields_still_decode(spec: dict[str, Any], body_server: tuple[str, type[_Body]],
-                                               np6_examples: dict[str, Any], data: st.DataObject) -> None:
+def test_unknown_kinds_and_fields_still_decode(
+    spec: dict[str, Any],
+    body_server: tuple[str, type[_Body]],
+    np6_examples: dict[str, Any],
+    data: st.DataObject,
+) -> None:
     base_url, body = body_server
-    event = copy.deepcopy(data.draw(st.sampled_from(np6_examples["np6MixedEvents"] + np6_examples["np6Hits"])))
+    event = copy.deepcopy(
+        data.draw(st.sampled_from(np6_examples["np6MixedEvents"] + np6_examples["np6Hits"]))
+    )
     level = data.draw(st.sampled_from(LEVELS))
     node = event
     for key in level:
@@ -178,11 +225,31 @@ def test_unknown_kinds_and_fields_still_decode(spec: dict[str, Any], body_server
         node = event
         level = ()
     kind = data.draw(st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", min_size=3, max_size=12))
-    known = {"customer", "email", "sms", "notification", "footprint", "id", "contact", "open", "redirection", "form",
-             "unsubscribe", "mirror", "web", "robot", *np6.EVENT_CLASSES}
+    known = {
+        "customer",
+        "email",
+        "sms",
+        "notification",
+        "footprint",
+        "id",
+        "contact",
+        "open",
+        "redirection",
+        "form",
+        "unsubscribe",
+        "mirror",
+        "web",
+        "robot",
+        *np6.EVENT_CLASSES,
+    }
     node["type"] = kind if kind not in known else f"x-{kind}"
-    extra = data.draw(st.dictionaries(st.text(min_size=1, max_size=5).map(lambda k: f"extra_{k}"),
-                                      st.integers(-(2**63) + 1, 2**63 - 1) | st.text() | st.none(), max_size=3))
+    extra = data.draw(
+        st.dictionaries(
+            st.text(min_size=1, max_size=5).map(lambda k: f"extra_{k}"),
+            st.integers(-(2**63) + 1, 2**63 - 1) | st.text() | st.none(),
+            max_size=3,
+        )
+    )
     event.update(extra)
     body.value = json.dumps([event]).encode()
     (decoded,) = read_back(base_url, "events", np6.Contact(id="x"))
@@ -210,8 +277,9 @@ class SpecRequestValidator:
         self.components = spec["components"]
 
     def _schema(self, schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
-        return jsonschema.Draft202012Validator({**schema, "components": self.components},
-                                               format_checker=jsonschema.FormatChecker())
+        return jsonschema.Draft202012Validator(
+            {**schema, "components": self.components}, format_checker=jsonschema.FormatChecker()
+        )
 
     def _resolve(self, item: dict[str, Any]) -> dict[str, Any]:
         if "$ref" in item:
@@ -222,8 +290,13 @@ class SpecRequestValidator:
     def validate(self, request: httpx.Request) -> str:
         method = request.method.lower()
         path = urlsplit(str(request.url)).path
-        matches = [(template, m) for template, item in self.spec["paths"].items() if method in item
-                   for m in [_path_regex(template).match(path)] if m]
+        matches = [
+            (template, m)
+            for template, item in self.spec["paths"].items()
+            if method in item
+            for m in [_path_regex(template).match(path)]
+            if m
+        ]
         assert len(matches) == 1, f"{request.method} {path} matches no operation of the spec"
         template, match = matches[0]
         operation = self.spec["paths"][template][method]
@@ -258,37 +331,67 @@ class SpecRequestValidator:
         return f"{request.method} {template}"
 
 
-text_ids = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF, exclude_characters="/"),
-                   min_size=1, max_size=20)
+text_ids = st.text(
+    alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF, exclude_characters="/"),
+    min_size=1,
+    max_size=20,
+)
 bounds = st.one_of(
     st.none(),
     st.integers(0, 2**63 - 1),
-    st.datetimes(min_value=dt.datetime(1970, 1, 1), max_value=dt.datetime(9000, 1, 1),
-                 timezones=st.none() | st.timezones()),
+    st.datetimes(
+        min_value=dt.datetime(1970, 1, 1),
+        max_value=dt.datetime(9000, 1, 1),
+        timezones=st.none() | st.timezones(),
+    ),
     st.dates(min_value=dt.date(1970, 1, 1), max_value=dt.date(9000, 1, 1)),
     st.datetimes(min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(9000, 1, 1)).map(
-        lambda d: d.isoformat() + "Z"),
+        lambda d: d.isoformat() + "Z"
+    ),
 )
 sorts = st.sampled_from([None, "asc", "desc"])
-classifications = st.none() | st.lists(st.sampled_from(["genericrobot", "mpp", "gsr", "other_robot-2"]),
-                                       min_size=1, max_size=3)
-contact_refs = st.one_of(text_ids.map(lambda v: np6.Contact(id=v)), text_ids.map(lambda v: np6.Contact(unicity=v)),
-                         text_ids.map(lambda v: np6.Contact(hash=v)))
+classifications = st.none() | st.lists(
+    st.sampled_from(["genericrobot", "mpp", "gsr", "other_robot-2"]), min_size=1, max_size=3
+)
+contact_refs = st.one_of(
+    text_ids.map(lambda v: np6.Contact(id=v)),
+    text_ids.map(lambda v: np6.Contact(unicity=v)),
+    text_ids.map(lambda v: np6.Contact(hash=v)),
+)
 campaign_filters = st.none() | st.lists(
-    st.builds(np6.items_filter, st.lists(text_ids, min_size=1, max_size=3),
-              channel=st.sampled_from(["email", "sms", "notification"]),
-              events=st.lists(st.sampled_from(["execution", "cancellation", "activation", "bounce", "reply"]),
-                              max_size=3),
-              hits=st.none() | st.lists(st.sampled_from(["open", "form", "unsubscribe", "redirection", "mirror"]),
-                                        max_size=3)),
-    min_size=1, max_size=3)
+    st.builds(
+        np6.items_filter,
+        st.lists(text_ids, min_size=1, max_size=3),
+        channel=st.sampled_from(["email", "sms", "notification"]),
+        events=st.lists(
+            st.sampled_from(["execution", "cancellation", "activation", "bounce", "reply"]), max_size=3
+        ),
+        hits=st.none()
+        | st.lists(st.sampled_from(["open", "form", "unsubscribe", "redirection", "mirror"]), max_size=3),
+    ),
+    min_size=1,
+    max_size=3,
+)
 
 
-@given(family=st.sampled_from(list(RESPONSE_OPERATIONS)), contact=contact_refs, start=bounds, end=bounds,
-       sort=sorts, classification=classifications, route=st.sampled_from(["query", "path"]))
+@given(
+    family=st.sampled_from(list(RESPONSE_OPERATIONS)),
+    contact=contact_refs,
+    start=bounds,
+    end=bounds,
+    sort=sorts,
+    classification=classifications,
+    route=st.sampled_from(["query", "path"]),
+)
 def test_every_request_the_client_sends_for_a_contact_is_described_by_the_spec(
-    spec: dict[str, Any], family: str, contact: np6.Contact, start: Any, end: Any, sort: Any,
-    classification: Any, route: str,
+    spec: dict[str, Any],
+    family: str,
+    contact: np6.Contact,
+    start: Any,
+    end: Any,
+    sort: Any,
+    classification: Any,
+    route: str,
 ) -> None:
     sent: list[httpx.Request] = []
 
@@ -313,7 +416,9 @@ def test_every_request_the_client_sends_for_a_contact_is_described_by_the_spec(
     assert urlsplit(str(request.url)).query.count(f"{contact.selector}=") <= 1
 
 
-@given(campaign=text_ids, query=campaign_filters, items_only=st.booleans(), start=bounds, end=bounds, sort=sorts)
+@given(
+    campaign=text_ids, query=campaign_filters, items_only=st.booleans(), start=bounds, end=bounds, sort=sorts
+)
 def test_every_campaign_request_is_described_by_the_spec(
     spec: dict[str, Any], campaign: str, query: Any, items_only: bool, start: Any, end: Any, sort: Any
 ) -> None:
@@ -325,7 +430,11 @@ def test_every_campaign_request_is_described_by_the_spec(
 
     with np6.Client("k", base_url="https://np6.test", transport=httpx.MockTransport(answer)) as client:
         try:
-            list(client.campaign_events(campaign, query, items_only=items_only, start=start, end=end, sort=sort))
+            list(
+                client.campaign_events(
+                    campaign, query, items_only=items_only, start=start, end=end, sort=sort
+                )
+            )
         except np6.InvalidArgumentError as refused:
             assert items_only and query is None and "needs a query" in str(refused)
             return

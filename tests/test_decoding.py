@@ -20,8 +20,13 @@ def all_events(np6_examples: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_every_example_decodes_to_the_class_its_type_names(np6_examples: dict[str, Any]) -> None:
-    expected = {"execution": np6.ExecutionEvent, "activation": np6.ActivationEvent, "hit": np6.HitEvent,
-                "bounce": np6.BounceEvent, "reply": np6.ReplyEvent}
+    expected = {
+        "execution": np6.ExecutionEvent,
+        "activation": np6.ActivationEvent,
+        "hit": np6.HitEvent,
+        "bounce": np6.BounceEvent,
+        "reply": np6.ReplyEvent,
+    }
     for raw in all_events(np6_examples):
         event = np6.decode_event(raw)
         assert type(event) is expected[raw["type"]]
@@ -91,12 +96,15 @@ def test_an_unknown_event_kind_is_kept_whole(np6_examples: dict[str, Any]) -> No
 
 @pytest.mark.parametrize(
     ("path", "level", "unknown"),
-    [(("identity",), np6.Identity, np6.UnknownIdentity), (("source",), np6.Source, np6.UnknownSource),
-     (("source", "detail", "link"), np6.Link, np6.UnknownLink),
-     (("source", "detail", "client"), np6.HitClient, np6.UnknownHitClient),
-     (("source", "detail", "client", "ip"), np6.Ip, np6.UnknownIp),
-     (("source", "detail", "client", "ua"), np6.UserAgent, np6.UnknownUserAgent),
-     (("source", "detail", "activation", "receiver"), np6.Receiver, np6.UnknownReceiver)],
+    [
+        (("identity",), np6.Identity, np6.UnknownIdentity),
+        (("source",), np6.Source, np6.UnknownSource),
+        (("source", "detail", "link"), np6.Link, np6.UnknownLink),
+        (("source", "detail", "client"), np6.HitClient, np6.UnknownHitClient),
+        (("source", "detail", "client", "ip"), np6.Ip, np6.UnknownIp),
+        (("source", "detail", "client", "ua"), np6.UserAgent, np6.UnknownUserAgent),
+        (("source", "detail", "activation", "receiver"), np6.Receiver, np6.UnknownReceiver),
+    ],
 )
 def test_unknown_inner_kinds_decode_to_their_unknown_class(
     np6_examples: dict[str, Any], path: tuple[str, ...], level: type, unknown: type
@@ -140,12 +148,14 @@ def test_missing_and_mistyped_fields_do_not_fail_and_are_reported(np6_examples: 
     assert event.timestamp == "yesterday"
     assert event.datetime is None
     assert event.source.detail.activation.stamp.id == "not-a-uuid"
-    assert sorted(event.deviations) == sorted([
-        "id: required field is missing",
-        "timestamp: expected an integer, got str (kept as sent)",
-        "source.detail.activation.stamp.id: expected a UUID, got 'not-a-uuid' (kept as sent)",
-        "source.detail.client.ip.value: required field is missing",
-    ])
+    assert sorted(event.deviations) == sorted(
+        [
+            "id: required field is missing",
+            "timestamp: expected an integer, got str (kept as sent)",
+            "source.detail.activation.stamp.id: expected a UUID, got 'not-a-uuid' (kept as sent)",
+            "source.detail.client.ip.value: required field is missing",
+        ]
+    )
     assert event.to_dict() == raw
 
 

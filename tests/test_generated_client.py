@@ -30,8 +30,11 @@ from np6_generated.models import ItemsEventsQuery, SortOrder
 
 START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 END = 1706745600000
-QUERY = {"itemsEvents": [{"type": "email", "events": [{"type": "hit", "subtypes": ["open", "mirror"]}],
-                          "items": ["actionId1"]}]}
+QUERY = {
+    "itemsEvents": [
+        {"type": "email", "events": [{"type": "hit", "subtypes": ["open", "mirror"]}], "items": ["actionId1"]}
+    ]
+}
 
 
 class Recorder(BaseHTTPRequestHandler):
@@ -40,10 +43,15 @@ class Recorder(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         url = urlsplit(self.path)
-        self.requests.append({
-            "method": self.command, "path": url.path, "query": parse_qs(url.query),
-            "key": self.headers.get("X-Key"), "body": json.loads(self.rfile.read(length)) if length else None,
-        })
+        self.requests.append(
+            {
+                "method": self.command,
+                "path": url.path,
+                "query": parse_qs(url.query),
+                "key": self.headers.get("X-Key"),
+                "body": json.loads(self.rfile.read(length)) if length else None,
+            }
+        )
         payload = b"[]"
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -71,41 +79,124 @@ def recorder() -> Iterator[tuple[str, list[dict[str, Any]]]]:
 COMMON = {"start": START, "end": END, "sort": SortOrder.ASC}
 EXPECTED_COMMON = {"start": ["2024-01-01T00:00:00+00:00"], "end": [str(END)], "sort": ["asc"]}
 CASES: list[tuple[str, Callable[..., Any], dict[str, Any], str, str, dict[str, list[str]]]] = [
-    ("GET /targets/{id}/events", get_contact_events.sync_detailed, {"id": "C 1/2"}, "GET",
-     "/targets/C%201%2F2/events", {}),
-    ("GET /targets/{id}/events/activations", get_contact_activations.sync_detailed, {"id": "000R4M0T"}, "GET",
-     "/targets/000R4M0T/events/activations", {}),
-    ("GET /targets/{id}/events/bounces", get_contact_bounces.sync_detailed, {"id": "000R4M0T"}, "GET",
-     "/targets/000R4M0T/events/bounces", {}),
-    ("GET /targets/{id}/events/hits/form", get_contact_form_hits.sync_detailed,
-     {"id": "000R4M0T", "classification": "mpp,gsr"}, "GET", "/targets/000R4M0T/events/hits/form",
-     {"classification": ["mpp,gsr"]}),
-    ("GET /targets/events?id=", get_target_events.sync_detailed, {"id": "000R4M0T"}, "GET", "/targets/events",
-     {"id": ["000R4M0T"]}),
-    ("GET /targets/events?unicity=", get_target_events.sync_detailed, {"unicity": "a@np6.com"}, "GET",
-     "/targets/events", {"unicity": ["a@np6.com"]}),
-    ("GET /targets/events/hits?id=", get_target_hits.sync_detailed, {"id": "000R4M0T"}, "GET",
-     "/targets/events/hits", {"id": ["000R4M0T"]}),
-    ("GET /targets/events/hits?unicity=", get_target_hits.sync_detailed,
-     {"unicity": "a@np6.com", "classification": "genericrobot"}, "GET", "/targets/events/hits",
-     {"unicity": ["a@np6.com"], "classification": ["genericrobot"]}),
-    ("GET /targets/events/hits?hash=", get_target_hits.sync_detailed, {"hash_": "0441619a"}, "GET",
-     "/targets/events/hits", {"hash": ["0441619a"]}),
-    ("GET /targets/events/responses/stop?id=", get_target_stop_responses.sync_detailed, {"id": "000R4M0T"},
-     "GET", "/targets/events/responses/stop", {"id": ["000R4M0T"]}),
-    ("GET /targets/events/responses/stop?unicity=", get_target_stop_responses.sync_detailed,
-     {"unicity": "a@np6.com"}, "GET", "/targets/events/responses/stop", {"unicity": ["a@np6.com"]}),
-    ("POST /campaigns/{id}/events", get_campaign_events.sync_detailed,
-     {"id": "000PE4", "body": ItemsEventsQuery.from_dict(QUERY)}, "POST", "/campaigns/000PE4/events", {}),
-    ("POST /campaigns/{id}/items/events", get_campaign_items_events.sync_detailed,
-     {"id": "000PE4", "body": ItemsEventsQuery.from_dict(QUERY)}, "POST", "/campaigns/000PE4/items/events", {}),
+    (
+        "GET /targets/{id}/events",
+        get_contact_events.sync_detailed,
+        {"id": "C 1/2"},
+        "GET",
+        "/targets/C%201%2F2/events",
+        {},
+    ),
+    (
+        "GET /targets/{id}/events/activations",
+        get_contact_activations.sync_detailed,
+        {"id": "000R4M0T"},
+        "GET",
+        "/targets/000R4M0T/events/activations",
+        {},
+    ),
+    (
+        "GET /targets/{id}/events/bounces",
+        get_contact_bounces.sync_detailed,
+        {"id": "000R4M0T"},
+        "GET",
+        "/targets/000R4M0T/events/bounces",
+        {},
+    ),
+    (
+        "GET /targets/{id}/events/hits/form",
+        get_contact_form_hits.sync_detailed,
+        {"id": "000R4M0T", "classification": "mpp,gsr"},
+        "GET",
+        "/targets/000R4M0T/events/hits/form",
+        {"classification": ["mpp,gsr"]},
+    ),
+    (
+        "GET /targets/events?id=",
+        get_target_events.sync_detailed,
+        {"id": "000R4M0T"},
+        "GET",
+        "/targets/events",
+        {"id": ["000R4M0T"]},
+    ),
+    (
+        "GET /targets/events?unicity=",
+        get_target_events.sync_detailed,
+        {"unicity": "a@np6.com"},
+        "GET",
+        "/targets/events",
+        {"unicity": ["a@np6.com"]},
+    ),
+    (
+        "GET /targets/events/hits?id=",
+        get_target_hits.sync_detailed,
+        {"id": "000R4M0T"},
+        "GET",
+        "/targets/events/hits",
+        {"id": ["000R4M0T"]},
+    ),
+    (
+        "GET /targets/events/hits?unicity=",
+        get_target_hits.sync_detailed,
+        {"unicity": "a@np6.com", "classification": "genericrobot"},
+        "GET",
+        "/targets/events/hits",
+        {"unicity": ["a@np6.com"], "classification": ["genericrobot"]},
+    ),
+    (
+        "GET /targets/events/hits?hash=",
+        get_target_hits.sync_detailed,
+        {"hash_": "0441619a"},
+        "GET",
+        "/targets/events/hits",
+        {"hash": ["0441619a"]},
+    ),
+    (
+        "GET /targets/events/responses/stop?id=",
+        get_target_stop_responses.sync_detailed,
+        {"id": "000R4M0T"},
+        "GET",
+        "/targets/events/responses/stop",
+        {"id": ["000R4M0T"]},
+    ),
+    (
+        "GET /targets/events/responses/stop?unicity=",
+        get_target_stop_responses.sync_detailed,
+        {"unicity": "a@np6.com"},
+        "GET",
+        "/targets/events/responses/stop",
+        {"unicity": ["a@np6.com"]},
+    ),
+    (
+        "POST /campaigns/{id}/events",
+        get_campaign_events.sync_detailed,
+        {"id": "000PE4", "body": ItemsEventsQuery.from_dict(QUERY)},
+        "POST",
+        "/campaigns/000PE4/events",
+        {},
+    ),
+    (
+        "POST /campaigns/{id}/items/events",
+        get_campaign_items_events.sync_detailed,
+        {"id": "000PE4", "body": ItemsEventsQuery.from_dict(QUERY)},
+        "POST",
+        "/campaigns/000PE4/items/events",
+        {},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "call", "arguments", "method", "path", "query"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "call", "arguments", "method", "path", "query"), CASES, ids=[c[0] for c in CASES]
+)
 def test_each_documented_operation(
-    recorder: tuple[str, list[dict[str, Any]]], name: str, call: Callable[..., Any], arguments: dict[str, Any],
-    method: str, path: str, query: dict[str, list[str]],
+    recorder: tuple[str, list[dict[str, Any]]],
+    name: str,
+    call: Callable[..., Any],
+    arguments: dict[str, Any],
+    method: str,
+    path: str,
+    query: dict[str, list[str]],
 ) -> None:
     base_url, requests = recorder
     requests.clear()

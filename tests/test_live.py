@@ -19,17 +19,29 @@ KEY = os.environ.get("NP6_API_KEY")
 
 pytestmark = [
     pytest.mark.live,
-    pytest.mark.skipif(not (LIVE_URL and KEY),
-                       reason="live conformance needs NP6_LIVE_BASE_URL and NP6_API_KEY (not set)"),
+    pytest.mark.skipif(
+        not (LIVE_URL and KEY), reason="live conformance needs NP6_LIVE_BASE_URL and NP6_API_KEY (not set)"
+    ),
 ]
 
 
 def test_the_live_api_conforms_to_the_spec(tmp_path: Path) -> None:
     junit = Path(os.environ.get("NP6_LIVE_JUNIT", tmp_path / "junit-live.xml"))
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "np6"), "conformance", "--base-url", str(LIVE_URL),
-         "--junit-xml", str(junit), "--max-examples", os.environ.get("NP6_LIVE_MAX_EXAMPLES", "10")],
-        capture_output=True, text=True, check=False, timeout=3600,
+        [
+            str(Path(sys.executable).parent / "np6"),
+            "conformance",
+            "--base-url",
+            str(LIVE_URL),
+            "--junit-xml",
+            str(junit),
+            "--max-examples",
+            os.environ.get("NP6_LIVE_MAX_EXAMPLES", "10"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=3600,
     )
     assert KEY not in result.stdout + result.stderr
     assert result.returncode == 0, result.stdout[-5000:]

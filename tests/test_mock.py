@@ -39,15 +39,21 @@ def test_the_data_set_is_deterministic_and_has_every_kind() -> None:
             store.close()
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("", "give exactly one of id, unicity to choose the contact; got none"),
-    ("?id=a&unicity=b", "got id, unicity"),
-    ("?id=", "id: must not be empty"),
-    ("?id=a&id=b", "id: given more than once"),
-    ("?id=a&start=yesterday", "start: 'yesterday' is neither an ISO 8601 date-time nor epoch milliseconds"),
-    ("?id=a&end=99999999999999999999", "beyond the int64 range"),
-    ("?id=a&sort=up", "sort: 'up' is not 'asc' or 'desc'"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "give exactly one of id, unicity to choose the contact; got none"),
+        ("?id=a&unicity=b", "got id, unicity"),
+        ("?id=", "id: must not be empty"),
+        ("?id=a&id=b", "id: given more than once"),
+        (
+            "?id=a&start=yesterday",
+            "start: 'yesterday' is neither an ISO 8601 date-time nor epoch milliseconds",
+        ),
+        ("?id=a&end=99999999999999999999", "beyond the int64 range"),
+        ("?id=a&sort=up", "sort: 'up' is not 'asc' or 'desc'"),
+    ],
+)
 def test_bad_requests_get_a_400_problem(http: httpx.Client, query: str, message: str) -> None:
     response = http.get(f"/targets/events{query}")
     assert response.status_code == 400
@@ -105,11 +111,15 @@ def test_offsets_in_iso_bounds_are_honoured() -> None:
 def test_sort_orders_by_timestamp(http: httpx.Client, sample: dict[str, Any]) -> None:
     contact = sample["contact"]["id"]
     for sort, reverse in (("asc", False), ("desc", True)):
-        stamps = [e["timestamp"] for e in http.get(f"/targets/{contact}/events", params={"sort": sort}).json()]
+        stamps = [
+            e["timestamp"] for e in http.get(f"/targets/{contact}/events", params={"sort": sort}).json()
+        ]
         assert stamps == sorted(stamps, reverse=reverse)
 
 
-def test_each_kind_operation_answers_its_kind(http: httpx.Client, store: Store, sample: dict[str, Any]) -> None:
+def test_each_kind_operation_answers_its_kind(
+    http: httpx.Client, store: Store, sample: dict[str, Any]
+) -> None:
     contact = sample["contact"]
     paths = {
         f"/targets/{contact['id']}/events/activations": "type = 'activation'",
@@ -125,8 +135,10 @@ def test_each_kind_operation_answers_its_kind(http: httpx.Client, store: Store, 
 
 def test_classification_adds_only_the_named_robots(http: httpx.Client, store: Store) -> None:
     with store.connect() as db:
-        contact, = db.execute("SELECT contact_id FROM events WHERE robot = 'mpp' GROUP BY contact_id "
-                              "ORDER BY count(*) DESC LIMIT 1").fetchone()
+        (contact,) = db.execute(
+            "SELECT contact_id FROM events WHERE robot = 'mpp' GROUP BY contact_id "
+            "ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
     hits = events_in_db(store, "contact_id = ? AND type = 'hit'", (contact,))
     robots = {e["id"]: e["source"]["detail"]["client"].get("classification") for e in hits}
     human = {i for i, r in robots.items() if r is None}
@@ -135,27 +147,46 @@ def test_classification_adds_only_the_named_robots(http: httpx.Client, store: St
     assert got == human | {i for i, r in robots.items() if r == "mpp"}
 
 
-def test_campaign_filters_by_item_kind_and_subtype(http: httpx.Client, store: Store, sample: dict[str, Any]) -> None:
+def test_campaign_filters_by_item_kind_and_subtype(
+    http: httpx.Client, store: Store, sample: dict[str, Any]
+) -> None:
     campaign, (item, *_) = sample["campaign"], sample["email_items"]
     everything = set(ids(http.post(f"/campaigns/{campaign}/events")))
     assert everything == {e["id"] for e in events_in_db(store, "campaign_id = ?", (campaign,))}
-    body = {"itemsEvents": [{"type": "email", "items": [item],
-                             "events": [{"type": "bounce"}, {"type": "hit", "subtypes": ["open", "mirror"]}]}]}
+    body = {
+        "itemsEvents": [
+            {
+                "type": "email",
+                "items": [item],
+                "events": [{"type": "bounce"}, {"type": "hit", "subtypes": ["open", "mirror"]}],
+            }
+        ]
+    }
     for path in (f"/campaigns/{campaign}/events", f"/campaigns/{campaign}/items/events"):
         got = set(ids(http.post(path, json=body)))
-        expected = {e["id"] for e in events_in_db(
-            store, "item_id = ? AND (type = 'bounce' OR (type = 'hit' AND subtype IN ('open', 'mirror')))", (item,))}
+        expected = {
+            e["id"]
+            for e in events_in_db(
+                store,
+                "item_id = ? AND (type = 'bounce' OR (type = 'hit' AND subtype IN ('open', 'mirror')))",
+                (item,),
+            )
+        }
         assert got == expected and got
 
 
 def test_campaign_bodies_are_validated(http: httpx.Client, sample: dict[str, Any]) -> None:
     campaign = sample["campaign"]
     assert http.post(f"/campaigns/{campaign}/items/events").status_code == 400
-    wrong = {"itemsEvents": [{"type": "email", "items": ["a"], "events": [{"type": "hit", "subtypes": ["x"]}]}]}
+    wrong = {
+        "itemsEvents": [{"type": "email", "items": ["a"], "events": [{"type": "hit", "subtypes": ["x"]}]}]
+    }
     response = http.post(f"/campaigns/{campaign}/events", json=wrong)
     assert response.status_code == 400
     assert "itemsEvents/0/events/0/subtypes/0" in response.json()["detail"]
-    response = http.post(f"/campaigns/{campaign}/events", content=b"{", headers={"Content-Type": "application/json"})
+    response = http.post(
+        f"/campaigns/{campaign}/events", content=b"{", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
 
 
@@ -174,17 +205,27 @@ def test_server_wide_faults_apply_to_every_request(store: Store) -> None:
 
 def test_load_serves_the_users_own_events(tmp_path: Path, np6_examples: dict[str, Any]) -> None:
     lines = [json.dumps(e) for e in np6_examples["np6MixedEvents"]]
-    lines.append(json.dumps({"event": np6_examples["stopReplies"][0], "campaign": "SMS1",
-                             "contact": {"id": "000R4M0T", "unicity": "example@np6.com"}}))
+    lines.append(
+        json.dumps(
+            {
+                "event": np6_examples["stopReplies"][0],
+                "campaign": "SMS1",
+                "contact": {"id": "000R4M0T", "unicity": "example@np6.com"},
+            }
+        )
+    )
     source = tmp_path / "events.jsonl"
     source.write_text("\n".join(lines) + "\n")
     store = Store.from_jsonl(source)
     try:
-        with MockServer(store) as server, httpx.Client(base_url=server.base_url,
-                                                       headers={"X-Key": server.api_key}) as http:
+        with (
+            MockServer(store) as server,
+            httpx.Client(base_url=server.base_url, headers={"X-Key": server.api_key}) as http,
+        ):
             assert len(ids(http.get("/targets/000R4M0T/events"))) == 4
             assert ids(http.get("/targets/events/responses/stop", params={"unicity": "example@np6.com"})) == [
-                np6_examples["stopReplies"][0]["id"]]
+                np6_examples["stopReplies"][0]["id"]
+            ]
             assert len(ids(http.post("/campaigns/000PE4/events"))) == 3
     finally:
         store.close()
@@ -193,5 +234,5 @@ def test_load_serves_the_users_own_events(tmp_path: Path, np6_examples: dict[str
 def test_a_bad_load_file_names_the_line(tmp_path: Path) -> None:
     source = tmp_path / "bad.jsonl"
     source.write_text('{"type": "hit", "timestamp": 1}\nnot json\n')
-    with pytest.raises(ValueError, match="bad.jsonl:2: not JSON"):
+    with pytest.raises(ValueError, match=r"bad\.jsonl:2: not JSON"):
         Store.from_jsonl(source)

@@ -40,7 +40,9 @@ def pool_is_clean(client: np6.Client) -> bool:
     return all(c.is_idle() or c.is_closed() for c in pool.connections)
 
 
-def test_429_then_success_honours_retry_after(faulty: np6.Client, contact: np6.Contact, sleeps: list[float]) -> None:
+def test_429_then_success_honours_retry_after(
+    faulty: np6.Client, contact: np6.Contact, sleeps: list[float]
+) -> None:
     fault(faulty, "status=429,retry-after=3,times=1")
     events = list(faulty.events(contact))
     assert events
@@ -64,7 +66,9 @@ def test_retries_exhausted_raise_the_typed_error_with_the_attempt_count(
     assert pool_is_clean(faulty)
 
 
-def test_backoff_without_retry_after_doubles(faulty: np6.Client, contact: np6.Contact, sleeps: list[float]) -> None:
+def test_backoff_without_retry_after_doubles(
+    faulty: np6.Client, contact: np6.Contact, sleeps: list[float]
+) -> None:
     fault(faulty, "status=502")
     with pytest.raises(np6.ServerError):
         list(faulty.events(contact, max_retries=3))
@@ -100,14 +104,17 @@ def test_a_cut_stream_with_sort_asc_resumes_and_yields_every_event_once(
     assert len(sleeps) == 1
 
 
-def test_resume_skips_only_the_events_already_seen_at_the_tied_timestamp(faulty: np6.Client, store: Any,
-                                                                       sleeps: list[float]) -> None:
+def test_resume_skips_only_the_events_already_seen_at_the_tied_timestamp(
+    faulty: np6.Client, store: Any, sleeps: list[float]
+) -> None:
     with store.connect() as db:
         campaign, timestamp, ties = db.execute(
             "SELECT campaign_id, timestamp, count(*) FROM events GROUP BY campaign_id, timestamp "
-            "HAVING count(*) > 1 ORDER BY timestamp LIMIT 1").fetchone()
-        before = db.execute("SELECT count(*) FROM events WHERE campaign_id = ? AND timestamp < ?",
-                            (campaign, timestamp)).fetchone()[0]
+            "HAVING count(*) > 1 ORDER BY timestamp LIMIT 1"
+        ).fetchone()
+        before = db.execute(
+            "SELECT count(*) FROM events WHERE campaign_id = ? AND timestamp < ?", (campaign, timestamp)
+        ).fetchone()[0]
         total = db.execute("SELECT count(*) FROM events WHERE campaign_id = ?", (campaign,)).fetchone()[0]
     assert ties >= 2
     fault(faulty, f"cut-after={before + 1},times=1")  # one of the tied events seen, the others not
@@ -115,8 +122,9 @@ def test_resume_skips_only_the_events_already_seen_at_the_tied_timestamp(faulty:
     assert len(got) == len(set(got)) == total
 
 
-def test_a_cut_stream_without_sort_raises_stream_truncated(faulty: np6.Client, sample: dict[str, Any],
-                                                           sleeps: list[float]) -> None:
+def test_a_cut_stream_without_sort_raises_stream_truncated(
+    faulty: np6.Client, sample: dict[str, Any], sleeps: list[float]
+) -> None:
     fault(faulty, "cut-after=50,times=1")
     seen = 0
     with pytest.raises(np6.StreamTruncatedError, match="after 50 events") as caught:
@@ -126,14 +134,16 @@ def test_a_cut_stream_without_sort_raises_stream_truncated(faulty: np6.Client, s
     assert pool_is_clean(faulty)
 
 
-def test_a_cut_before_any_event_is_retried_from_scratch(faulty: np6.Client, sample: dict[str, Any],
-                                                        sleeps: list[float]) -> None:
+def test_a_cut_before_any_event_is_retried_from_scratch(
+    faulty: np6.Client, sample: dict[str, Any], sleeps: list[float]
+) -> None:
     fault(faulty, "cut-after=0,times=1")
     assert list(faulty.campaign_events(sample["campaign"]))
 
 
-def test_cuts_beyond_the_retry_budget_fail_loudly(faulty: np6.Client, sample: dict[str, Any],
-                                                  sleeps: list[float]) -> None:
+def test_cuts_beyond_the_retry_budget_fail_loudly(
+    faulty: np6.Client, sample: dict[str, Any], sleeps: list[float]
+) -> None:
     fault(faulty, "cut-after=5")
     with pytest.raises(np6.StreamTruncatedError, match="attempts"):
         list(faulty.campaign_events(sample["campaign"], sort="asc"))
@@ -141,15 +151,18 @@ def test_cuts_beyond_the_retry_budget_fail_loudly(faulty: np6.Client, sample: di
 
 def test_a_drip_of_one_byte_chunks_decodes_the_same(faulty: np6.Client, contact: np6.Contact) -> None:
     expected = [e.to_dict() for e in faulty.stop_responses(contact, sort="asc")] + [
-        e.to_dict() for e in faulty.bounces(contact, sort="asc")]
+        e.to_dict() for e in faulty.bounces(contact, sort="asc")
+    ]
     fault(faulty, "drip=1")
     got = [e.to_dict() for e in faulty.stop_responses(contact, sort="asc")] + [
-        e.to_dict() for e in faulty.bounces(contact, sort="asc")]
+        e.to_dict() for e in faulty.bounces(contact, sort="asc")
+    ]
     assert got == expected
 
 
-def test_a_proxy_html_502_gives_status_and_excerpt(faulty: np6.Client, contact: np6.Contact,
-                                                   sleeps: list[float]) -> None:
+def test_a_proxy_html_502_gives_status_and_excerpt(
+    faulty: np6.Client, contact: np6.Contact, sleeps: list[float]
+) -> None:
     fault(faulty, "html=502")
     with pytest.raises(np6.ServerError) as caught:
         list(faulty.events(contact))
@@ -168,8 +181,9 @@ def test_malformed_json_says_where_and_how_many_events(faulty: np6.Client, sampl
     assert pool_is_clean(faulty)
 
 
-def test_a_wrong_key_never_appears_in_messages_or_logs(server: MockServer, contact: np6.Contact,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_a_wrong_key_never_appears_in_messages_or_logs(
+    server: MockServer, contact: np6.Contact, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     with np6.Client(KEY, base_url=server.base_url) as client:
         assert KEY not in repr(client)
@@ -186,7 +200,9 @@ def test_a_wrong_key_never_appears_in_messages_or_logs(server: MockServer, conta
 
 def test_an_echoed_key_is_redacted_from_error_excerpts() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(400, json={"title": "Bad Request", "detail": f"key {request.headers['X-Key']} bad"})
+        return httpx.Response(
+            400, json={"title": "Bad Request", "detail": f"key {request.headers['X-Key']} bad"}
+        )
 
     client = np6.Client(KEY, base_url="https://np6.test", transport=httpx.MockTransport(handler))
     with pytest.raises(np6.BadRequestError) as caught:
@@ -232,9 +248,15 @@ def test_connection_refused_is_a_typed_error_after_retries(sleeps: list[float]) 
         (b'[{"type": "hit", "n": 92233720368547758070}]', np6.DecodeError, "integer overflow"),
     ],
 )
-def test_bodies_that_are_not_an_array_of_objects_fail_typed(body: bytes, expected: type, pattern: str) -> None:
-    client = np6.Client(KEY, base_url="https://np6.test", max_retries=0,
-                        transport=httpx.MockTransport(lambda r: httpx.Response(200, content=body)))
+def test_bodies_that_are_not_an_array_of_objects_fail_typed(
+    body: bytes, expected: type, pattern: str
+) -> None:
+    client = np6.Client(
+        KEY,
+        base_url="https://np6.test",
+        max_retries=0,
+        transport=httpx.MockTransport(lambda r: httpx.Response(200, content=body)),
+    )
     with pytest.raises(expected, match=pattern):
         list(client.events(np6.Contact(id="x")))
 
@@ -253,8 +275,12 @@ def test_fuzzed_bodies_only_raise_np6_errors(np6_examples: dict[str, Any], data:
             body[position] ^= data.draw(st.integers(1, 255))
         else:
             body[position:position] = data.draw(st.binary(min_size=1, max_size=8))
-    client = np6.Client(KEY, base_url="https://np6.test", max_retries=0,
-                        transport=httpx.MockTransport(lambda r: httpx.Response(200, content=bytes(body))))
+    client = np6.Client(
+        KEY,
+        base_url="https://np6.test",
+        max_retries=0,
+        transport=httpx.MockTransport(lambda r: httpx.Response(200, content=bytes(body))),
+    )
     try:
         for event in client.events(np6.Contact(id="x")):
             event.to_dict()

@@ -21,7 +21,12 @@ OPERATIONS = [
 ]
 # which operations may answer each kind of event
 KIND_OPERATIONS = {
-    "execution": ["/targets/{id}/events", "/targets/events", "/campaigns/{id}/events", "/campaigns/{id}/items/events"],
+    "execution": [
+        "/targets/{id}/events",
+        "/targets/events",
+        "/campaigns/{id}/events",
+        "/campaigns/{id}/items/events",
+    ],
     "activation": ["/targets/{id}/events/activations"],
     "bounce": ["/targets/{id}/events/bounces"],
     "hit": ["/targets/{id}/events/hits/form", "/targets/events/hits"],
@@ -54,7 +59,9 @@ def test_the_thirteen_documented_operations_are_nine_path_methods(spec: dict[str
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
-def test_every_operation_has_the_common_parameters_and_key(spec: dict[str, Any], method: str, path: str) -> None:
+def test_every_operation_has_the_common_parameters_and_key(
+    spec: dict[str, Any], method: str, path: str
+) -> None:
     operation = spec["paths"][path][method]
     names = {p["$ref"].rsplit("/", 1)[1] for p in operation["parameters"]}
     assert {"start", "end", "sort"} <= names
@@ -99,10 +106,15 @@ def test_an_unknown_event_kind_is_rejected_by_the_spec(
 
 @pytest.mark.parametrize(
     ("where", "kind"),
-    [(("source",), "carrier-pigeon"), (("source", "detail", "link"), "hologram"),
-     (("source", "detail", "client"), "cyborg"), (("source", "detail", "client", "ip"), "v9"),
-     (("source", "detail", "client", "ua"), "telepathic"), (("identity",), "martian"),
-     (("source", "detail", "activation", "receiver"), "ghost")],
+    [
+        (("source",), "carrier-pigeon"),
+        (("source", "detail", "link"), "hologram"),
+        (("source", "detail", "client"), "cyborg"),
+        (("source", "detail", "client", "ip"), "v9"),
+        (("source", "detail", "client", "ua"), "telepathic"),
+        (("identity",), "martian"),
+        (("source", "detail", "activation", "receiver"), "ghost"),
+    ],
 )
 def test_unknown_kinds_at_inner_levels_are_rejected_too(
     spec: dict[str, Any], np6_examples: dict[str, Any], where: tuple[str, ...], kind: str

@@ -9,16 +9,17 @@ from typing import Any
 import httpx
 import np6
 import pytest
-from np6_mock import FAULT_HEADER, MockServer
-
 from helpers import events_in_db
+from np6_mock import FAULT_HEADER, MockServer
 
 
 def with_fault(client: np6.Client | np6.AsyncClient, fault: str) -> None:
     client._http.headers[FAULT_HEADER] = fault
 
 
-def test_contact_events_are_exactly_what_the_server_stored(client: np6.Client, store: Any, contact: np6.Contact) -> None:
+def test_contact_events_are_exactly_what_the_server_stored(
+    client: np6.Client, store: Any, contact: np6.Contact
+) -> None:
     expected = events_in_db(store, "contact_id = ?", (contact.id,))
     got = [e.to_dict() for e in client.events(contact, sort="asc")]
     assert sorted(got, key=lambda e: e["id"]) == sorted(expected, key=lambda e: e["id"])
@@ -71,11 +72,13 @@ def test_raw_mode_yields_the_plain_mappings(client: np6.Client, store: Any, cont
     raw = list(client.hits(contact, raw=True, classification="genericrobot,mpp,gsr"))
     assert all(type(e) is dict for e in raw)
     assert sorted(raw, key=lambda e: e["id"]) == sorted(
-        events_in_db(store, "contact_id = ? AND type = 'hit'", (contact.id,)), key=lambda e: e["id"])
+        events_in_db(store, "contact_id = ? AND type = 'hit'", (contact.id,)), key=lambda e: e["id"]
+    )
 
 
-async def test_the_async_client_streams_the_same_events(server: MockServer, client: np6.Client,
-                                                        contact: np6.Contact) -> None:
+async def test_the_async_client_streams_the_same_events(
+    server: MockServer, client: np6.Client, contact: np6.Contact
+) -> None:
     expected = [e.to_dict() for e in client.events(contact, sort="asc")]
     async with np6.AsyncClient(server.api_key, base_url=server.base_url) as aclient:
         got = [e.to_dict() async for e in aclient.events(contact, sort="asc")]
@@ -87,7 +90,9 @@ async def test_the_async_client_streams_the_same_events(server: MockServer, clie
         await stream.aclose()
 
 
-async def test_async_events_arrive_before_the_body_is_complete(server: MockServer, contact: np6.Contact) -> None:
+async def test_async_events_arrive_before_the_body_is_complete(
+    server: MockServer, contact: np6.Contact
+) -> None:
     async with np6.AsyncClient(server.api_key, base_url=server.base_url, max_retries=0) as aclient:
         with_fault(aclient, "hold-after=1,gate=async-first")
         stream = aclient.events(contact, sort="asc")

@@ -195,9 +195,8 @@ def _single_values(request: Request) -> dict[str, str]:
 def _selector(query: dict[str, str], allowed: list[str]) -> tuple[str, str]:
     given = [name for name in allowed if name in query]
     if len(given) != 1:
-        raise BadRequest(
-            f"give exactly one of {', '.join(allowed)} to choose the contact; got {', '.join(given) or 'none'}"
-        )
+        got = ", ".join(given) or "none"
+        raise BadRequest(f"give exactly one of {', '.join(allowed)} to choose the contact; got {got}")
     value = query[given[0]]
     if not value:
         raise BadRequest(f"{given[0]}: must not be empty")

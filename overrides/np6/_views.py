@@ -199,6 +199,9 @@ class View:
                 value._collect(f"{path}{field.key}.", out)
         out.extend(f"{path}{problem}" for problem in self.__dict__.get("_problems", ()))
 
+    # mutable-looking and compared by content, like the generated models: not hashable
+    __hash__ = None  # type: ignore[assignment]
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, View):
             return NotImplemented

@@ -26,8 +26,14 @@ from .events import ms_to_datetime
 __all__ = ["main"]
 
 EXIT_ERROR, EXIT_USAGE, EXIT_AUTH, EXIT_NOT_FOUND, EXIT_STREAM, EXIT_INTERRUPTED = 1, 2, 3, 4, 5, 130
-KINDS = {"all": "events", "activations": "activations", "bounces": "bounces", "hits": "hits",
-         "form-hits": "form_hits", "stops": "stop_responses"}
+KINDS = {
+    "all": "events",
+    "activations": "activations",
+    "bounces": "bounces",
+    "hits": "hits",
+    "form-hits": "form_hits",
+    "stops": "stop_responses",
+}
 _RELATIVE = re.compile(r"^(\d+)([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 CSV_FIELDS = ["type", "id", "timestamp", "time", "contact", "item", "link", "client"]
@@ -48,22 +54,39 @@ def _time_bound(text: str) -> str | int | dt.datetime:
 
 def _connection_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("connection")
-    group.add_argument("--base-url", default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
-                       help="NP6 server (default: $NP6_BASE_URL or %(default)s)")
+    group.add_argument(
+        "--base-url",
+        default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
+        help="NP6 server (default: $NP6_BASE_URL or %(default)s)",
+    )
     group.add_argument("--api-key", help="API key (default: $NP6_API_KEY)")
-    group.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each read (default: 60)")
-    group.add_argument("--max-retries", type=int, default=2, help="retries on transient failures (default: 2)")
+    group.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds to wait for each read (default: 60)"
+    )
+    group.add_argument(
+        "--max-retries", type=int, default=2, help="retries on transient failures (default: 2)"
+    )
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("selection and output")
-    group.add_argument("--start", type=_time_bound,
-                       help="events at or after: ISO date-time, epoch ms, or relative (7d, 12h, 30m)")
+    group.add_argument(
+        "--start",
+        type=_time_bound,
+        help="events at or after: ISO date-time, epoch ms, or relative (7d, 12h, 30m)",
+    )
     group.add_argument("--end", type=_time_bound, help="events before: same forms as --start")
-    group.add_argument("--sort", choices=["asc", "desc"],
-                       help="order by timestamp (asc also lets a cut transfer resume); default: NP6's order")
-    group.add_argument("--format", choices=["jsonl", "csv", "table"], default="jsonl",
-                       help="jsonl: each event exactly as sent (default); csv: common fields; table: for people")
+    group.add_argument(
+        "--sort",
+        choices=["asc", "desc"],
+        help="order by timestamp (asc also lets a cut transfer resume); default: NP6's order",
+    )
+    group.add_argument(
+        "--format",
+        choices=["jsonl", "csv", "table"],
+        default="jsonl",
+        help="jsonl: each event exactly as sent (default); csv: common fields; table: for people",
+    )
     group.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     group.add_argument("-q", "--quiet", action="store_true", help="no progress line on standard error")
 
@@ -71,47 +94,68 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``np6`` command."""
     parser = argparse.ArgumentParser(
-        prog="np6", description="Stream contact and campaign events out of the NP6 (Chapsvision CM) API.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="np6",
+        description="Stream contact and campaign events out of the NP6 (Chapsvision CM) API.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"np6 {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     events = commands.add_parser(
-        "events", help="stream a contact's events", epilog=EPILOG,
+        "events",
+        help="stream a contact's events",
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Stream the events of one contact, chosen by exactly one of --id, --unicity, --hash. "
-                    "Kinds and the selectors NP6 accepts for them: all (id, unicity), activations (id), "
-                    "bounces (id), hits (id, unicity, hash), form-hits (id), stops (id, unicity).")
+        "Kinds and the selectors NP6 accepts for them: all (id, unicity), activations (id), "
+        "bounces (id), hits (id, unicity, hash), form-hits (id), stops (id, unicity).",
+    )
     who = events.add_mutually_exclusive_group(required=True)
     who.add_argument("--id", help="the contact's id")
     who.add_argument("--unicity", help="the contact's unicity value (usually the email address)")
     who.add_argument("--hash", help="the contact's hash")
     events.add_argument("--kind", choices=list(KINDS), default="all", help="which events (default: all)")
-    events.add_argument("--classification",
-                        help="hits only: also include robot hits of these classifications, e.g. mpp,gsr")
+    events.add_argument(
+        "--classification", help="hits only: also include robot hits of these classifications, e.g. mpp,gsr"
+    )
     _output_options(events)
     _connection_options(events)
 
     campaign = commands.add_parser(
-        "campaign-events", help="stream a campaign's events", epilog=EPILOG,
+        "campaign-events",
+        help="stream a campaign's events",
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Stream the events of one campaign, all of them or those of chosen items.")
+        description="Stream the events of one campaign, all of them or those of chosen items.",
+    )
     campaign.add_argument("campaign_id", metavar="CAMPAIGN_ID", help="the campaign's id")
     campaign.add_argument("--items", help="comma-separated item (action) ids to keep")
-    campaign.add_argument("--channel", choices=["email", "sms", "notification"], default="email",
-                          help="channel of --items (default: email)")
-    campaign.add_argument("--event-types",
-                          help="comma-separated kinds for --items: execution, cancellation, activation, "
-                               "bounce, hit, reply (default: all)")
-    campaign.add_argument("--email-hits", help="comma-separated hit subtypes for --items: open, "
-                                               "redirection, form, unsubscribe, mirror")
+    campaign.add_argument(
+        "--channel",
+        choices=["email", "sms", "notification"],
+        default="email",
+        help="channel of --items (default: email)",
+    )
+    campaign.add_argument(
+        "--event-types",
+        help="comma-separated kinds for --items: execution, cancellation, activation, "
+        "bounce, hit, reply (default: all)",
+    )
+    campaign.add_argument(
+        "--email-hits",
+        help="comma-separated hit subtypes for --items: open, redirection, form, unsubscribe, mirror",
+    )
     campaign.add_argument("--body", type=Path, help="a JSON file holding the whole itemsEvents body")
     _output_options(campaign)
     _connection_options(campaign)
 
-    mock = commands.add_parser("mock", help="run the bundled mock NP6 server",
-                               description="Serve every operation of the spec from a deterministic data set "
-                                           "or your own events, until interrupted.")
+    mock = commands.add_parser(
+        "mock",
+        help="run the bundled mock NP6 server",
+        description="Serve every operation of the spec from a deterministic data set "
+        "or your own events, until interrupted.",
+    )
     mock.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     mock.add_argument("--port", type=int, default=8080, help="port (default: %(default)s)")
     mock.add_argument("--seed", type=int, default=6, help="data set seed (default: %(default)s)")
@@ -120,40 +164,66 @@ def build_parser() -> argparse.ArgumentParser:
     mock.add_argument("--events", type=int, default=2000, help="events to generate (default: %(default)s)")
     mock.add_argument("--load", type=Path, help="serve the events of this JSON Lines file instead")
     mock.add_argument("--db", help="SQLite file to build the data set in (default: a temporary file)")
-    mock.add_argument("--api-key", default=None,
-                      help="the key clients must send (default: $NP6_MOCK_API_KEY or np6-mock-key)")
-    mock.add_argument("--fault", help="inject a fault into every answer, e.g. 'status=503,times=2' "
-                                      "(see np6_mock.faults)")
+    mock.add_argument(
+        "--api-key",
+        default=None,
+        help="the key clients must send (default: $NP6_MOCK_API_KEY or np6-mock-key)",
+    )
+    mock.add_argument(
+        "--fault", help="inject a fault into every answer, e.g. 'status=503,times=2' (see np6_mock.faults)"
+    )
 
     conformance = commands.add_parser(
-        "conformance", help="check a server against the spec (schemathesis)",
+        "conformance",
+        help="check a server against the spec (schemathesis)",
         description="Run the contract suite (every schemathesis check, positive and negative data) "
-                    "against a server, read-only. Exit 0 when it conforms, 1 when a check failed.")
-    conformance.add_argument("--base-url", default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
-                             help="server to check (default: $NP6_BASE_URL or %(default)s)")
+        "against a server, read-only. Exit 0 when it conforms, 1 when a check failed.",
+    )
+    conformance.add_argument(
+        "--base-url",
+        default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
+        help="server to check (default: $NP6_BASE_URL or %(default)s)",
+    )
     conformance.add_argument("--api-key", help="API key (default: $NP6_API_KEY)")
-    conformance.add_argument("--junit-xml", type=Path, default=Path("junit-conformance.xml"),
-                             help="JUnit XML report (default: %(default)s)")
-    conformance.add_argument("--max-examples", type=int, default=20,
-                             help="generated cases per operation and phase (default: %(default)s)")
+    conformance.add_argument(
+        "--junit-xml",
+        type=Path,
+        default=Path("junit-conformance.xml"),
+        help="JUnit XML report (default: %(default)s)",
+    )
+    conformance.add_argument(
+        "--max-examples",
+        type=int,
+        default=20,
+        help="generated cases per operation and phase (default: %(default)s)",
+    )
     conformance.add_argument("--seed", type=int, default=1, help="random seed (default: %(default)s)")
     for name in ("id", "unicity", "hash"):
-        conformance.add_argument(f"--contact-{name}", dest=f"contact_{name}",
-                                 default=os.environ.get(f"NP6_CONFORMANCE_{name.upper()}"),
-                                 help=f"a real contact {name} to ask about ($NP6_CONFORMANCE_{name.upper()})")
-    conformance.add_argument("--campaign-id", default=os.environ.get("NP6_CONFORMANCE_CAMPAIGN_ID"),
-                             help="a real campaign id to ask about ($NP6_CONFORMANCE_CAMPAIGN_ID)")
+        conformance.add_argument(
+            f"--contact-{name}",
+            dest=f"contact_{name}",
+            default=os.environ.get(f"NP6_CONFORMANCE_{name.upper()}"),
+            help=f"a real contact {name} to ask about ($NP6_CONFORMANCE_{name.upper()})",
+        )
+    conformance.add_argument(
+        "--campaign-id",
+        default=os.environ.get("NP6_CONFORMANCE_CAMPAIGN_ID"),
+        help="a real campaign id to ask about ($NP6_CONFORMANCE_CAMPAIGN_ID)",
+    )
     return parser
 
 
 # --- output ---------------------------------------------------------------------------
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _flat(event: dict[str, Any]) -> dict[str, Any]:
-    source = event.get("source") if isinstance(event.get("source"), dict) else {}
-    detail = source.get("detail") if isinstance(source.get("detail"), dict) else {}
-    part = detail.get("execution") or detail.get("activation") or {}
-    part = part if isinstance(part, dict) else {}
+    """The common fields of an event, for CSV and tables; whatever is odd stays empty."""
+    detail = _obj(_obj(event.get("source")).get("detail"))
+    part = _obj(detail.get("execution") or detail.get("activation"))
     receiver = part.get("recipient") if isinstance(part.get("recipient"), dict) else part.get("receiver")
     contact = ""
     if isinstance(receiver, dict):
@@ -161,9 +231,8 @@ def _flat(event: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, dict):
             value = value.get("email") or value.get("id")
         contact = receiver.get("unicity") or receiver.get("id") or value or ""
-    link = detail.get("link") if isinstance(detail.get("link"), dict) else {}
-    client = detail.get("client") if isinstance(detail.get("client"), dict) else {}
-    client_text = client.get("type", "")
+    link, client = _obj(detail.get("link")), _obj(detail.get("client"))
+    client_text = str(client.get("type", ""))
     if client.get("classification"):
         client_text += f":{client['classification']}"
     timestamp = event.get("timestamp")
@@ -173,11 +242,17 @@ def _flat(event: dict[str, Any]) -> dict[str, Any]:
             when = ms_to_datetime(timestamp).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         except OverflowError:
             when = ""
-    link_text = link.get("destination") or link.get("type", "")
-    if link.get("type") and link.get("destination"):
-        link_text = f"{link['type']} {link['destination']}"
-    return {"type": event.get("type", ""), "id": event.get("id", ""), "timestamp": timestamp, "time": when,
-            "contact": contact, "item": part.get("id", ""), "link": link_text, "client": client_text}
+    link_text = " ".join(str(link[k]) for k in ("type", "destination") if link.get(k))
+    return {
+        "type": event.get("type", ""),
+        "id": event.get("id", ""),
+        "timestamp": timestamp,
+        "time": when,
+        "contact": contact,
+        "item": part.get("id", ""),
+        "link": link_text,
+        "client": client_text,
+    }
 
 
 class _Progress:
@@ -254,15 +329,25 @@ def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[
         except (OSError, ValueError) as exc:
             raise errors.InvalidArgumentError(f"--body {args.body}: {exc}") from None
     elif args.items:
-        query = [items_filter(
-            [i for i in args.items.split(",") if i], channel=args.channel,
-            events=[e for e in (args.event_types or "").split(",") if e],
-            hits=[h for h in args.email_hits.split(",") if h] if args.email_hits else None)]
+        query = [
+            items_filter(
+                [i for i in args.items.split(",") if i],
+                channel=args.channel,
+                events=[e for e in (args.event_types or "").split(",") if e],
+                hits=[h for h in args.email_hits.split(",") if h] if args.email_hits else None,
+            )
+        ]
     elif args.event_types or args.email_hits:
         raise errors.InvalidArgumentError("--event-types and --email-hits need --items")
-    stream: Iterator[dict[str, Any]] = client.campaign_events(
-        args.campaign_id, query, items_only=query is not None, start=args.start, end=args.end,
-        sort=args.sort, raw=True)
+    stream: Iterator[dict[str, Any]] = client.campaign_events(  # type: ignore[assignment]
+        args.campaign_id,
+        query,
+        items_only=query is not None,
+        start=args.start,
+        end=args.end,
+        sort=args.sort,
+        raw=True,
+    )
     return stream
 
 
@@ -286,21 +371,32 @@ def _mock(args: argparse.Namespace) -> int:
     try:
         from np6_mock import DEFAULT_API_KEY, Store, serve
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise errors.InvalidArgumentError(f"the mock needs the 'mock' extra: pip install 'np6[mock]' ({exc})") from None
+        raise errors.InvalidArgumentError(
+            f"the mock needs the 'mock' extra: pip install 'np6[mock]' ({exc})"
+        ) from None
     key = args.api_key or os.environ.get("NP6_MOCK_API_KEY") or DEFAULT_API_KEY
     started = time.monotonic()
     if args.load is not None:
         store = Store.from_jsonl(args.load, args.db)
     else:
-        store = Store.generated(args.db, seed=args.seed, contacts=args.contacts, campaigns=args.campaigns,
-                                events=args.events)
+        store = Store.generated(
+            args.db, seed=args.seed, contacts=args.contacts, campaigns=args.campaigns, events=args.events
+        )
     sample = store.sample()
     contact = sample["contact"] or {}
-    print(f"np6 mock: {sample['events']:,} events ready in {time.monotonic() - started:.1f}s; "
-          f"serving http://{args.host}:{args.port} (key: X-Key {'from $NP6_MOCK_API_KEY' if args.api_key is None and os.environ.get('NP6_MOCK_API_KEY') else key})",
-          file=sys.stderr)
-    print(f"np6 mock: try contact id {contact.get('id')} / unicity {contact.get('unicity')}, "
-          f"campaign {sample['campaign']}", file=sys.stderr, flush=True)
+    # a key given through the environment is not echoed
+    shown = "from $NP6_MOCK_API_KEY" if args.api_key is None and os.environ.get("NP6_MOCK_API_KEY") else key
+    print(
+        f"np6 mock: {sample['events']:,} events ready in {time.monotonic() - started:.1f}s; "
+        f"serving http://{args.host}:{args.port} (key: X-Key {shown})",
+        file=sys.stderr,
+    )
+    print(
+        f"np6 mock: try contact id {contact.get('id')} / unicity {contact.get('unicity')}, "
+        f"campaign {sample['campaign']}",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         serve(store, host=args.host, port=args.port, api_key=key, fault=args.fault)
     finally:
@@ -315,11 +411,25 @@ def _conformance(args: argparse.Namespace) -> int:
     if not key:
         print("np6 conformance: no API key: set NP6_API_KEY or pass --api-key", file=sys.stderr)
         return EXIT_USAGE
-    run = ConformanceRun(base_url=args.base_url, api_key=key, junit_xml=args.junit_xml,
-                         max_examples=args.max_examples, seed=args.seed, contact_id=args.contact_id,
-                         unicity=args.contact_unicity, hash=args.contact_hash, campaign_id=args.campaign_id)
+    run = ConformanceRun(
+        base_url=args.base_url,
+        api_key=key,
+        junit_xml=args.junit_xml,
+        max_examples=args.max_examples,
+        seed=args.seed,
+        contact_id=args.contact_id,
+        unicity=args.contact_unicity,
+        hash=args.contact_hash,
+        campaign_id=args.campaign_id,
+    )
     code = run_conformance(run)
-    verdict = "conforms to the spec" if code == 0 else "does NOT conform to the spec" if code == 1 else "could not be checked"
+    verdict = (
+        "conforms to the spec"
+        if code == 0
+        else "does NOT conform to the spec"
+        if code == 1
+        else "could not be checked"
+    )
     print(f"np6 conformance: {args.base_url} {verdict}; report: {args.junit_xml}", file=sys.stderr)
     return code
 

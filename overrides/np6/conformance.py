@@ -45,11 +45,31 @@ class ConformanceRun:
 def command(run: ConformanceRun, config_file: Path) -> list[str]:
     """The schemathesis command line for ``run`` (holds no secret)."""
     args = [
-        sys.executable, "-m", "schemathesis.cli", "--config-file", str(config_file), "run",
-        str(spec_path()), "--url", run.base_url, "--checks", "all", "--mode", "all",
-        "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", str(run.max_examples),
-        "--seed", str(run.seed), "--workers", str(run.workers), "--suppress-health-check", "all",
-        "--request-timeout", "30",
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "--config-file",
+        str(config_file),
+        "run",
+        str(spec_path()),
+        "--url",
+        run.base_url,
+        "--checks",
+        "all",
+        "--mode",
+        "all",
+        "--phases",
+        "examples,coverage,fuzzing,stateful",
+        "--max-examples",
+        str(run.max_examples),
+        "--seed",
+        str(run.seed),
+        "--workers",
+        str(run.workers),
+        "--suppress-health-check",
+        "all",
+        "--request-timeout",
+        "30",
     ]
     if run.junit_xml is not None:
         args += ["--report", "junit", "--report-junit-path", str(Path(run.junit_xml).resolve())]

@@ -1,0 +1,292 @@
+"""The np6 command, through its real entry point, against the mock on a real socket."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from np6_mock import MockServer
+
+NP6 = str(Path(sys.executable).parent / "np6")
+
+
+def np6(
+    *args: str, server: MockServer | None = None, key: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {"PATH": str(Path(sys.executable).parent), **(env or {})}
+    if server is not None:
+        environment |= {"NP6_BASE_URL": server.base_url, "NP6_API_KEY": key or server.api_key}
+    return subprocess.run(
+        [NP6, *args], capture_output=True, text=True, env=environment, check=False, timeout=120
+    )
+
+
+def served(server: MockServer, path: str, **params: Any) -> list[dict[str, Any]]:
+    response = httpx.get(f"{server.base_url}{path}", params=params, headers={"X-Key": server.api_key})
+    response.raise_for_status()
+    return list(response.json())
+
+
+def jsonl(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_jsonl_is_exactly_what_the_server_sent(server: MockServer, sample: dict[str, Any]) -> None:
+    contact = sample["contact"]
+    result = np6("events", "--unicity", contact["unicity"], "--sort", "asc", server=server)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no progress line when stderr is not a terminal
+    assert jsonl(result.stdout) == served(server, "/targets/events", unicity=contact["unicity"], sort="asc")
+
+
+@pytest.mark.parametrize(
+    ("kind", "selector", "path"),
+    [
+        ("activations", "id", "/targets/{id}/events/activations"),
+        ("bounces", "id", "/targets/{id}/events/bounces"),
+        ("hits", "hash", "/targets/events/hits"),
+        ("form-hits", "id", "/targets/{id}/events/hits/form"),
+        ("stops", "unicity", "/targets/events/responses/stop"),
+    ],
+)
+def test_every_kind_is_honoured(
+    server: MockServer, sample: dict[str, Any], kind: str, selector: str, path: str
+) -> None:
+    contact = sample["contact"]
+    result = np6(
+        "events", f"--{selector}", contact[selector], "--kind", kind, "--sort", "desc", server=server
+    )
+    assert result.returncode == 0, result.stderr
+    params = {"sort": "desc"} if "{id}" in path else {selector: contact[selector], "sort": "desc"}
+    assert jsonl(result.stdout) == served(server, path.replace("{id}", contact["id"]), **params)
+
+
+def test_bounds_classification_and_output_file(
+    server: MockServer, sample: dict[str, Any], tmp_path: Path
+) -> None:
+    contact = sample["contact"]["id"]
+    out = tmp_path / "hits.jsonl"
+    result = np6(
+        "events",
+        "--id",
+        contact,
+        "--kind",
+        "hits",
+        "--classification",
+        "mpp,gsr",
+        "--start",
+        "1704067200000",
+        "--end",
+        "2024-03-01T00:00:00Z",
+        "--sort",
+        "asc",
+        "-o",
+        str(out),
+        server=server,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    expected = served(
+        server,
+        "/targets/events/hits",
+        id=contact,
+        classification="mpp,gsr",
+        start="1704067200000",
+        end="2024-03-01T00:00:00Z",
+        sort="asc",
+    )
+    assert jsonl(out.read_text()) == expected
+
+
+def test_relative_start_is_understood(server: MockServer, sample: dict[str, Any]) -> None:
+    result = np6("events", "--id", sample["contact"]["id"], "--start", "7d", server=server)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # the data set lies in 2024: nothing in the last week
+
+
+def test_csv_flattens_the_common_fields(server: MockServer, sample: dict[str, Any]) -> None:
+    contact = sample["contact"]["id"]
+    result = np6(
+        "events", "--id", contact, "--kind", "hits", "--format", "csv", "--sort", "asc", server=server
+    )
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    expected = served(server, "/targets/events/hits", id=contact, sort="asc")
+    assert [r["id"] for r in rows] == [e["id"] for e in expected]
+    first, event = rows[0], expected[0]
+    assert list(first) == ["type", "id", "timestamp", "time", "contact", "item", "link", "client"]
+    assert first["type"] == "hit" and int(first["timestamp"]) == event["timestamp"]
+    assert first["time"].endswith("Z") and first["time"].startswith("2024-")
+    assert first["link"].startswith(event["source"]["detail"]["link"]["type"])
+    assert first["item"] == event["source"]["detail"]["activation"]["id"]
+
+
+def test_table_is_for_people(server: MockServer, sample: dict[str, Any]) -> None:
+    result = np6("events", "--id", sample["contact"]["id"], "--format", "table", server=server)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["TIME", "TYPE", "ITEM", "CONTACT", "LINK", "CLIENT"]
+    assert len(lines) == 1 + len(served(server, "/targets/events", id=sample["contact"]["id"]))
+
+
+def test_campaign_events_with_item_filters_and_body(
+    server: MockServer, sample: dict[str, Any], tmp_path: Path
+) -> None:
+    campaign, items = sample["campaign"], sample["email_items"]
+    result = np6(
+        "campaign-events",
+        campaign,
+        "--items",
+        ",".join(items),
+        "--email-hits",
+        "open,redirection",
+        "--event-types",
+        "bounce",
+        server=server,
+    )
+    assert result.returncode == 0, result.stderr
+    body = {
+        "itemsEvents": [
+            {
+                "type": "email",
+                "events": [{"type": "bounce"}, {"type": "hit", "subtypes": ["open", "redirection"]}],
+                "items": items,
+            }
+        ]
+    }
+    response = httpx.post(
+        f"{server.base_url}/campaigns/{campaign}/items/events", json=body, headers={"X-Key": server.api_key}
+    )
+    assert jsonl(result.stdout) == response.json()
+    query = tmp_path / "query.json"
+    query.write_text(json.dumps(body))
+    from_file = np6("campaign-events", campaign, "--body", str(query), server=server)
+    assert jsonl(from_file.stdout) == response.json()
+    everything = np6("campaign-events", campaign, "--sort", "asc", server=server)
+    assert len(jsonl(everything.stdout)) == len(served_all(server, campaign))
+
+
+def served_all(server: MockServer, campaign: str) -> list[Any]:
+    response = httpx.post(f"{server.base_url}/campaigns/{campaign}/events", headers={"X-Key": server.api_key})
+    return list(response.json())
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["events", "--hash", "abc", "--kind", "bounces"],
+            2,
+            "bounces: NP6 selects the contact by id here, not by hash",
+        ),
+        (["events", "--id", "x", "--start", "someday"], 2, "start: 'someday' is not an ISO 8601 date-time"),
+        (["events", "--id", "x", "--classification", "mpp"], 2, "--classification applies to --kind hits"),
+        (["events", "--id", "nobody"], 4, "404 Not Found from GET"),
+        (["campaign-events", "NOPE"], 4, "no campaign with id 'NOPE'"),
+        (["campaign-events", "C", "--email-hits", "open"], 2, "--event-types and --email-hits need --items"),
+        (["campaign-events", "C", "--items", "a", "--email-hits", "click"], 2, "hits: 'click' is not one of"),
+    ],
+)
+def test_errors_are_one_line_with_an_exit_code(
+    server: MockServer, args: list[str], code: int, message: str
+) -> None:
+    result = np6(*args, server=server)
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_a_refused_key_exits_3_and_is_never_printed(server: MockServer, sample: dict[str, Any]) -> None:
+    secret = "sk-cli-SECRET-42"
+    result = np6("events", "--id", sample["contact"]["id"], server=server, key=secret)
+    assert result.returncode == 3
+    assert "401 Unauthorized" in result.stderr
+    assert secret not in result.stderr + result.stdout
+    flag = np6("events", "--id", sample["contact"]["id"], "--api-key", secret, "--base-url", server.base_url)
+    assert flag.returncode == 3 and secret not in flag.stderr
+
+
+def test_no_key_is_a_clear_error(server: MockServer) -> None:
+    result = np6("events", "--id", "x", "--base-url", server.base_url)
+    assert result.returncode == 2
+    assert "no API key: pass api_key=... or set NP6_API_KEY" in result.stderr
+
+
+def test_plain_http_to_a_remote_host_is_refused() -> None:
+    result = np6("events", "--id", "x", "--base-url", "http://np6.example.com", env={"NP6_API_KEY": "k"})
+    assert result.returncode == 2
+    assert "refusing to send the API key" in result.stderr
+
+
+def test_help_is_complete() -> None:
+    top = np6("--help")
+    assert top.returncode == 0
+    for command in ("events", "campaign-events", "mock", "conformance"):
+        assert command in top.stdout
+        page = np6(command, "--help")
+        assert page.returncode == 0
+        assert "usage: np6 " + command in page.stdout
+    events_help = np6("events", "--help").stdout
+    for option in (
+        "--id",
+        "--unicity",
+        "--hash",
+        "--kind",
+        "--start",
+        "--end",
+        "--sort",
+        "--classification",
+        "--format",
+        "--output",
+        "--base-url",
+        "--api-key",
+        "--quiet",
+    ):
+        assert option in events_help
+    campaign_help = np6("campaign-events", "--help").stdout
+    for option in ("--items", "--email-hits", "--event-types", "--body", "--channel"):
+        assert option in campaign_help
+    assert np6("--version").stdout.startswith("np6 ")
+
+
+def test_np6_mock_serves_until_interrupted(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [NP6, "mock", "--port", str(port), "--events", "300", "--api-key", "k-mock", "--seed", "11"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        banner = process.stderr.readline() + process.stderr.readline()
+        assert "300 events ready" in banner
+        contact = banner.split("try contact id ")[1].split()[0]
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(
+                    f"http://127.0.0.1:{port}/targets/{contact}/events", headers={"X-Key": "k-mock"}
+                )
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert response.status_code == 200 and response.json()
+        assert httpx.get(f"http://127.0.0.1:{port}/targets/{contact}/events").status_code == 401
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
