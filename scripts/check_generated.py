@@ -6,8 +6,10 @@ configuration and ruff, then compares it file by file with the committed tree.
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import filecmp
+import os
 import shutil
 import subprocess
 import sys
@@ -29,7 +31,12 @@ def _files(folder: Path) -> set[str]:
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--spec", type=Path, default=SPEC, help="the spec to generate from")
+    parser.add_argument("--generated", type=Path, default=COMMITTED, help="the generated tree to compare")
+    args = parser.parse_args(argv)
+    spec, committed_tree = args.spec.resolve(), args.generated.resolve()
     generator = Path(sys.executable).parent / "openapi-python-client"
     with tempfile.TemporaryDirectory() as tmp:
         # The post hooks find the ruff config relative to the output folder, so the
@@ -59,17 +66,17 @@ def main() -> int:
             print(result.stdout, result.stderr, sep="\n", file=sys.stderr)
             print("check-generated: the generator failed on the spec", file=sys.stderr)
             return 2
-        fresh, committed = _files(out), _files(COMMITTED)
+        fresh, committed = _files(out), _files(committed_tree)
         problems: list[str] = []
         for name in sorted(fresh - committed):
             problems.append(f"missing from generated/: {name}")
         for name in sorted(committed - fresh):
             problems.append(f"not produced by the spec (hand-added?): generated/np6_generated/{name}")
         for name in sorted(fresh & committed):
-            if filecmp.cmp(out / name, COMMITTED / name, shallow=False):
+            if filecmp.cmp(out / name, committed_tree / name, shallow=False):
                 continue
             diff = difflib.unified_diff(
-                (COMMITTED / name).read_text().splitlines(keepends=True),
+                (committed_tree / name).read_text().splitlines(keepends=True),
                 (out / name).read_text().splitlines(keepends=True),
                 fromfile=f"generated/np6_generated/{name} (committed)",
                 tofile=f"generated/np6_generated/{name} (from the spec)",
@@ -83,7 +90,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"check-generated: generated/ matches {SPEC.relative_to(ROOT)} ({len(fresh)} files)")
+    print(f"check-generated: generated/ matches {spec.name} ({len(fresh)} files)")
     return 0
 
 

@@ -234,7 +234,8 @@ class EventStream(Generic[T]):
         return self._attempts.yielded
 
     def __iter__(self) -> Iterator[T]:
-        return self
+        # the generator itself, so that a for loop pays no extra call per event
+        return self._iterator
 
     def __next__(self) -> T:
         return next(self._iterator)
