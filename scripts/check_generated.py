@@ -31,57 +31,63 @@ def _files(folder: Path) -> set[str]:
     }
 
 
+def _generate(spec: Path, tmp: Path) -> Path:
+    # The post hooks find the ruff config relative to the output folder, so the
+    # fresh tree sits at the same depth as generated/np6_generated.
+    out = tmp / "generated" / "np6_generated"
+    (tmp / "openapi").mkdir()
+    shutil.copy(ROOT / "openapi" / "ruff-generated.toml", tmp / "openapi")
+    generator = Path(sys.executable).parent / "openapi-python-client"
+    command = [
+        str(generator),
+        "generate",
+        "--path",
+        str(spec),
+        "--config",
+        str(CONFIG),
+        "--meta",
+        "none",
+        "--output-path",
+        str(out),
+    ]
+    # the post hooks call `ruff`: the pinned one, next to this interpreter
+    env = {**os.environ, "PATH": f"{generator.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=tmp, env=env)
+    if result.returncode != 0 or not out.is_dir() or "not in PATH" in result.stdout + result.stderr:
+        print(result.stdout, result.stderr, sep="\n", file=sys.stderr)
+        raise SystemExit("check-generated: the generator failed on the spec")
+    return out
+
+
+def _differences(fresh_tree: Path, committed_tree: Path) -> list[str]:
+    fresh, committed = _files(fresh_tree), _files(committed_tree)
+    problems = [f"missing from generated/: {name}" for name in sorted(fresh - committed)]
+    problems += [
+        f"not produced by the spec (hand-added?): generated/np6_generated/{name}"
+        for name in sorted(committed - fresh)
+    ]
+    for name in sorted(fresh & committed):
+        if filecmp.cmp(fresh_tree / name, committed_tree / name, shallow=False):
+            continue
+        diff = difflib.unified_diff(
+            (committed_tree / name).read_text().splitlines(keepends=True),
+            (fresh_tree / name).read_text().splitlines(keepends=True),
+            fromfile=f"generated/np6_generated/{name} (committed)",
+            tofile=f"generated/np6_generated/{name} (from the spec)",
+        )
+        problems.append("".join(diff))
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--spec", type=Path, default=SPEC, help="the spec to generate from")
     parser.add_argument("--generated", type=Path, default=COMMITTED, help="the generated tree to compare")
     args = parser.parse_args(argv)
-    spec, committed_tree = args.spec.resolve(), args.generated.resolve()
-    generator = Path(sys.executable).parent / "openapi-python-client"
     with tempfile.TemporaryDirectory() as tmp:
-        # The post hooks find the ruff config relative to the output folder, so the
-        # fresh tree must sit at the same depth as generated/np6_generated.
-        out = Path(tmp) / "generated" / "np6_generated"
-        (Path(tmp) / "openapi").mkdir()
-        shutil.copy(ROOT / "openapi" / "ruff-generated.toml", Path(tmp) / "openapi")
-        result = subprocess.run(
-            [
-                str(generator),
-                "generate",
-                "--path",
-                str(SPEC),
-                "--config",
-                str(CONFIG),
-                "--meta",
-                "none",
-                "--output-path",
-                str(out),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=tmp,
-        )
-        if result.returncode != 0 or not out.is_dir():
-            print(result.stdout, result.stderr, sep="\n", file=sys.stderr)
-            print("check-generated: the generator failed on the spec", file=sys.stderr)
-            return 2
-        fresh, committed = _files(out), _files(committed_tree)
-        problems: list[str] = []
-        for name in sorted(fresh - committed):
-            problems.append(f"missing from generated/: {name}")
-        for name in sorted(committed - fresh):
-            problems.append(f"not produced by the spec (hand-added?): generated/np6_generated/{name}")
-        for name in sorted(fresh & committed):
-            if filecmp.cmp(out / name, committed_tree / name, shallow=False):
-                continue
-            diff = difflib.unified_diff(
-                (committed_tree / name).read_text().splitlines(keepends=True),
-                (out / name).read_text().splitlines(keepends=True),
-                fromfile=f"generated/np6_generated/{name} (committed)",
-                tofile=f"generated/np6_generated/{name} (from the spec)",
-            )
-            problems.append("".join(diff))
+        fresh = _generate(args.spec.resolve(), Path(tmp))
+        problems = _differences(fresh, args.generated.resolve())
+        count = len(_files(fresh))
     if problems:
         print("\n".join(problems))
         print(
@@ -90,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"check-generated: generated/ matches {spec.name} ({len(fresh)} files)")
+    print(f"check-generated: generated/ matches {args.spec.name} ({count} files)")
     return 0
 
 
