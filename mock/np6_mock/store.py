@@ -206,8 +206,11 @@ class Store:
         self, db: sqlite3.Connection, where: str, params: Sequence[Any], sort: str | None
     ) -> Iterator[str]:
         """The JSON text of each matching event, from a cursor."""
-        order = {"asc": "timestamp ASC, seq ASC", "desc": "timestamp DESC, seq DESC"}.get(sort or "", "seq")
-        cursor = db.execute(f"SELECT body FROM events WHERE {where} ORDER BY {order}", params)
+        # No ORDER BY without sort: rows come in index order, so the first one leaves
+        # at once instead of after a sort of the whole answer (NP6 promises no order).
+        # seq is the rowid, the last column of every index: these orders need no sort.
+        order = {"asc": " ORDER BY timestamp ASC, seq ASC", "desc": " ORDER BY timestamp DESC, seq DESC"}
+        cursor = db.execute(f"SELECT body FROM events WHERE {where}{order.get(sort or '', '')}", params)
         while True:
             rows = cursor.fetchmany(1000)
             if not rows:
