@@ -290,3 +290,32 @@ def test_np6_mock_serves_until_interrupted(tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=15) == 0
+
+
+def test_a_progress_line_goes_to_a_terminal_and_quiet_silences_it(server: MockServer, sample: dict[str, Any]) -> None:
+    import os
+    import pty
+
+    def stderr_on_a_terminal(*extra: str) -> str:
+        leader, follower = pty.openpty()
+        env = {"PATH": str(Path(sys.executable).parent), "NP6_BASE_URL": server.base_url,
+               "NP6_API_KEY": server.api_key}
+        result = subprocess.run([NP6, "campaign-events", sample["campaign"], *extra], stdout=subprocess.DEVNULL,
+                                stderr=follower, env=env, check=False, timeout=120)
+        os.close(follower)
+        assert result.returncode == 0
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        return b"".join(chunks).decode()
+
+    shown = stderr_on_a_terminal()
+    assert " events · " in shown and "/s · 00:00:" in shown
+    assert stderr_on_a_terminal("--quiet") == ""
