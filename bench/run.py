@@ -185,8 +185,9 @@ def write(
     held: list[tuple[str, bool, str]],
     machine: dict[str, Any],
 ) -> str:
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "results.json").write_text(
+    folder = RESULTS / machine["set"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "results.json").write_text(
         json.dumps({"machine": machine, "rows": rows, "servers": servers, "targets": held}, indent=2) + "\n"
     )
     lines = [
@@ -216,12 +217,12 @@ def write(
     lines += ["", "| target | holds | measured |", "|---|---|---|"]
     lines += [f"| {name} | {'yes' if ok else '**no**'} | {value} |" for name, ok, value in held]
     table = "\n".join(lines) + "\n"
-    (RESULTS / "results.md").write_text(table)
-    plot(rows)
+    (folder / "results.md").write_text(table)
+    plot(rows, folder)
     return table
 
 
-def plot(rows: list[dict[str, Any]]) -> None:
+def plot(rows: list[dict[str, Any]], folder: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -240,7 +241,7 @@ def plot(rows: list[dict[str, Any]]) -> None:
     memory.set_yscale("log")
     speed.legend(fontsize=7)
     figure.tight_layout()
-    figure.savefig(RESULTS / "bench.png", dpi=110)
+    figure.savefig(folder / "bench.png", dpi=110)
 
 
 def main() -> int:
