@@ -292,16 +292,27 @@ def test_np6_mock_serves_until_interrupted(tmp_path: Path) -> None:
         assert process.wait(timeout=15) == 0
 
 
-def test_a_progress_line_goes_to_a_terminal_and_quiet_silences_it(server: MockServer, sample: dict[str, Any]) -> None:
+def test_a_progress_line_goes_to_a_terminal_and_quiet_silences_it(
+    server: MockServer, sample: dict[str, Any]
+) -> None:
     import os
     import pty
 
     def stderr_on_a_terminal(*extra: str) -> str:
         leader, follower = pty.openpty()
-        env = {"PATH": str(Path(sys.executable).parent), "NP6_BASE_URL": server.base_url,
-               "NP6_API_KEY": server.api_key}
-        result = subprocess.run([NP6, "campaign-events", sample["campaign"], *extra], stdout=subprocess.DEVNULL,
-                                stderr=follower, env=env, check=False, timeout=120)
+        env = {
+            "PATH": str(Path(sys.executable).parent),
+            "NP6_BASE_URL": server.base_url,
+            "NP6_API_KEY": server.api_key,
+        }
+        result = subprocess.run(
+            [NP6, "campaign-events", sample["campaign"], *extra],
+            stdout=subprocess.DEVNULL,
+            stderr=follower,
+            env=env,
+            check=False,
+            timeout=120,
+        )
         os.close(follower)
         assert result.returncode == 0
         chunks = []

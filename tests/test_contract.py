@@ -15,9 +15,7 @@ import json
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -27,6 +25,7 @@ import hypothesis.strategies as st
 import jsonschema
 import np6
 import pytest
+from helpers import JsonServer
 from hypothesis import given, settings
 from np6_mock import MockServer, Store
 from spec_strategies import SpecStrategies
@@ -128,30 +127,11 @@ def test_conformance_without_a_key_says_so() -> None:
 # --- client against spec: responses ------------------------------------------------------
 
 
-class _Body:
-    value = b"[]"
-
-
 @pytest.fixture(scope="module")
-def body_server() -> Iterator[tuple[str, type[_Body]]]:
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            payload = _Body.value
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", _Body
-    server.shutdown()
+def body_server() -> Iterator[JsonServer]:
+    server = JsonServer()
+    yield server
+    server.close()
 
 
 def response_schema(spec: dict[str, Any], method: str, path: str) -> dict[str, Any]:
@@ -168,11 +148,11 @@ def read_back(base_url: str, family: str, contact: np6.Contact) -> list[np6.Even
 
 @pytest.mark.parametrize("family", list(RESPONSE_OPERATIONS))
 def test_schema_valid_bodies_decode_into_their_classes_losslessly(
-    spec: dict[str, Any], body_server: tuple[str, type[_Body]], family: str
+    spec: dict[str, Any], body_server: JsonServer, family: str
 ) -> None:
     method, path, expected_class = RESPONSE_OPERATIONS[family]
     contact = np6.Contact(id="000R4M0T")
-    base_url, body = body_server
+    base_url = body_server.base_url
 
     validator = jsonschema.Draft202012Validator(
         {**response_schema(spec, method, path), "components": spec["components"]},
@@ -182,7 +162,7 @@ def test_schema_valid_bodies_decode_into_their_classes_losslessly(
     @given(SpecStrategies(spec).strategy(response_schema(spec, method, path)))
     def check(events: list[dict[str, Any]]) -> None:
         validator.validate(events)  # the strategy itself stays honest
-        body.value = json.dumps(events).encode()
+        body_server.payload = json.dumps(events).encode()
         decoded = read_back(base_url, family, contact)
         assert len(decoded) == len(events)
         for raw, event in zip(events, decoded, strict=True):
@@ -209,11 +189,11 @@ LEVELS = [
 @settings(max_examples=25)
 def test_unknown_kinds_and_fields_still_decode(
     spec: dict[str, Any],
-    body_server: tuple[str, type[_Body]],
+    body_server: JsonServer,
     np6_examples: dict[str, Any],
     data: st.DataObject,
 ) -> None:
-    base_url, body = body_server
+    base_url = body_server.base_url
     event = copy.deepcopy(
         data.draw(st.sampled_from(np6_examples["np6MixedEvents"] + np6_examples["np6Hits"]))
     )
@@ -251,7 +231,7 @@ def test_unknown_kinds_and_fields_still_decode(
         )
     )
     event.update(extra)
-    body.value = json.dumps([event]).encode()
+    body_server.payload = json.dumps([event]).encode()
     (decoded,) = read_back(base_url, "events", np6.Contact(id="x"))
     assert decoded.to_dict() == event
     target: Any = decoded

@@ -7,14 +7,11 @@ sends: method, path, selector, parameters, body and key.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from helpers import JsonServer
 from np6_generated.api.campaign_events import get_campaign_events, get_campaign_items_events
 from np6_generated.api.contact_events import (
     get_contact_activations,
@@ -37,43 +34,11 @@ QUERY = {
 }
 
 
-class Recorder(BaseHTTPRequestHandler):
-    requests: list[dict[str, Any]]
-
-    def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        url = urlsplit(self.path)
-        self.requests.append(
-            {
-                "method": self.command,
-                "path": url.path,
-                "query": parse_qs(url.query),
-                "key": self.headers.get("X-Key"),
-                "body": json.loads(self.rfile.read(length)) if length else None,
-            }
-        )
-        payload = b"[]"
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def recorder() -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    requests: list[dict[str, Any]] = []
-    handler = type("Handler", (Recorder,), {"requests": requests})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", requests
-    server.shutdown()
+    server = JsonServer()
+    yield server.base_url, server.requests
+    server.close()
 
 
 COMMON = {"start": START, "end": END, "sort": SortOrder.ASC}
