@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import hypothesis.strategies as st
 import pytest
 from helpers import events_in_db
+from hypothesis import given, settings
 from np6_mock import MockServer, Store
 from np6_mock.validation import parse_time
 
@@ -236,3 +238,37 @@ def test_a_bad_load_file_names_the_line(tmp_path: Path) -> None:
     source.write_text('{"type": "hit", "timestamp": 1}\nnot json\n')
     with pytest.raises(ValueError, match=r"bad\.jsonl:2: not JSON"):
         Store.from_jsonl(source)
+
+
+@given(data=st.data())
+@settings(max_examples=30)
+def test_bounds_and_sort_hold_for_any_window(
+    http: httpx.Client, store: Store, sample: dict[str, Any], data: st.DataObject
+) -> None:
+    from np6 import ms_to_datetime
+
+    contact = sample["contact"]["id"]
+    events = events_in_db(store, "contact_id = ?", (contact,))
+    stamps = sorted(e["timestamp"] for e in events)
+    start = data.draw(st.none() | st.sampled_from(stamps) | st.integers(stamps[0] - 10, stamps[-1] + 10))
+    end = data.draw(st.none() | st.sampled_from(stamps) | st.integers(stamps[0] - 10, stamps[-1] + 10))
+    iso = data.draw(st.booleans())
+    sort = data.draw(st.sampled_from([None, "asc", "desc"]))
+
+    def form(ms: int) -> str:
+        return (
+            ms_to_datetime(ms).isoformat(timespec="milliseconds").replace("+00:00", "Z") if iso else str(ms)
+        )
+
+    params = {k: form(v) for k, v in (("start", start), ("end", end)) if v is not None}
+    if sort:
+        params["sort"] = sort
+    got = http.get(f"/targets/{contact}/events", params=params).json()
+    expected = {
+        e["id"]
+        for e in events
+        if (start is None or e["timestamp"] >= start) and (end is None or e["timestamp"] < end)
+    }
+    assert {e["id"] for e in got} == expected
+    if sort:
+        assert [e["timestamp"] for e in got] == sorted((e["timestamp"] for e in got), reverse=sort == "desc")
