@@ -48,6 +48,7 @@ lint-python: $(STAMP) ## ruff on the project, mypy --strict on overrides/
 	$(BIN)/ruff check overrides mock tests bench scripts
 	$(BIN)/ruff format --check overrides mock tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/mypy --strict tests/typing_usage.py
 
 lint: lint-spec lint-python ## Every linter
 

@@ -123,3 +123,10 @@ def test_selectors_the_operation_does_not_accept_fail_before_any_request(client:
     with pytest.raises(ValueError, match="sort must be 'asc' or 'desc'"):
         client.hits(np6.Contact(id="a"), sort="up")  # type: ignore[arg-type]
     assert sent == []
+
+
+def test_unknown_options_are_a_type_error(client: np6.Client) -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'strat'"):
+        client.events(np6.Contact(id="a"), strat=1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'classification'"):
+        client.bounces(np6.Contact(id="a"), classification="mpp")  # type: ignore[call-arg]

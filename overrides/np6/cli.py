@@ -339,7 +339,7 @@ def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[
         ]
     elif args.event_types or args.email_hits:
         raise errors.InvalidArgumentError("--event-types and --email-hits need --items")
-    stream: Iterator[dict[str, Any]] = client.campaign_events(  # type: ignore[assignment]
+    stream: Iterator[dict[str, Any]] = client.campaign_events(
         args.campaign_id,
         query,
         items_only=query is not None,

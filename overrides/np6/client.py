@@ -7,9 +7,9 @@ URL, query and body always match the spec; the answer is streamed and decoded he
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, TypedDict, Unpack, cast, overload
 
 import httpx
 from np6_generated.client import AuthenticatedClient
@@ -25,10 +25,39 @@ from .events import ActivationEvent, BounceEvent, Event, HitEvent, ReplyEvent
 from .streaming import AsyncEventStream, EventStream, StreamRequest
 from .timebounds import TimeBound, to_time_bound
 
-__all__ = ["AsyncClient", "Client", "GeneratedClient"]
+__all__ = ["AsyncClient", "Client", "GeneratedClient", "HitOptions", "Options", "RawEvent"]
 
 Sort = Literal["asc", "desc"]
 RawEvent = dict[str, Any]
+"""An event as NP6 sent it (``raw=True``)."""
+
+
+class Options(TypedDict, total=False):
+    """Keyword options of every events method.
+
+    ``start`` (inclusive) and ``end`` (exclusive) take a datetime, a date, an ISO 8601
+    string or epoch milliseconds. ``sort`` is ``"asc"``, ``"desc"`` or absent (order
+    unspecified); with ``"asc"`` a cut stream is resumed where it stopped. ``timeout``
+    and ``max_retries`` override the client's settings for this call.
+    """
+
+    start: TimeBound | None
+    end: TimeBound | None
+    sort: Sort | None
+    timeout: float | httpx.Timeout | None
+    max_retries: int | None
+
+
+class HitOptions(Options, total=False):
+    """Options of the hit methods: ``classification`` adds the named robots' hits."""
+
+    classification: str | Iterable[str] | None
+
+
+def _check_options(method: str, options: Mapping[str, Any], allowed: type) -> None:
+    unknown = sorted(set(options) - set(allowed.__annotations__) - set(Options.__annotations__))
+    if unknown:
+        raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
 
 
 class GeneratedClient(AuthenticatedClient):
@@ -165,6 +194,21 @@ class _Base:
             kwargs = target.module._get_kwargs(**{selector: contact.value}, **arguments)
         return kwargs, family.default_type
 
+    def _contact_call(
+        self, family: str, contact: Contact, options: Options, route: Literal["query", "path"]
+    ) -> tuple[dict[str, Any], str | None]:
+        hit_family = _operations.CONTACT_FAMILIES[family].classification
+        _check_options(family, options, HitOptions if hit_family else Options)
+        return self._contact_kwargs(
+            family,
+            contact,
+            options.get("start"),
+            options.get("end"),
+            options.get("sort"),
+            cast(HitOptions, options).get("classification"),
+            route,
+        )
+
     def _campaign_kwargs(
         self,
         campaign_id: str,
@@ -234,139 +278,165 @@ class Client(_Base):
     ) -> None:
         self.close()
 
-    def _stream(
-        self,
-        kwargs: dict[str, Any],
-        default_type: str | None,
-        sort: Sort | None,
-        raw: bool,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-    ) -> Any:
-        request = self._request(kwargs, default_type, sort, timeout, max_retries)
+    def _open(
+        self, kwargs: dict[str, Any], default_type: str | None, raw: bool, options: Options
+    ) -> EventStream[Any]:
+        request = self._request(
+            kwargs, default_type, options.get("sort"), options.get("timeout"), options.get("max_retries")
+        )
         return EventStream(self._http, request, raw)
 
+    def _contact_stream(
+        self,
+        family: str,
+        contact: Contact,
+        raw: bool,
+        options: Options,
+        route: Literal["query", "path"] = "query",
+    ) -> EventStream[Any]:
+        kwargs, kind = self._contact_call(family, contact, options, route)
+        return self._open(kwargs, kind, raw, options)
+
+    @overload
     def events(
         self,
         contact: Contact,
         *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
+        raw: Literal[False] = False,
+        route: Literal["query", "path"] = "query",
+        **options: Unpack[Options],
+    ) -> EventStream[Event]: ...
+    @overload
+    def events(
+        self,
+        contact: Contact,
+        *,
+        raw: Literal[True],
+        route: Literal["query", "path"] = "query",
+        **options: Unpack[Options],
+    ) -> EventStream[RawEvent]: ...
+    def events(
+        self,
+        contact: Contact,
+        *,
         raw: bool = False,
         route: Literal["query", "path"] = "query",
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> EventStream[Event]:
+        **options: Unpack[Options],
+    ) -> EventStream[Any]:
         """Every event of a contact, all kinds (by ``id`` or ``unicity``).
 
         ``route="path"`` sends a contact id as ``GET /targets/{id}/events`` instead of
-        ``GET /targets/events?id=``; both answer the same.
-        """
-        kwargs, kind = self._contact_kwargs("events", contact, start, end, sort, None, route)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        ``GET /targets/events?id=``; both answer the same."""
+        return self._contact_stream("events", contact, raw, options, route)
 
+    @overload
     def activations(
-        self,
-        contact: Contact,
-        *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
-        raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> EventStream[ActivationEvent]:
+        self, contact: Contact, *, raw: Literal[False] = False, **options: Unpack[Options]
+    ) -> EventStream[ActivationEvent]: ...
+    @overload
+    def activations(
+        self, contact: Contact, *, raw: Literal[True], **options: Unpack[Options]
+    ) -> EventStream[RawEvent]: ...
+    def activations(
+        self, contact: Contact, *, raw: bool = False, **options: Unpack[Options]
+    ) -> EventStream[Any]:
         """Activation events of a contact (by ``id``)."""
-        kwargs, kind = self._contact_kwargs("activations", contact, start, end, sort, None)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        return self._contact_stream("activations", contact, raw, options)
 
+    @overload
     def bounces(
-        self,
-        contact: Contact,
-        *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
-        raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> EventStream[BounceEvent]:
+        self, contact: Contact, *, raw: Literal[False] = False, **options: Unpack[Options]
+    ) -> EventStream[BounceEvent]: ...
+    @overload
+    def bounces(
+        self, contact: Contact, *, raw: Literal[True], **options: Unpack[Options]
+    ) -> EventStream[RawEvent]: ...
+    def bounces(self, contact: Contact, *, raw: bool = False, **options: Unpack[Options]) -> EventStream[Any]:
         """Bounce events of a contact (by ``id``)."""
-        kwargs, kind = self._contact_kwargs("bounces", contact, start, end, sort, None)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        return self._contact_stream("bounces", contact, raw, options)
 
+    @overload
     def hits(
-        self,
-        contact: Contact,
-        *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
-        classification: str | Iterable[str] | None = None,
-        raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> EventStream[HitEvent]:
+        self, contact: Contact, *, raw: Literal[False] = False, **options: Unpack[HitOptions]
+    ) -> EventStream[HitEvent]: ...
+    @overload
+    def hits(
+        self, contact: Contact, *, raw: Literal[True], **options: Unpack[HitOptions]
+    ) -> EventStream[RawEvent]: ...
+    def hits(self, contact: Contact, *, raw: bool = False, **options: Unpack[HitOptions]) -> EventStream[Any]:
         """Hit events of a contact (by ``id``, ``unicity`` or ``hash``).
 
         Robot hits are left out unless ``classification`` names them
-        (``"genericrobot,mpp,gsr"`` or a list of names).
-        """
-        kwargs, kind = self._contact_kwargs("hits", contact, start, end, sort, classification)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        (``"genericrobot,mpp,gsr"`` or a list of names)."""
+        return self._contact_stream("hits", contact, raw, options)
 
+    @overload
     def form_hits(
-        self,
-        contact: Contact,
-        *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
-        classification: str | Iterable[str] | None = None,
-        raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> EventStream[HitEvent]:
-        """Form hits of a contact (by ``id``)."""
-        kwargs, kind = self._contact_kwargs("form_hits", contact, start, end, sort, classification)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        self, contact: Contact, *, raw: Literal[False] = False, **options: Unpack[HitOptions]
+    ) -> EventStream[HitEvent]: ...
+    @overload
+    def form_hits(
+        self, contact: Contact, *, raw: Literal[True], **options: Unpack[HitOptions]
+    ) -> EventStream[RawEvent]: ...
+    def form_hits(
+        self, contact: Contact, *, raw: bool = False, **options: Unpack[HitOptions]
+    ) -> EventStream[Any]:
+        """Form hits of a contact (by ``id``); ``classification`` as for :meth:`hits`."""
+        return self._contact_stream("form_hits", contact, raw, options)
 
+    @overload
     def stop_responses(
-        self,
-        contact: Contact,
-        *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
-        raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> EventStream[ReplyEvent]:
+        self, contact: Contact, *, raw: Literal[False] = False, **options: Unpack[Options]
+    ) -> EventStream[ReplyEvent]: ...
+    @overload
+    def stop_responses(
+        self, contact: Contact, *, raw: Literal[True], **options: Unpack[Options]
+    ) -> EventStream[RawEvent]: ...
+    def stop_responses(
+        self, contact: Contact, *, raw: bool = False, **options: Unpack[Options]
+    ) -> EventStream[Any]:
         """STOP replies of a contact (by ``id`` or ``unicity``)."""
-        kwargs, kind = self._contact_kwargs("stop_responses", contact, start, end, sort, None)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        return self._contact_stream("stop_responses", contact, raw, options)
 
+    @overload
     def campaign_events(
         self,
         campaign_id: str,
         query: CampaignQuery | None = None,
         *,
         items_only: bool = False,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
+        raw: Literal[False] = False,
+        **options: Unpack[Options],
+    ) -> EventStream[Event]: ...
+    @overload
+    def campaign_events(
+        self,
+        campaign_id: str,
+        query: CampaignQuery | None = None,
+        *,
+        items_only: bool = False,
+        raw: Literal[True],
+        **options: Unpack[Options],
+    ) -> EventStream[RawEvent]: ...
+    def campaign_events(
+        self,
+        campaign_id: str,
+        query: CampaignQuery | None = None,
+        *,
+        items_only: bool = False,
         raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> EventStream[Event]:
+        **options: Unpack[Options],
+    ) -> EventStream[Any]:
         """Events of a campaign, optionally filtered by ``query`` (see :func:`np6.items_filter`).
 
         ``items_only=True`` uses ``POST /campaigns/{id}/items/events``, which requires
         ``query``; otherwise ``POST /campaigns/{id}/events``, where it is optional.
         """
-        kwargs = self._campaign_kwargs(campaign_id, query, items_only, start, end, sort)
-        return self._stream(kwargs, None, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        _check_options("campaign_events", options, Options)
+        kwargs = self._campaign_kwargs(
+            campaign_id, query, items_only, options.get("start"), options.get("end"), options.get("sort")
+        )
+        return self._open(kwargs, None, raw, options)
 
 
 class AsyncClient(_Base):
@@ -403,124 +473,166 @@ class AsyncClient(_Base):
     ) -> None:
         await self.aclose()
 
-    def _stream(
-        self,
-        kwargs: dict[str, Any],
-        default_type: str | None,
-        sort: Sort | None,
-        raw: bool,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-    ) -> Any:
-        request = self._request(kwargs, default_type, sort, timeout, max_retries)
+    def _open(
+        self, kwargs: dict[str, Any], default_type: str | None, raw: bool, options: Options
+    ) -> AsyncEventStream[Any]:
+        request = self._request(
+            kwargs, default_type, options.get("sort"), options.get("timeout"), options.get("max_retries")
+        )
         return AsyncEventStream(self._http, request, raw)
 
+    def _contact_stream(
+        self,
+        family: str,
+        contact: Contact,
+        raw: bool,
+        options: Options,
+        route: Literal["query", "path"] = "query",
+    ) -> AsyncEventStream[Any]:
+        kwargs, kind = self._contact_call(family, contact, options, route)
+        return self._open(kwargs, kind, raw, options)
+
+    @overload
     def events(
         self,
         contact: Contact,
         *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
+        raw: Literal[False] = False,
+        route: Literal["query", "path"] = "query",
+        **options: Unpack[Options],
+    ) -> AsyncEventStream[Event]: ...
+    @overload
+    def events(
+        self,
+        contact: Contact,
+        *,
+        raw: Literal[True],
+        route: Literal["query", "path"] = "query",
+        **options: Unpack[Options],
+    ) -> AsyncEventStream[RawEvent]: ...
+    def events(
+        self,
+        contact: Contact,
+        *,
         raw: bool = False,
         route: Literal["query", "path"] = "query",
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncEventStream[Event]:
-        """Every event of a contact, all kinds (by ``id`` or ``unicity``)."""
-        kwargs, kind = self._contact_kwargs("events", contact, start, end, sort, None, route)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        **options: Unpack[Options],
+    ) -> AsyncEventStream[Any]:
+        """Every event of a contact, all kinds (by ``id`` or ``unicity``).
 
+        ``route="path"`` sends a contact id as ``GET /targets/{id}/events`` instead of
+        ``GET /targets/events?id=``; both answer the same."""
+        return self._contact_stream("events", contact, raw, options, route)
+
+    @overload
     def activations(
-        self,
-        contact: Contact,
-        *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
-        raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncEventStream[ActivationEvent]:
+        self, contact: Contact, *, raw: Literal[False] = False, **options: Unpack[Options]
+    ) -> AsyncEventStream[ActivationEvent]: ...
+    @overload
+    def activations(
+        self, contact: Contact, *, raw: Literal[True], **options: Unpack[Options]
+    ) -> AsyncEventStream[RawEvent]: ...
+    def activations(
+        self, contact: Contact, *, raw: bool = False, **options: Unpack[Options]
+    ) -> AsyncEventStream[Any]:
         """Activation events of a contact (by ``id``)."""
-        kwargs, kind = self._contact_kwargs("activations", contact, start, end, sort, None)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        return self._contact_stream("activations", contact, raw, options)
 
+    @overload
     def bounces(
-        self,
-        contact: Contact,
-        *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
-        raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncEventStream[BounceEvent]:
+        self, contact: Contact, *, raw: Literal[False] = False, **options: Unpack[Options]
+    ) -> AsyncEventStream[BounceEvent]: ...
+    @overload
+    def bounces(
+        self, contact: Contact, *, raw: Literal[True], **options: Unpack[Options]
+    ) -> AsyncEventStream[RawEvent]: ...
+    def bounces(
+        self, contact: Contact, *, raw: bool = False, **options: Unpack[Options]
+    ) -> AsyncEventStream[Any]:
         """Bounce events of a contact (by ``id``)."""
-        kwargs, kind = self._contact_kwargs("bounces", contact, start, end, sort, None)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        return self._contact_stream("bounces", contact, raw, options)
 
+    @overload
     def hits(
-        self,
-        contact: Contact,
-        *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
-        classification: str | Iterable[str] | None = None,
-        raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncEventStream[HitEvent]:
-        """Hit events of a contact (by ``id``, ``unicity`` or ``hash``)."""
-        kwargs, kind = self._contact_kwargs("hits", contact, start, end, sort, classification)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        self, contact: Contact, *, raw: Literal[False] = False, **options: Unpack[HitOptions]
+    ) -> AsyncEventStream[HitEvent]: ...
+    @overload
+    def hits(
+        self, contact: Contact, *, raw: Literal[True], **options: Unpack[HitOptions]
+    ) -> AsyncEventStream[RawEvent]: ...
+    def hits(
+        self, contact: Contact, *, raw: bool = False, **options: Unpack[HitOptions]
+    ) -> AsyncEventStream[Any]:
+        """Hit events of a contact (by ``id``, ``unicity`` or ``hash``).
 
+        Robot hits are left out unless ``classification`` names them
+        (``"genericrobot,mpp,gsr"`` or a list of names)."""
+        return self._contact_stream("hits", contact, raw, options)
+
+    @overload
     def form_hits(
-        self,
-        contact: Contact,
-        *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
-        classification: str | Iterable[str] | None = None,
-        raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncEventStream[HitEvent]:
-        """Form hits of a contact (by ``id``)."""
-        kwargs, kind = self._contact_kwargs("form_hits", contact, start, end, sort, classification)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        self, contact: Contact, *, raw: Literal[False] = False, **options: Unpack[HitOptions]
+    ) -> AsyncEventStream[HitEvent]: ...
+    @overload
+    def form_hits(
+        self, contact: Contact, *, raw: Literal[True], **options: Unpack[HitOptions]
+    ) -> AsyncEventStream[RawEvent]: ...
+    def form_hits(
+        self, contact: Contact, *, raw: bool = False, **options: Unpack[HitOptions]
+    ) -> AsyncEventStream[Any]:
+        """Form hits of a contact (by ``id``); ``classification`` as for :meth:`hits`."""
+        return self._contact_stream("form_hits", contact, raw, options)
 
+    @overload
     def stop_responses(
-        self,
-        contact: Contact,
-        *,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
-        raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncEventStream[ReplyEvent]:
+        self, contact: Contact, *, raw: Literal[False] = False, **options: Unpack[Options]
+    ) -> AsyncEventStream[ReplyEvent]: ...
+    @overload
+    def stop_responses(
+        self, contact: Contact, *, raw: Literal[True], **options: Unpack[Options]
+    ) -> AsyncEventStream[RawEvent]: ...
+    def stop_responses(
+        self, contact: Contact, *, raw: bool = False, **options: Unpack[Options]
+    ) -> AsyncEventStream[Any]:
         """STOP replies of a contact (by ``id`` or ``unicity``)."""
-        kwargs, kind = self._contact_kwargs("stop_responses", contact, start, end, sort, None)
-        return self._stream(kwargs, kind, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        return self._contact_stream("stop_responses", contact, raw, options)
 
+    @overload
     def campaign_events(
         self,
         campaign_id: str,
         query: CampaignQuery | None = None,
         *,
         items_only: bool = False,
-        start: TimeBound | None = None,
-        end: TimeBound | None = None,
-        sort: Sort | None = None,
+        raw: Literal[False] = False,
+        **options: Unpack[Options],
+    ) -> AsyncEventStream[Event]: ...
+    @overload
+    def campaign_events(
+        self,
+        campaign_id: str,
+        query: CampaignQuery | None = None,
+        *,
+        items_only: bool = False,
+        raw: Literal[True],
+        **options: Unpack[Options],
+    ) -> AsyncEventStream[RawEvent]: ...
+    def campaign_events(
+        self,
+        campaign_id: str,
+        query: CampaignQuery | None = None,
+        *,
+        items_only: bool = False,
         raw: bool = False,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncEventStream[Event]:
-        """Events of a campaign, optionally filtered (see :meth:`Client.campaign_events`)."""
-        kwargs = self._campaign_kwargs(campaign_id, query, items_only, start, end, sort)
-        return self._stream(kwargs, None, sort, raw, timeout, max_retries)  # type: ignore[no-any-return]
+        **options: Unpack[Options],
+    ) -> AsyncEventStream[Any]:
+        """Events of a campaign, optionally filtered by ``query`` (see :func:`np6.items_filter`).
+
+        ``items_only=True`` uses ``POST /campaigns/{id}/items/events``, which requires
+        ``query``; otherwise ``POST /campaigns/{id}/events``, where it is optional.
+        """
+        _check_options("campaign_events", options, Options)
+        kwargs = self._campaign_kwargs(
+            campaign_id, query, items_only, options.get("start"), options.get("end"), options.get("sort")
+        )
+        return self._open(kwargs, None, raw, options)
