@@ -188,8 +188,10 @@ def test_a_wrong_key_never_appears_in_messages_or_logs(
     with np6.Client(KEY, base_url=server.base_url) as client:
         assert KEY not in repr(client)
         assert KEY not in repr(client.generated)
+        stream = client.events(contact)
+        assert KEY not in repr(stream) and KEY not in repr(stream._attempts.request)
         with pytest.raises(np6.AuthenticationError) as caught:
-            list(client.events(contact))
+            list(stream)
     assert caught.value.status_code == 401
     assert KEY not in str(caught.value) and KEY not in repr(caught.value)
     assert caplog.records, "the np6 logger recorded the request"

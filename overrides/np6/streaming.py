@@ -49,7 +49,7 @@ class StreamRequest:
     kwargs: dict[str, Any]
     default_type: str | None
     resumable: bool
-    api_key: str
+    api_key: str = attrs.field(repr=False)
     policy: RetryPolicy
     timeout: httpx.Timeout | None = None
 
