@@ -25,7 +25,7 @@ from .campaigns import (
     ItemsEventsQuery,
     items_filter,
 )
-from .client import AsyncClient, Client
+from .client import AsyncClient, Client, HitOptions, Options, RawEvent
 from .contacts import Contact
 from .decoding import EVENT_CLASSES, decode_event
 from .errors import (
@@ -120,6 +120,7 @@ __all__ = [
     "FormLink",
     "HitClient",
     "HitEvent",
+    "HitOptions",
     "HitSubtype",
     "IdReceiver",
     "Identity",
@@ -135,9 +136,11 @@ __all__ = [
     "NotFoundError",
     "NotificationSource",
     "OpenLink",
+    "Options",
     "ParsedUserAgent",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawEvent",
     "RawUserAgent",
     "Receiver",
     "RedirectionLink",
