@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import logging
 import random
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ import hypothesis.strategies as st
 import np6
 import pytest
 from hypothesis import given
-from np6_mock import FAULT_HEADER, MockServer
+from np6_mock import FAULT_HEADER, MockServer, Store
 
 KEY = "sk-live-VERY-SECRET-0123456789"
 
@@ -120,6 +122,97 @@ def test_resume_skips_only_the_events_already_seen_at_the_tied_timestamp(
     fault(faulty, f"cut-after={before + 1},times=1")  # one of the tied events seen, the others not
     got = [e["id"] for e in faulty.campaign_events(campaign, sort="asc", raw=True)]
     assert len(got) == len(set(got)) == total
+
+
+@pytest.fixture(scope="module")
+def repeats_server(
+    tmp_path_factory: pytest.TempPathFactory, np6_examples: dict[str, Any]
+) -> Iterator[MockServer]:
+    """A mock serving events NP6 might send: repeated, without ids, tied on one instant."""
+    base = np6_examples["np6Activations"][0]
+
+    def event(timestamp: int, identity: str | None, tag: str) -> dict[str, Any]:
+        made = {**copy.deepcopy(base), "timestamp": timestamp, "tag": tag}
+        if identity is None:
+            del made["id"]
+        else:
+            made["id"] = identity
+        return made
+
+    events = [
+        event(1000, "0b1f7c57-0000-4000-8000-000000000001", "first"),
+        event(2000, None, "no id"),
+        event(2000, None, "no id"),  # the same event twice, without an id
+        event(2000, "0b1f7c57-0000-4000-8000-000000000002", "twice"),
+        event(2000, "0b1f7c57-0000-4000-8000-000000000002", "twice"),
+        event(2000, None, "no id, other"),
+        event(3000, "0b1f7c57-0000-4000-8000-000000000003", "last"),
+    ]
+    source = tmp_path_factory.mktemp("repeats") / "events.jsonl"
+    source.write_text("".join(json.dumps(e) + "\n" for e in events))
+    store = Store.from_jsonl(source)
+    with MockServer(store) as server:
+        yield server
+    store.close()
+
+
+def _canonical(events: list[dict[str, Any]]) -> list[str]:
+    return sorted(json.dumps(e, sort_keys=True) for e in events)
+
+
+def test_sort_asc_keeps_repeated_and_id_less_events(repeats_server: MockServer) -> None:
+    with np6.Client(repeats_server.api_key, base_url=repeats_server.base_url) as client:
+        unsorted = list(client.activations(np6.Contact(id="000R4M0T"), raw=True))
+        ascending = list(client.activations(np6.Contact(id="000R4M0T"), sort="asc", raw=True))
+    assert len(unsorted) == 7
+    assert _canonical(ascending) == _canonical(unsorted)
+
+
+@pytest.mark.parametrize("cut", range(1, 7))
+def test_a_resume_yields_repeated_and_id_less_events_exactly_as_often_as_sent(
+    repeats_server: MockServer, cut: int, sleeps: list[float]
+) -> None:
+    with np6.Client(repeats_server.api_key, base_url=repeats_server.base_url) as client:
+        expected = list(client.activations(np6.Contact(id="000R4M0T"), sort="asc", raw=True))
+        fault(client, f"cut-after={cut},times=1")
+        got = list(client.activations(np6.Contact(id="000R4M0T"), sort="asc", raw=True))
+    assert len(sleeps) == 1, "the cut happened and was resumed"
+    assert _canonical(got) == _canonical(expected)
+
+
+def _cut_after(events: list[dict[str, Any]]) -> httpx.MockTransport:
+    """A transport whose body breaks off (a reset connection) after ``events``."""
+
+    class Broken(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            yield ("[" + ",".join(json.dumps(e) for e in events) + ",").encode()
+            raise httpx.ReadError("connection reset by peer")
+
+    return httpx.MockTransport(lambda request: httpx.Response(200, stream=Broken()))
+
+
+@pytest.mark.parametrize(
+    ("timestamps", "reason"),
+    [
+        ([1000, None, 2000], "event #2 has no integer timestamp"),
+        ([1000, 3000, 2000], "event #3 is older than the one before it"),
+    ],
+)
+def test_a_cut_that_cannot_be_resumed_exactly_raises_instead(
+    np6_examples: dict[str, Any], timestamps: list[int | None], reason: str, sleeps: list[float]
+) -> None:
+    events = []
+    for number, timestamp in enumerate(timestamps):
+        made = {**copy.deepcopy(np6_examples["np6Activations"][0]), "id": f"event-{number}"}
+        made["timestamp"] = timestamp
+        events.append(made)
+    with np6.Client(KEY, base_url="https://np6.test", transport=_cut_after(events)) as client:
+        seen = 0
+        with pytest.raises(np6.StreamTruncatedError, match=reason) as caught:
+            for _ in client.activations(np6.Contact(id="x"), sort="asc", raw=True):
+                seen += 1
+    assert seen == caught.value.events_yielded == 3
+    assert sleeps == []
 
 
 def test_a_cut_stream_without_sort_raises_stream_truncated(
@@ -265,8 +358,6 @@ def test_bodies_that_are_not_an_array_of_objects_fail_typed(
 
 @given(data=st.data())
 def test_fuzzed_bodies_only_raise_np6_errors(np6_examples: dict[str, Any], data: st.DataObject) -> None:
-    import json
-
     body = bytearray(json.dumps(np6_examples["np6MixedEvents"]).encode())
     for _ in range(data.draw(st.integers(1, 4))):
         action = data.draw(st.sampled_from(["truncate", "flip", "insert"]))

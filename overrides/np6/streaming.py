@@ -10,7 +10,9 @@ iterators; only the I/O differs.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+from collections import Counter
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -71,8 +73,12 @@ class _Attempts:
         self.attempt = 0
         self.yielded = 0
         self.offset = 0
+        # resume bookkeeping (sort=asc): the latest timestamp yielded, how many times
+        # each event was yielded at it, and what a resumed request must skip again
         self.last_timestamp: int | None = None
-        self.ids_at_last_timestamp: set[Any] = set()
+        self.seen_at_last: Counter[Any] = Counter()
+        self.to_skip: Counter[Any] = Counter()
+        self.resume_blocker: str | None = None
         self.started = 0.0
 
     # --- request side ---------------------------------------------------------------
@@ -89,6 +95,7 @@ class _Attempts:
             kwargs["timeout"] = self.request.timeout
         if self.last_timestamp is not None:
             kwargs["params"] = {**kwargs.get("params", {}), "start": self.last_timestamp}
+            self.to_skip = self.seen_at_last.copy()
         return kwargs
 
     def log(self, method: str, url: httpx.URL, outcome: str) -> None:
@@ -145,21 +152,39 @@ class _Attempts:
                 offset=self.offset,
                 events_yielded=self.yielded,
             )
-        if self.request.resumable:
-            timestamp = item.get("timestamp")
-            if isinstance(timestamp, int):
-                key = item.get("id")
-                if timestamp == self.last_timestamp:
-                    if key in self.ids_at_last_timestamp:
-                        return None
-                    self.ids_at_last_timestamp.add(key)
-                else:
-                    self.last_timestamp = timestamp
-                    self.ids_at_last_timestamp = {key}
+        if self.request.resumable and self.resume_blocker is None and self._replayed(item):
+            return None
         self.yielded += 1
         if self.raw:
             return item
         return decode_event(item, default_type=self.request.default_type)
+
+    def _replayed(self, item: dict[str, Any]) -> bool:
+        """Whether a resumed request is sending ``item`` again; records it otherwise.
+
+        Only the instant the request resumed from is replayed, and each event there is
+        skipped as many times as it was yielded, so events NP6 sends twice, or without
+        an ``id``, are neither lost nor doubled.
+        """
+        timestamp = item.get("timestamp")
+        if type(timestamp) is not int:
+            self.resume_blocker = f"event #{self.yielded + 1} has no integer timestamp"
+            return False
+        if self.last_timestamp is not None and timestamp < self.last_timestamp:
+            self.resume_blocker = f"event #{self.yielded + 1} is older than the one before it (not sorted)"
+            return False
+        identity = item.get("id")
+        key = identity if type(identity) is str else json.dumps(item, sort_keys=True, default=repr)
+        if timestamp == self.last_timestamp:
+            if self.to_skip[key]:
+                self.to_skip[key] -= 1
+                return True
+        else:
+            self.last_timestamp = timestamp
+            self.seen_at_last = Counter()
+            self.to_skip = Counter()
+        self.seen_at_last[key] += 1
+        return False
 
     def on_cut(self, cause: BaseException | str) -> None:
         """Decide what a body that stopped early means: resume, retry, or raise."""
@@ -169,6 +194,13 @@ class _Attempts:
             raise StreamTruncatedError(
                 f"the body ended before the closing ']' after {self.yielded} events ({reason}); "
                 "the result is incomplete. Ask for sort='asc' to let np6 resume cut streams",
+                offset=self.offset,
+                events_yielded=self.yielded,
+            )
+        if self.yielded and self.resume_blocker is not None:
+            raise StreamTruncatedError(
+                f"the body ended before the closing ']' after {self.yielded} events ({reason}); "
+                f"the result is incomplete, and resuming could not be exact: {self.resume_blocker}",
                 offset=self.offset,
                 events_yielded=self.yielded,
             )
