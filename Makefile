@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help install generate check-generated lint lint-spec lint-python test test-fast demo bench conformance mock lock clean
+.PHONY: help install generate check-generated lint lint-spec lint-python test test-fast mutants demo bench conformance mock lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
@@ -52,8 +52,13 @@ lint-python: $(STAMP) ## ruff on the project, mypy --strict on overrides/
 
 lint: lint-spec lint-python ## Every linter
 
-test: install check-generated lint ## Everything: drift check, linters, the whole test suite
+# the mutants run first so that pytest's summary is the last thing a CI log shows
+test: install check-generated lint ## Everything: drift check, linters, mutants, the whole test suite
+	$(BIN)/python scripts/mutants.py
 	$(BIN)/pytest -p no:cacheprovider
+
+mutants: $(STAMP) ## Deliberate disagreements (spec, mock, client) that the contract suite must catch
+	$(BIN)/python scripts/mutants.py
 
 test-fast: $(STAMP) ## Only the pytest suite
 	$(BIN)/pytest -p no:cacheprovider -x -q

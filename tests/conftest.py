@@ -27,6 +27,11 @@ hypothesis.settings.register_profile(
     deadline=None,
     suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.function_scoped_fixture],
 )
+hypothesis.settings.register_profile(
+    "mutants",  # scripts/mutants.py: that a property fails is the finding, no need to shrink it
+    parent=hypothesis.settings.get_profile("default"),
+    phases=[hypothesis.Phase.explicit, hypothesis.Phase.reuse, hypothesis.Phase.generate],
+)
 hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

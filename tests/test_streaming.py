@@ -90,6 +90,31 @@ async def test_the_async_client_streams_the_same_events(
         await stream.aclose()
 
 
+async def test_an_async_early_break_closes_the_connection(server: MockServer, sample: dict[str, Any]) -> None:
+    closed = asyncio.Event()
+
+    async def on_response(response: httpx.Response) -> None:
+        original = response.aclose
+
+        async def aclose() -> None:
+            closed.set()
+            await original()
+
+        response.aclose = aclose  # type: ignore[method-assign]
+
+    http = httpx.AsyncClient(base_url=server.base_url, event_hooks={"response": [on_response]})
+    async with np6.AsyncClient(server.api_key, base_url=server.base_url, http_client=http) as client:
+        async with client.campaign_events(sample["campaign"]) as stream:
+            async for _ in stream:
+                break
+            assert not closed.is_set()
+        assert closed.is_set()
+        assert stream.count == 1
+        pool = http._transport._pool  # type: ignore[attr-defined]
+        assert all(not c.is_connecting() and (c.is_idle() or c.is_closed()) for c in pool.connections)
+    await http.aclose()
+
+
 async def test_async_events_arrive_before_the_body_is_complete(
     server: MockServer, contact: np6.Contact
 ) -> None:
