@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from np6_mock import MockServer
+from np6_mock import MockServer, Store
 
 NP6 = str(Path(sys.executable).parent / "np6")
 
@@ -212,6 +212,53 @@ def test_a_refused_key_exits_3_and_is_never_printed(server: MockServer, sample: 
     assert secret not in result.stderr + result.stdout
     flag = np6("events", "--id", sample["contact"]["id"], "--api-key", secret, "--base-url", server.base_url)
     assert flag.returncode == 3 and secret not in flag.stderr
+
+
+def test_an_export_cut_short_never_leaves_a_file_that_looks_complete(
+    store: Store, sample: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "events.jsonl"
+    out.write_text("an older, complete export\n")
+    with MockServer(store, fault="cut-after=25") as cutting:
+        result = np6(
+            "campaign-events", sample["campaign"], "--max-retries", "0", "-o", str(out), server=cutting
+        )
+    assert result.returncode == 5, result.stderr
+    assert "after 25 events" in result.stderr
+    assert f"the 25 events that arrived are in {out}.partial; {out} was not written" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert out.read_text() == "an older, complete export\n"
+    assert len(jsonl((tmp_path / "events.jsonl.partial").read_text())) == 25
+
+
+def test_an_export_refused_at_once_writes_nothing(
+    server: MockServer, sample: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "events.csv"
+    result = np6(
+        "events",
+        "--id",
+        sample["contact"]["id"],
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+        server=server,
+        key="wrong",
+    )
+    assert result.returncode == 3
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line(
+    server: MockServer, sample: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "no such folder" / "events.jsonl"
+    result = np6("events", "--id", sample["contact"]["id"], "-o", str(out), server=server)
+    assert result.returncode == 1
+    assert "No such file or directory" in result.stderr and "no such folder" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
 
 
 def test_no_key_is_a_clear_error(server: MockServer) -> None:

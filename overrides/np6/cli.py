@@ -11,7 +11,6 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
@@ -353,18 +352,37 @@ def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[
 
 def _export(args: argparse.Namespace, produce: Callable[[argparse.Namespace, Client], Iterator[Any]]) -> int:
     progress = _Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
-    with ExitStack() as stack:
-        client = stack.enter_context(_client(args))
+    with _client(args) as client:
         events = produce(args, client)
-        if args.output is not None:
-            out: IO[str] = stack.enter_context(args.output.open("w", encoding="utf-8", newline=""))
-        else:
-            out = sys.stdout
         try:
-            _write(events, args.format, out, progress)
+            if args.output is None:
+                _write(events, args.format, sys.stdout, progress)
+            else:
+                _write_file(events, args.format, args.output, progress)
         finally:
             progress.done()
     return 0
+
+
+def _write_file(events: Iterable[Any], fmt: str, path: Path, progress: _Progress) -> None:
+    """Write to ``path`` only once the export is complete.
+
+    Events go to ``PATH.partial`` and are renamed at the end, so that an interrupted or
+    failed export never leaves a file that looks complete (nor clobbers an older one).
+    """
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            _write(events, fmt, out, progress)
+    except BaseException as failure:
+        if progress.count:
+            failure.add_note(
+                f"the {progress.count:,} events that arrived are in {partial}; {path} was not written"
+            )
+        else:
+            partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, path)
 
 
 def _mock(args: argparse.Namespace) -> int:
@@ -458,15 +476,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command]()
     except errors.Error as error:
-        print(f"np6 {args.command}: error: {error}", file=sys.stderr)
+        print(f"np6 {args.command}: error: {_one_line(error)}", file=sys.stderr)
         return _exit_code(error)
-    except KeyboardInterrupt:
-        print(f"np6 {args.command}: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:
+        print(f"np6 {args.command}: interrupted{_notes(interrupt)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader went away (e.g. `| head`): stop quietly, as Unix tools do
         sys.stderr.close()
         return 0
+    except OSError as error:
+        # a file that cannot be read or written: the OS's words are the clearest
+        print(f"np6 {args.command}: error: {_one_line(error)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _notes(error: BaseException) -> str:
+    return "".join(f"; {note}" for note in getattr(error, "__notes__", ()))
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(f"{error}{_notes(error)}".split())
 
 
 if __name__ == "__main__":  # pragma: no cover
