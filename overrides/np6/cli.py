@@ -86,7 +86,12 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
         default="jsonl",
         help="jsonl: each event exactly as sent (default); csv: common fields; table: for people",
     )
-    group.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    group.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="write to this file instead of standard output (through FILE.partial, renamed when complete)",
+    )
     group.add_argument("-q", "--quiet", action="store_true", help="no progress line on standard error")
 
 
