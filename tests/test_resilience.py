@@ -315,6 +315,35 @@ def test_the_key_is_refused_over_plain_http_to_other_hosts() -> None:
     np6.Client(KEY, base_url="http://np6.internal", allow_insecure_http=True).close()
 
 
+def test_a_callers_http_client_cannot_route_the_key_around_the_transport_check(
+    server: MockServer, contact: np6.Contact
+) -> None:
+    with pytest.raises(np6.InsecureTransportError, match="refusing to send the API key"):
+        np6.Client(KEY, http_client=httpx.Client(base_url="http://np6.example.com"))
+    with pytest.raises(np6.InvalidArgumentError, match="differ: give the server once"):
+        np6.Client(KEY, base_url="https://np6.test", http_client=httpx.Client(base_url="https://other.test"))
+    # the http_client's server when base_url is not given; np6's base_url when the client has none
+    with np6.Client(server.api_key, http_client=httpx.Client(base_url=server.base_url)) as client:
+        assert list(client.events(contact))
+    with np6.Client(server.api_key, base_url=server.base_url, http_client=httpx.Client()) as client:
+        assert list(client.events(contact))
+
+
+def test_a_base_url_with_a_path_keeps_it(np6_examples: dict[str, Any]) -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[])
+
+    transport = httpx.MockTransport(answer)
+    with np6.Client(KEY, base_url="https://gateway.test/np6/", transport=transport) as client:
+        list(client.hits(np6.Contact(hash="a b/c")))
+        list(client.bounces(np6.Contact(id="a b/c")))
+    assert str(seen[0].url) == "https://gateway.test/np6/targets/events/hits?hash=a+b%2Fc"
+    assert str(seen[1].url) == "https://gateway.test/np6/targets/a%20b%2Fc/events/bounces"
+
+
 def test_a_user_agent_names_the_package(server: MockServer, contact: np6.Contact) -> None:
     seen: list[httpx.Request] = []
     with np6.Client(server.api_key, base_url=server.base_url) as client:

@@ -80,13 +80,13 @@ class _Base:
         max_retries: int,
         retry_policy: RetryPolicy | None,
         allow_insecure_http: bool,
+        http_client: httpx.Client | httpx.AsyncClient | None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("NP6_API_KEY")
         if not key:
             raise InvalidArgumentError("no API key: pass api_key=... or set NP6_API_KEY")
         self.__api_key = key
-        url = base_url or os.environ.get("NP6_BASE_URL") or DEFAULT_BASE_URL
-        self.base_url = httpx.URL(url.rstrip("/"))
+        self.base_url = _base_url(base_url, http_client)
         check_transport(self.base_url, allow_insecure_http)
         self.timeout = (
             timeout
@@ -138,8 +138,12 @@ class _Base:
                 backoff_max=policy.backoff_max,
                 retry_after_max=policy.retry_after_max,
             )
+        # an absolute URL, so that the server checked by check_transport is the one the
+        # request goes to, whatever base_url a caller's own http_client carries
+        path = httpx.URL(kwargs["url"]).raw_path.lstrip(b"/")
+        url = self.base_url.copy_with(raw_path=self.base_url.raw_path.rstrip(b"/") + b"/" + path)
         return StreamRequest(
-            kwargs=kwargs,
+            kwargs={**kwargs, "url": url},
             default_type=default_type,
             resumable=sort == "asc",
             api_key=self.__api_key,
@@ -230,6 +234,17 @@ class _Base:
         return _operations.CAMPAIGN_EVENTS._get_kwargs(campaign_id, body=body, **arguments)
 
 
+def _base_url(given: str | None, http_client: httpx.Client | httpx.AsyncClient | None) -> httpx.URL:
+    """The server to talk to: ``base_url``, else the http_client's, else $NP6_BASE_URL, else NP6's."""
+    own = str(http_client.base_url).rstrip("/") if http_client is not None else ""
+    url = (given or own or os.environ.get("NP6_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    if given and own and httpx.URL(url) != httpx.URL(own):
+        raise InvalidArgumentError(
+            f"base_url {url!r} and http_client.base_url {own!r} differ: give the server once"
+        )
+    return httpx.URL(url)
+
+
 def _classification(value: str | Iterable[str]) -> str:
     names = [value] if isinstance(value, str) else list(value)
     parts = [part.strip() for name in names for part in name.split(",")]
@@ -261,7 +276,9 @@ class Client(_Base):
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        super().__init__(api_key, base_url, timeout, max_retries, retry_policy, allow_insecure_http)
+        super().__init__(
+            api_key, base_url, timeout, max_retries, retry_policy, allow_insecure_http, http_client
+        )
         self._owns_http = http_client is None
         self._http: httpx.Client = http_client or httpx.Client(transport=transport, **self._httpx_options())
 
@@ -454,7 +471,9 @@ class AsyncClient(_Base):
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        super().__init__(api_key, base_url, timeout, max_retries, retry_policy, allow_insecure_http)
+        super().__init__(
+            api_key, base_url, timeout, max_retries, retry_policy, allow_insecure_http, http_client
+        )
         self._owns_http = http_client is None
         self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(
             transport=transport, **self._httpx_options()
