@@ -1,7 +1,7 @@
 """`make demo`: start the bundled mock NP6 server, stream events through the np6 command.
 
 Runs the real entry point (.venv/bin/np6) against a real socket, and always stops
-the mock, even on Ctrl-C.
+the mock, even on Ctrl-C or a termination signal.
 """
 
 from __future__ import annotations
@@ -52,7 +52,13 @@ def run(title: str, *args: str, lines: int | None = None) -> None:
         raise SystemExit(f"demo: np6 {args[0]} failed with {result.returncode}")
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # unwind through main's `finally`, which stops the mock, instead of dying at once
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _terminated)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "NP6_MOCK_API_KEY": KEY}
@@ -65,7 +71,7 @@ def main() -> int:
     try:
         assert mock.stderr is not None
         banner = "".join(mock.stderr.readline() for _ in range(2))
-        print(banner.strip().replace(KEY, "***"))
+        print(banner.strip().replace(KEY, "***"), flush=True)
         found = re.search(r"contact id (\S+) / unicity (\S+), campaign (\S+)", banner)
         if not found:
             raise SystemExit(f"demo: unexpected banner from the mock: {banner!r}")
