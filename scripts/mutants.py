@@ -81,7 +81,7 @@ MUTANTS = (
     Mutant(
         "client: sends start unconverted",
         "overrides/np6/client.py",
-        '"start": UNSET if start is None else to_time_bound(start, "start"),',
+        '"start": UNSET if start_bound is None else start_bound,',
         '"start": UNSET if start is None else str(start),',
         (
             "tests/test_contract.py::test_every_request_the_client_sends_for_a_contact_is_described_by_the_spec",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import threading
 from typing import Any
 
@@ -145,6 +146,12 @@ def test_selectors_the_operation_does_not_accept_fail_before_any_request(client:
         client.form_hits(np6.Contact(unicity="a@example.com"))
     with pytest.raises(ValueError, match="classification must be names"):
         client.hits(np6.Contact(id="a"), classification="mpp;drop table")
+    with pytest.raises(
+        ValueError, match=r"start \(2024-02-01T00:00:00.000Z\) must be before end \(1704067200000 ms\)"
+    ):
+        client.events(np6.Contact(id="a"), start="2024-02-01", end=1704067200000)
+    with pytest.raises(ValueError, match="this window holds no event"):
+        client.campaign_events("C1", start=dt.date(2024, 1, 1), end=dt.datetime(2024, 1, 1))
     with pytest.raises(ValueError, match="sort must be 'asc' or 'desc'"):
         client.hits(np6.Contact(id="a"), sort="up")  # type: ignore[arg-type]
     assert sent == []

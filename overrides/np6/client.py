@@ -23,7 +23,7 @@ from .contacts import Contact
 from .errors import InvalidArgumentError
 from .events import ActivationEvent, BounceEvent, Event, HitEvent, ReplyEvent
 from .streaming import AsyncEventStream, EventStream, StreamRequest
-from .timebounds import TimeBound, to_time_bound
+from .timebounds import TimeBound, check_window, to_time_bound
 
 __all__ = ["AsyncClient", "Client", "GeneratedClient", "HitOptions", "Options", "RawEvent"]
 
@@ -157,9 +157,12 @@ class _Base:
     def _common(start: TimeBound | None, end: TimeBound | None, sort: Sort | None) -> dict[str, Any]:
         if sort is not None and sort not in ("asc", "desc"):
             raise InvalidArgumentError(f"sort must be 'asc' or 'desc', got {sort!r}")
+        start_bound = None if start is None else to_time_bound(start, "start")
+        end_bound = None if end is None else to_time_bound(end, "end")
+        check_window(start_bound, end_bound)
         return {
-            "start": UNSET if start is None else to_time_bound(start, "start"),
-            "end": UNSET if end is None else to_time_bound(end, "end"),
+            "start": UNSET if start_bound is None else start_bound,
+            "end": UNSET if end_bound is None else end_bound,
             "sort": UNSET if sort is None else SortOrder(sort),
         }
 

@@ -6,7 +6,7 @@ import datetime as _dt
 
 from .errors import InvalidArgumentError
 
-__all__ = ["TimeBound", "to_time_bound"]
+__all__ = ["TimeBound", "check_window", "to_time_bound"]
 
 TimeBound = _dt.datetime | _dt.date | str | int
 """What ``start`` and ``end`` accept: a datetime, a date, an ISO 8601 string or ms."""
@@ -58,3 +58,22 @@ def to_epoch_ms(bound: _dt.datetime | int) -> int:
     if isinstance(bound, int):
         return bound
     return (bound - _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)) // _dt.timedelta(milliseconds=1)
+
+
+def check_window(start: _dt.datetime | int | None, end: _dt.datetime | int | None) -> None:
+    """Refuse a ``start`` that is not before ``end``: the window would hold no event.
+
+    NP6 would answer such a request with an empty array, which looks exactly like a
+    contact or campaign without events; the mistake is the caller's and is said so.
+    """
+    if start is not None and end is not None and to_epoch_ms(start) >= to_epoch_ms(end):
+        raise InvalidArgumentError(
+            f"start ({_shown(start)}) must be before end ({_shown(end)}): start is inclusive and end "
+            "exclusive, so this window holds no event"
+        )
+
+
+def _shown(bound: _dt.datetime | int) -> str:
+    if isinstance(bound, int):
+        return f"{bound} ms"
+    return bound.isoformat(timespec="milliseconds").replace("+00:00", "Z")
