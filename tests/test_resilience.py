@@ -227,6 +227,31 @@ def test_a_cut_stream_without_sort_raises_stream_truncated(
     assert pool_is_clean(faulty)
 
 
+async def test_the_async_client_resumes_and_fails_like_the_sync_one(
+    server: MockServer, sample: dict[str, Any]
+) -> None:
+    requests: list[httpx.Request] = []
+
+    async def record(request: httpx.Request) -> None:
+        requests.append(request)
+
+    policy = np6.RetryPolicy(backoff=0.0)
+    async with np6.AsyncClient(server.api_key, base_url=server.base_url, retry_policy=policy) as client:
+        client._http.event_hooks["request"].append(record)
+        expected = [e["id"] async for e in client.campaign_events(sample["campaign"], sort="asc", raw=True)]
+        client._http.headers[FAULT_HEADER] = f"cut-after=300,times=1,id={random.getrandbits(64)}"
+        requests.clear()
+        got = [e["id"] async for e in client.campaign_events(sample["campaign"], sort="asc", raw=True)]
+        assert got == expected
+        assert len(requests) == 2 and "start=" in str(requests[1].url)
+        client._http.headers[FAULT_HEADER] = f"cut-after=30,times=1,id={random.getrandbits(64)}"
+        seen = 0
+        with pytest.raises(np6.StreamTruncatedError, match="after 30 events"):
+            async for _ in client.campaign_events(sample["campaign"]):
+                seen += 1
+        assert seen == 30
+
+
 def test_a_cut_before_any_event_is_retried_from_scratch(
     faulty: np6.Client, sample: dict[str, Any], sleeps: list[float]
 ) -> None:
