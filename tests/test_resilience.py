@@ -6,6 +6,8 @@ import copy
 import json
 import logging
 import random
+import time
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,8 +23,14 @@ KEY = "sk-live-VERY-SECRET-0123456789"
 
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The waits np6 asks for, recorded instead of slept.
+
+    Only np6.streaming's view of ``time`` is replaced: the mock server, in a thread of
+    this process, keeps the real ``time.sleep`` for its own delays.
+    """
     recorded: list[float] = []
-    monkeypatch.setattr("np6.streaming.time.sleep", recorded.append)
+    fake_time = types.SimpleNamespace(sleep=recorded.append, monotonic=time.monotonic)
+    monkeypatch.setattr("np6.streaming.time", fake_time)
     return recorded
 
 
