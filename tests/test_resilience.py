@@ -6,6 +6,8 @@ import copy
 import json
 import logging
 import random
+import socket
+import threading
 import time
 import types
 from collections.abc import Iterator
@@ -273,6 +275,61 @@ def test_cuts_beyond_the_retry_budget_fail_loudly(
     fault(faulty, "cut-after=5")
     with pytest.raises(np6.StreamTruncatedError, match="attempts"):
         list(faulty.campaign_events(sample["campaign"], sort="asc"))
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A socket that accepts connections and never answers a byte."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for connection in accepted:
+        connection.close()
+    listener.close()
+
+
+def test_a_server_that_never_answers_is_a_timeout_error(silent_server: str, sleeps: list[float]) -> None:
+    with np6.Client(KEY, base_url=silent_server, timeout=0.3, max_retries=1) as client:
+        with pytest.raises(np6.TimeoutError, match=r"ReadTimeout.*after 2 attempts"):
+            list(client.events(np6.Contact(id="x")))
+    assert len(sleeps) == 1
+
+
+async def test_the_async_client_times_out_too(silent_server: str) -> None:
+    async with np6.AsyncClient(KEY, base_url=silent_server, timeout=0.3, max_retries=0) as client:
+        with pytest.raises(np6.TimeoutError, match=r"ReadTimeout.*after 1 attempt\)"):
+            async for _ in client.events(np6.Contact(id="x")):
+                pass
+
+
+def test_a_server_that_stalls_mid_body_is_a_truncation(
+    server: MockServer, sample: dict[str, Any], sleeps: list[float]
+) -> None:
+    gate = f"stall-{random.getrandbits(32)}"
+    with np6.Client(server.api_key, base_url=server.base_url, timeout=0.3, max_retries=0) as client:
+        fault(client, f"hold-after=5,gate={gate}")
+        seen = 0
+        try:
+            with pytest.raises(np6.StreamTruncatedError, match=r"after 5 events.*ReadTimeout"):
+                for _ in client.campaign_events(sample["campaign"]):
+                    seen += 1
+        finally:
+            server.open_gate(gate)
+    assert seen == 5
 
 
 def test_a_drip_of_one_byte_chunks_decodes_the_same(faulty: np6.Client, contact: np6.Contact) -> None:
