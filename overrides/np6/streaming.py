@@ -190,27 +190,22 @@ class _Attempts:
         """Decide what a body that stopped early means: resume, retry, or raise."""
         reason = f"{type(cause).__name__}: {cause}" if isinstance(cause, BaseException) else cause
         reason = redact(reason, self.request.api_key)
+        ended = f"the body ended before the closing ']' after {self.yielded} events"
         if self.yielded and (not self.request.resumable or self.last_timestamp is None):
-            raise StreamTruncatedError(
-                f"the body ended before the closing ']' after {self.yielded} events ({reason}); "
-                "the result is incomplete. Ask for sort='asc' to let np6 resume cut streams",
-                offset=self.offset,
-                events_yielded=self.yielded,
+            why = (
+                f"{ended} ({reason}); the result is incomplete. "
+                "Ask for sort='asc' to let np6 resume cut streams"
             )
-        if self.yielded and self.resume_blocker is not None:
-            raise StreamTruncatedError(
-                f"the body ended before the closing ']' after {self.yielded} events ({reason}); "
-                f"the result is incomplete, and resuming could not be exact: {self.resume_blocker}",
-                offset=self.offset,
-                events_yielded=self.yielded,
+        elif self.yielded and self.resume_blocker is not None:
+            why = (
+                f"{ended} ({reason}); the result is incomplete, and resuming could not be exact: "
+                f"{self.resume_blocker}"
             )
-        if not self.retries_left():
-            raise StreamTruncatedError(
-                f"the body ended before the closing ']' after {self.yielded} events and "
-                f"{self.attempt} attempts ({reason}); the result is incomplete",
-                offset=self.offset,
-                events_yielded=self.yielded,
-            )
+        elif not self.retries_left():
+            why = f"{ended} and {self.attempt} attempts ({reason}); the result is incomplete"
+        else:
+            return
+        raise StreamTruncatedError(why, offset=self.offset, events_yielded=self.yielded)
 
     def malformed(self, exc: ijson.JSONError) -> DecodeError:
         detail = " ".join(redact(str(exc), self.request.api_key).split())
