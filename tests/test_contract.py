@@ -360,6 +360,17 @@ campaign_filters = st.none() | st.lists(
 )
 
 
+def recording_client() -> tuple[np6.Client, list[httpx.Request]]:
+    """A client whose every request is recorded and answered with an empty array."""
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json=[])
+
+    return np6.Client("k", base_url="https://np6.test", transport=httpx.MockTransport(answer)), sent
+
+
 def empty_window(start: Any, end: Any) -> bool:
     """Whether ``start`` is not before ``end``, read without np6's own code."""
     if start is None or end is None:
@@ -399,13 +410,8 @@ def test_every_request_the_client_sends_for_a_contact_is_described_by_the_spec(
     route: str,
 ) -> None:
     assume(not empty_window(start, end))
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(200, json=[])
-
-    with np6.Client("k", base_url="https://np6.test", transport=httpx.MockTransport(answer)) as client:
+    client, sent = recording_client()
+    with client:
         options: dict[str, Any] = {"start": start, "end": end, "sort": sort}
         if family in ("hits", "form_hits"):
             options["classification"] = classification
@@ -429,13 +435,8 @@ def test_every_campaign_request_is_described_by_the_spec(
     spec: dict[str, Any], campaign: str, query: Any, items_only: bool, start: Any, end: Any, sort: Any
 ) -> None:
     assume(not empty_window(start, end))
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(200, json=[])
-
-    with np6.Client("k", base_url="https://np6.test", transport=httpx.MockTransport(answer)) as client:
+    client, sent = recording_client()
+    with client:
         try:
             list(
                 client.campaign_events(
@@ -455,13 +456,8 @@ def test_a_window_that_holds_no_event_is_refused_before_any_request(
     family: str, start: Any, end: Any
 ) -> None:
     assume(empty_window(start, end))
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(200, json=[])
-
-    with np6.Client("k", base_url="https://np6.test", transport=httpx.MockTransport(answer)) as client:
+    client, sent = recording_client()
+    with client:
         first: Any = np6.Contact(id="000R4M0T") if family != "campaign_events" else "000PE4"
         with pytest.raises(np6.InvalidArgumentError, match="must be before end"):
             getattr(client, family)(first, start=start, end=end)
