@@ -1,0 +1,78 @@
+"""The ``np6`` command: one module per command, each adding its parser with ``register``.
+
+Every command's handler returns an exit status; an :class:`np6.Error` becomes one
+line on standard error and the status that names its cause.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from .. import errors
+from .._version import __version__
+from . import conformance, export, mock
+from ._common import EPILOG, EXIT_AUTH, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_STREAM, EXIT_USAGE
+
+__all__ = ["build_parser", "main"]
+
+COMMANDS = (export, mock, conformance)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``np6`` command."""
+    parser = argparse.ArgumentParser(
+        prog="np6",
+        description="Stream contact and campaign events out of the NP6 (Chapsvision CM) API.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"np6 {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(commands)
+    return parser
+
+
+def exit_code(error: errors.Error) -> int:
+    """The exit status that names what went wrong."""
+    if isinstance(error, errors.InvalidArgumentError):
+        return EXIT_USAGE
+    if isinstance(error, (errors.AuthenticationError, errors.PermissionDeniedError)):
+        return EXIT_AUTH
+    if isinstance(error, errors.NotFoundError):
+        return EXIT_NOT_FOUND
+    if isinstance(error, errors.DecodeError):
+        return EXIT_STREAM
+    return EXIT_ERROR
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except errors.Error as error:
+        print(f"np6 {args.command}: error: {_one_line(error)}", file=sys.stderr)
+        return exit_code(error)
+    except KeyboardInterrupt as interrupt:
+        print(f"np6 {args.command}: interrupted{_notes(interrupt)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): stop quietly, as Unix tools do
+        sys.stderr.close()
+        return 0
+    except OSError as error:
+        # a file that cannot be read or written: the OS's words are the clearest
+        print(f"np6 {args.command}: error: {_one_line(error)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _notes(error: BaseException) -> str:
+    return "".join(f"; {note}" for note in getattr(error, "__notes__", ()))
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(f"{error}{_notes(error)}".split())

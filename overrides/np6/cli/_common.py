@@ -1,0 +1,70 @@
+"""What every command shares: exit statuses, time bounds, connection flags."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+from typing import Any
+
+from .._http import DEFAULT_BASE_URL
+
+__all__ = [
+    "EPILOG",
+    "EXIT_AUTH",
+    "EXIT_ERROR",
+    "EXIT_INTERRUPTED",
+    "EXIT_NOT_FOUND",
+    "EXIT_STREAM",
+    "EXIT_USAGE",
+    "connection_options",
+    "subparser",
+    "time_bound",
+]
+
+EXIT_ERROR, EXIT_USAGE, EXIT_AUTH, EXIT_NOT_FOUND, EXIT_STREAM, EXIT_INTERRUPTED = 1, 2, 3, 4, 5, 130
+
+EPILOG = """\
+exit status: 0 success, 1 API or network error, 2 bad arguments, 3 key refused (401/403),
+4 contact or campaign not found, 5 incomplete or malformed answer, 130 interrupted.
+The key is read from --api-key or $NP6_API_KEY and never printed."""
+
+
+_RELATIVE = re.compile(r"^(\d+)([smhdw])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def time_bound(text: str) -> str | int | dt.datetime:
+    """A ``--start``/``--end`` value: relative (``7d``) becomes a datetime, the rest goes to the client."""
+    match = _RELATIVE.match(text.strip())
+    if match:
+        amount, unit = match.groups()
+        return dt.datetime.now(dt.UTC) - dt.timedelta(**{_UNITS[unit]: int(amount)})
+    return text
+
+
+def connection_options(parser: argparse.ArgumentParser) -> None:
+    """``--base-url``, ``--api-key``, ``--timeout``, ``--max-retries``."""
+    group = parser.add_argument_group("connection")
+    group.add_argument(
+        "--base-url",
+        default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
+        help="NP6 server (default: $NP6_BASE_URL or %(default)s)",
+    )
+    group.add_argument("--api-key", help="API key (default: $NP6_API_KEY)")
+    group.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds to wait for each read (default: 60)"
+    )
+    group.add_argument(
+        "--max-retries", type=int, default=2, help="retries on transient failures (default: 2)"
+    )
+
+
+def subparser(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    """A command's parser, with the shared epilog and formatting."""
+    kwargs.setdefault("epilog", EPILOG)
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs
+    )
+    return parser
