@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 import attrs
 from np6_generated.api.campaign_events import get_campaign_events, get_campaign_items_events
@@ -25,6 +26,15 @@ class Route:
 
     module: ModuleType
     selector_in_path: bool
+
+    def kwargs(self, selector: str, value: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        """What the generated ``_get_kwargs`` builds for this contact and these arguments."""
+        if self.selector_in_path:
+            built: dict[str, Any] = self.module._get_kwargs(value, **arguments)
+        else:
+            name = "hash_" if selector == "hash" else selector
+            built = self.module._get_kwargs(**{name: value}, **arguments)
+        return built
 
 
 @attrs.frozen

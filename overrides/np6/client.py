@@ -194,12 +194,7 @@ class _Base:
             if not family.classification:
                 raise InvalidArgumentError(f"{family_name}: classification only applies to hits")
             arguments["classification"] = _classification(classification)
-        if target.selector_in_path:
-            kwargs = target.module._get_kwargs(contact.value, **arguments)
-        else:
-            selector = "hash_" if contact.selector == "hash" else contact.selector
-            kwargs = target.module._get_kwargs(**{selector: contact.value}, **arguments)
-        return kwargs, family.default_type
+        return target.kwargs(contact.selector, contact.value, arguments), family.default_type
 
     def _contact_call(
         self, family: str, contact: Contact, options: Options, route: Literal["query", "path"]
