@@ -31,13 +31,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-generate: $(STAMP) ## Regenerate generated/ from the spec (idempotent)
+generate: $(STAMP) ## Regenerate generated/ from the spec and np6/_sync/ from np6/_async/ (idempotent)
 	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) --meta none \
 	  --output-path $(GEN_PKG) --overwrite
 	@rm -rf $(GEN_PKG)/.ruff_cache
+	$(BIN)/python scripts/make_sync.py
 
-check-generated: $(STAMP) ## Fail with a diff when generated/ is not what the spec produces
+check-generated: $(STAMP) ## Fail with a diff when generated/ or np6/_sync/ is not what its source produces
 	$(BIN)/python scripts/check_generated.py
+	$(BIN)/python scripts/make_sync.py --check
 
 lint-spec: $(STAMP) $(NODE_STAMP) ## openapi-spec-validator and Redocly's recommended rules
 	$(BIN)/openapi-spec-validator $(SPEC)

@@ -52,7 +52,7 @@ def typed_async(base_url: str, key: str, campaign: str, mark: Callable[[], None]
 def raw(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
     count = 0
     with np6.Client(key, base_url=base_url) as client:
-        for event in client.campaign_events(campaign, raw=True):
+        for event in client.raw.campaign_events(campaign):
             if not count:
                 mark()
             _ = event["timestamp"]

@@ -35,7 +35,7 @@ CONTENDERS = ["typed", "typed_async", "raw", "generated", "httpx_json", "httpx_i
 LABELS = {
     "typed": "np6.Client typed streaming",
     "typed_async": "np6.AsyncClient typed streaming",
-    "raw": "np6.Client raw=True",
+    "raw": "np6.Client.raw",
     "generated": "generated client (whole body, models)",
     "httpx_json": "httpx + response.json()",
     "httpx_ijson": "httpx stream + ijson items (floor)",

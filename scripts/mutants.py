@@ -71,16 +71,16 @@ MUTANTS = (
     ),
     Mutant(
         "client: drops the contact selector",
-        "overrides/np6/client.py",
-        "kwargs = target.module._get_kwargs(**{selector: contact.value}, **arguments)",
-        "kwargs = target.module._get_kwargs(**arguments)",
+        "overrides/np6/_operations.py",
+        "built = self.module._get_kwargs(**{name: value}, **arguments)",
+        "built = self.module._get_kwargs(**arguments)",
         (
             "tests/test_contract.py::test_every_request_the_client_sends_for_a_contact_is_described_by_the_spec",
         ),
     ),
     Mutant(
         "client: sends start unconverted",
-        "overrides/np6/client.py",
+        "overrides/np6/_base.py",
         '"start": UNSET if start_bound is None else start_bound,',
         '"start": UNSET if start is None else str(start),',
         (

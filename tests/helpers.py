@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from np6_mock import Store
@@ -59,3 +61,113 @@ class JsonServer:
         """Stop serving."""
         self._server.shutdown()
         self._server.server_close()
+
+
+class Recorder:
+    """What a recording transport saw: every request sent, and every response body left open.
+
+    Passed to np6 through the public ``transport=`` hook; ``fault`` adds the mock's
+    fault header to every request (a unique ``id`` keeps the server's ``times``
+    counters apart between tests).
+    """
+
+    def __init__(self, fault: str | None = None) -> None:
+        self.fault: str | None = None
+        if fault is not None:
+            self.set_fault(fault)
+        self.requests: list[Any] = []
+        self.open_bodies = 0
+        self.responses = 0
+
+    def set_fault(self, fault: str) -> None:
+        """Ask the mock for ``fault`` on every request from now on."""
+        import random
+
+        self.fault = f"{fault},id={random.getrandbits(64)}"
+
+    def _sent(self, request: Any) -> None:
+        from np6_mock import FAULT_HEADER
+
+        if self.fault is not None:
+            request.headers[FAULT_HEADER] = self.fault
+        self.requests.append(request)
+
+    @property
+    def all_closed(self) -> bool:
+        """Whether every response body was closed (the connection went back to the pool or away)."""
+        return self.responses > 0 and self.open_bodies == 0
+
+    def transport(self) -> Any:
+        """A real sync transport that records into this recorder."""
+        import httpx
+
+        recorder = self
+
+        class Body(httpx.SyncByteStream):
+            def __init__(self, inner: Any) -> None:
+                self.inner = inner
+
+            def __iter__(self) -> Any:
+                yield from self.inner
+
+            def close(self) -> None:
+                recorder.open_bodies -= 1
+                self.inner.close()
+
+        class Transport(httpx.HTTPTransport):
+            def handle_request(self, request: httpx.Request) -> httpx.Response:
+                recorder._sent(request)
+                response = super().handle_request(request)
+                recorder.responses += 1
+                recorder.open_bodies += 1
+                response.stream = Body(response.stream)
+                return response
+
+        return Transport()
+
+    def async_transport(self) -> Any:
+        """A real async transport that records into this recorder."""
+        import httpx
+
+        recorder = self
+
+        class Body(httpx.AsyncByteStream):
+            def __init__(self, inner: Any) -> None:
+                self.inner = inner
+
+            async def __aiter__(self) -> Any:
+                async for chunk in self.inner:
+                    yield chunk
+
+            async def aclose(self) -> None:
+                recorder.open_bodies -= 1
+                await self.inner.aclose()
+
+        class Transport(httpx.AsyncHTTPTransport):
+            async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+                recorder._sent(request)
+                response = await super().handle_async_request(request)
+                recorder.responses += 1
+                recorder.open_bodies += 1
+                response.stream = Body(response.stream)
+                return response
+
+        return Transport()
+
+
+def recording_policy(recorded: list[float], **kwargs: Any) -> Any:
+    """A retry policy that records the waits np6 asks for and sleeps none of them."""
+    import attrs
+    import np6
+
+    @attrs.frozen
+    class Recording(np6.RetryPolicy):
+        def delay(self, retry_number: int, retry_after: float | None = None) -> float:
+            recorded.append(super().delay(retry_number, retry_after))
+            return 0.0
+
+    return Recording(**kwargs)
+
+
+NP6 = str(Path(sys.executable).with_name("np6"))
+"""The installed ``np6`` command, next to this interpreter."""

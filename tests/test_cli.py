@@ -12,9 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from helpers import NP6
 from np6_mock import MockServer, Store
-
-NP6 = str(Path(sys.executable).parent / "np6")
 
 
 def np6(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import NP6
 
 LIVE_URL = os.environ.get("NP6_LIVE_BASE_URL")
 KEY = os.environ.get("NP6_API_KEY")
@@ -29,7 +29,7 @@ def test_the_live_api_conforms_to_the_spec(tmp_path: Path) -> None:
     junit = Path(os.environ.get("NP6_LIVE_JUNIT", tmp_path / "junit-live.xml"))
     result = subprocess.run(
         [
-            str(Path(sys.executable).parent / "np6"),
+            NP6,
             "conformance",
             "--base-url",
             str(LIVE_URL),

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import threading
 from typing import Any
 
-import httpx
 import np6
 import pytest
-from helpers import events_in_db
-from np6_mock import FAULT_HEADER, MockServer
-
-
-def with_fault(client: np6.Client | np6.AsyncClient, fault: str) -> None:
-    client._http.headers[FAULT_HEADER] = fault
+from helpers import Recorder, events_in_db
+from np6_mock import MockServer
 
 
 def test_contact_events_are_exactly_what_the_server_stored(
@@ -29,8 +23,10 @@ def test_contact_events_are_exactly_what_the_server_stored(
 
 def test_events_are_yielded_before_the_body_is_complete(server: MockServer, contact: np6.Contact) -> None:
     # the server sends one event, then holds the rest until the test has seen it
-    with np6.Client(server.api_key, base_url=server.base_url, max_retries=0) as client:
-        with_fault(client, "hold-after=1,gate=first-event")
+    recorder = Recorder("hold-after=1,gate=first-event")
+    with np6.Client(
+        server.api_key, base_url=server.base_url, max_retries=0, transport=recorder.transport()
+    ) as client:
         stream = client.events(contact, sort="asc")
         first = next(stream)
         assert isinstance(first, np6.Event)
@@ -41,36 +37,28 @@ def test_events_are_yielded_before_the_body_is_complete(server: MockServer, cont
 
 
 def test_an_early_break_closes_the_connection(server: MockServer, sample: dict[str, Any]) -> None:
-    closed = threading.Event()
-
-    def on_response(response: httpx.Response) -> None:
-        original = response.close
-
-        def close() -> None:
-            closed.set()
-            original()
-
-        response.close = close  # type: ignore[method-assign]
-
-    http = httpx.Client(base_url=server.base_url, event_hooks={"response": [on_response]})
-    with np6.Client(server.api_key, base_url=server.base_url, http_client=http) as client:
+    recorder = Recorder()
+    with np6.Client(server.api_key, base_url=server.base_url, transport=recorder.transport()) as client:
         for _ in client.campaign_events(sample["campaign"]):
+            assert recorder.open_bodies == 1
             break
-        assert closed.is_set()
-        pool = http._transport._pool  # type: ignore[attr-defined]
-        assert all(not c.is_connecting() and (c.is_idle() or c.is_closed()) for c in pool.connections)
-    http.close()
+        assert recorder.all_closed
 
 
-def test_closing_the_stream_object_closes_the_connection(client: np6.Client, sample: dict[str, Any]) -> None:
-    with client.campaign_events(sample["campaign"]) as stream:
-        next(stream)
-    with pytest.raises(StopIteration):
-        next(stream)
+def test_closing_the_stream_object_closes_the_connection(server: MockServer, sample: dict[str, Any]) -> None:
+    recorder = Recorder()
+    with np6.Client(server.api_key, base_url=server.base_url, transport=recorder.transport()) as client:
+        with client.campaign_events(sample["campaign"]) as stream:
+            next(stream)
+            assert recorder.open_bodies == 1
+        assert recorder.all_closed
+        with pytest.raises(StopIteration):
+            next(stream)
+        assert stream.count == 1
 
 
 def test_raw_mode_yields_the_plain_mappings(client: np6.Client, store: Any, contact: np6.Contact) -> None:
-    raw = list(client.hits(contact, raw=True, classification="genericrobot,mpp,gsr"))
+    raw = list(client.raw.hits(contact, classification="genericrobot,mpp,gsr"))
     assert all(type(e) is dict for e in raw)
     assert sorted(raw, key=lambda e: e["id"]) == sorted(
         events_in_db(store, "contact_id = ? AND type = 'hit'", (contact.id,)), key=lambda e: e["id"]
@@ -92,35 +80,25 @@ async def test_the_async_client_streams_the_same_events(
 
 
 async def test_an_async_early_break_closes_the_connection(server: MockServer, sample: dict[str, Any]) -> None:
-    closed = asyncio.Event()
-
-    async def on_response(response: httpx.Response) -> None:
-        original = response.aclose
-
-        async def aclose() -> None:
-            closed.set()
-            await original()
-
-        response.aclose = aclose  # type: ignore[method-assign]
-
-    http = httpx.AsyncClient(base_url=server.base_url, event_hooks={"response": [on_response]})
-    async with np6.AsyncClient(server.api_key, base_url=server.base_url, http_client=http) as client:
+    recorder = Recorder()
+    async with np6.AsyncClient(
+        server.api_key, base_url=server.base_url, transport=recorder.async_transport()
+    ) as client:
         async with client.campaign_events(sample["campaign"]) as stream:
             async for _ in stream:
                 break
-            assert not closed.is_set()
-        assert closed.is_set()
+            assert recorder.open_bodies == 1
+        assert recorder.all_closed
         assert stream.count == 1
-        pool = http._transport._pool  # type: ignore[attr-defined]
-        assert all(not c.is_connecting() and (c.is_idle() or c.is_closed()) for c in pool.connections)
-    await http.aclose()
 
 
 async def test_async_events_arrive_before_the_body_is_complete(
     server: MockServer, contact: np6.Contact
 ) -> None:
-    async with np6.AsyncClient(server.api_key, base_url=server.base_url, max_retries=0) as aclient:
-        with_fault(aclient, "hold-after=1,gate=async-first")
+    recorder = Recorder("hold-after=1,gate=async-first")
+    async with np6.AsyncClient(
+        server.api_key, base_url=server.base_url, max_retries=0, transport=recorder.async_transport()
+    ) as aclient:
         stream = aclient.events(contact, sort="asc")
         first = await asyncio.wait_for(stream.__anext__(), timeout=10)
         assert isinstance(first, np6.Event)
@@ -129,9 +107,9 @@ async def test_async_events_arrive_before_the_body_is_complete(
         assert rest
 
 
-def test_selectors_the_operation_does_not_accept_fail_before_any_request(client: np6.Client) -> None:
-    sent: list[httpx.Request] = []
-    client._http.event_hooks["request"].append(sent.append)
+def test_selectors_the_operation_does_not_accept_fail_before_any_request(server: MockServer) -> None:
+    recorder = Recorder()
+    client = np6.Client(server.api_key, base_url=server.base_url, transport=recorder.transport())
     with pytest.raises(np6.InvalidArgumentError, match="by id here, not by hash"):
         client.activations(np6.Contact(hash="abc"))
     with pytest.raises(np6.InvalidArgumentError, match="by id or unicity here, not by hash"):
@@ -154,7 +132,9 @@ def test_selectors_the_operation_does_not_accept_fail_before_any_request(client:
         client.campaign_events("C1", start=dt.date(2024, 1, 1), end=dt.datetime(2024, 1, 1))
     with pytest.raises(ValueError, match="sort must be 'asc' or 'desc'"):
         client.hits(np6.Contact(id="a"), sort="up")  # type: ignore[arg-type]
-    assert sent == []
+    with pytest.raises(ValueError, match=r"route='path' \(GET /targets/\{id\}/events\) takes a contact id"):
+        client.events(np6.Contact(unicity="a@example.com"), route="path")
+    assert recorder.requests == []
 
 
 def test_unknown_options_are_a_type_error(client: np6.Client) -> None:

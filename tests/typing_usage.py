@@ -9,7 +9,7 @@ import np6
 
 def sync_usage(client: np6.Client, contact: np6.Contact) -> None:
     assert_type(client.hits(contact, sort="asc", classification=["mpp"]), np6.EventStream[np6.HitEvent])
-    assert_type(client.hits(contact, raw=True), np6.EventStream[dict[str, Any]])
+    assert_type(client.raw.hits(contact), np6.EventStream[dict[str, Any]])
     assert_type(client.events(contact, route="path"), np6.EventStream[np6.Event])
     assert_type(client.stop_responses(contact, start="2024-01-01"), np6.EventStream[np6.ReplyEvent])
     assert_type(
@@ -21,6 +21,6 @@ def sync_usage(client: np6.Client, contact: np6.Contact) -> None:
 
 async def async_usage(client: np6.AsyncClient, contact: np6.Contact) -> None:
     assert_type(client.bounces(contact), np6.AsyncEventStream[np6.BounceEvent])
-    assert_type(client.form_hits(contact, raw=True), np6.AsyncEventStream[dict[str, Any]])
+    assert_type(client.raw.form_hits(contact), np6.AsyncEventStream[dict[str, Any]])
     async for event in client.hits(contact):
         assert_type(event, np6.HitEvent)

@@ -7,13 +7,19 @@
 ...             case np6.HitEvent():
 ...                 print("hit", event.source.detail.link)
 
+``client.raw`` has the same methods and yields each event as the mapping NP6 sent.
 The generated client stays reachable as ``np6.generated`` (the ``np6_generated``
-package) and ``client.generated`` (configured like ``client``).
+package, importable as ``from np6.generated import models``) and ``client.generated``
+(configured like ``client``).
 """
 
-import np6_generated as generated
-
-from ._http import DEFAULT_BASE_URL, RetryPolicy
+from . import _generated_alias
+from ._async.client import AsyncClient, AsyncEvents
+from ._async.streaming import AsyncEventStream
+from ._base import HitOptions, Options, RawEvent
+from ._sync.client import Client, Events
+from ._sync.streaming import EventStream
+from ._urls import DEFAULT_BASE_URL
 from ._version import __version__
 from .campaigns import (
     CampaignQuery,
@@ -25,14 +31,14 @@ from .campaigns import (
     ItemsEventsQuery,
     items_filter,
 )
-from .client import AsyncClient, Client, HitOptions, Options, RawEvent
 from .contacts import Contact
 from .decoding import EVENT_CLASSES, decode_event
 from .errors import (
+    APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     AuthenticationError,
     BadRequestError,
-    ConnectionError,
     DecodeError,
     Error,
     InsecureTransportError,
@@ -42,7 +48,6 @@ from .errors import (
     RateLimitError,
     ServerError,
     StreamTruncatedError,
-    TimeoutError,
 )
 from .events import (
     ActivationEvent,
@@ -87,16 +92,21 @@ from .events import (
     WebClient,
     ms_to_datetime,
 )
-from .streaming import AsyncEventStream, EventStream
+from .retries import RetryPolicy
 from .timebounds import TimeBound
+
+generated = _generated_alias.install()
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "EVENT_CLASSES",
+    "APIConnectionError",
     "APIStatusError",
+    "APITimeoutError",
     "ActivationEvent",
     "AsyncClient",
     "AsyncEventStream",
+    "AsyncEvents",
     "AuthenticationError",
     "BadRequestError",
     "BounceEvent",
@@ -104,7 +114,6 @@ __all__ = [
     "CancellationEvent",
     "ChannelType",
     "Client",
-    "ConnectionError",
     "Contact",
     "ContactReceiver",
     "CustomerIdentity",
@@ -115,6 +124,7 @@ __all__ = [
     "EventKindFilter",
     "EventStream",
     "EventType",
+    "Events",
     "ExecutionEvent",
     "FootprintReceiver",
     "FormLink",
@@ -152,7 +162,6 @@ __all__ = [
     "Source",
     "StreamTruncatedError",
     "TimeBound",
-    "TimeoutError",
     "UnknownEvent",
     "UnknownHitClient",
     "UnknownIdentity",

@@ -8,7 +8,7 @@ import os
 import re
 from typing import Any
 
-from .._http import DEFAULT_BASE_URL
+from .._urls import DEFAULT_BASE_URL
 
 __all__ = [
     "EPILOG",

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .._http import DEFAULT_BASE_URL
+from .._urls import DEFAULT_BASE_URL
 from ._common import EXIT_USAGE, subparser
 
 __all__ = ["register"]

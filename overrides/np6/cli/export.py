@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
+from .._sync.client import Client
 from ..campaigns import items_filter
-from ..client import Client
 from ..contacts import Contact
 from ._common import connection_options, subparser, time_bound
 from .output import FORMATS, Progress, write, write_file
@@ -115,9 +115,9 @@ def _contact_events(args: argparse.Namespace, client: Client) -> Iterator[dict[s
     contact = Contact(id=args.id, unicity=args.unicity, hash=args.hash)
     if args.classification and args.kind not in ("hits", "form-hits"):
         raise errors.InvalidArgumentError("--classification applies to --kind hits or form-hits only")
-    method: Callable[..., Iterator[dict[str, Any]]] = getattr(client, KINDS[args.kind])
+    method: Callable[..., Iterator[dict[str, Any]]] = getattr(client.raw, KINDS[args.kind])
     extra = {"classification": args.classification} if args.classification else {}
-    return method(contact, start=args.start, end=args.end, sort=args.sort, raw=True, **extra)
+    return method(contact, start=args.start, end=args.end, sort=args.sort, **extra)
 
 
 def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:
@@ -140,16 +140,14 @@ def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[
         ]
     elif args.event_types or args.email_hits:
         raise errors.InvalidArgumentError("--event-types and --email-hits need --items")
-    stream: Iterator[dict[str, Any]] = client.campaign_events(
+    return client.raw.campaign_events(
         args.campaign_id,
         query,
         items_only=query is not None,
         start=args.start,
         end=args.end,
         sort=args.sort,
-        raw=True,
     )
-    return stream
 
 
 def _export(args: argparse.Namespace, produce: Callable[[argparse.Namespace, Client], Iterator[Any]]) -> int:

@@ -1,0 +1,143 @@
+"""``np6.AsyncClient``: one method per family of event operations, written once.
+
+The methods live in :class:`AsyncEvents`, generic over the type each one yields:
+the client decodes events into their classes, and ``client.raw`` (the same methods)
+yields the mappings exactly as NP6 sent them.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar, Unpack
+
+import httpx
+
+from .._base import BaseClient, HitOptions, Options, RawEvent, Route
+from ..campaigns import CampaignQuery
+from ..contacts import Contact
+from ..events import ActivationEvent, BounceEvent, Event, HitEvent, ReplyEvent
+from ..retries import RetryPolicy
+from .streaming import AsyncEventStream
+
+__all__ = ["AsyncClient", "AsyncEvents"]
+
+EventT = TypeVar("EventT")
+ActivationT = TypeVar("ActivationT")
+BounceT = TypeVar("BounceT")
+HitT = TypeVar("HitT")
+ReplyT = TypeVar("ReplyT")
+
+
+class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
+    """The event operations, each streaming one API call.
+
+    Every method returns a stream: events are decoded from the body as it arrives,
+    memory stays flat, and stopping early closes the connection. Nothing is sent
+    until the stream is first iterated, so network errors surface there.
+    """
+
+    def __init__(self, client: AsyncClient, raw: bool) -> None:
+        self._client = client
+        self._raw = raw
+
+    def _contact(self, family: str, contact: Contact, options: Options, route: Route = "query") -> Any:
+        request = self._client._contact_request(family, contact, self._raw, options, route)
+        return AsyncEventStream(self._client._http, request)
+
+    def events(
+        self, contact: Contact, *, route: Route = "query", **options: Unpack[Options]
+    ) -> AsyncEventStream[EventT]:
+        """Every event of a contact, all kinds (by ``id`` or ``unicity``).
+
+        ``route="path"`` sends a contact id as ``GET /targets/{id}/events`` instead of
+        ``GET /targets/events?id=``; both answer the same."""
+        stream: AsyncEventStream[EventT] = self._contact("events", contact, options, route)
+        return stream
+
+    def activations(self, contact: Contact, **options: Unpack[Options]) -> AsyncEventStream[ActivationT]:
+        """Activation events of a contact (by ``id``)."""
+        stream: AsyncEventStream[ActivationT] = self._contact("activations", contact, options)
+        return stream
+
+    def bounces(self, contact: Contact, **options: Unpack[Options]) -> AsyncEventStream[BounceT]:
+        """Bounce events of a contact (by ``id``)."""
+        stream: AsyncEventStream[BounceT] = self._contact("bounces", contact, options)
+        return stream
+
+    def hits(self, contact: Contact, **options: Unpack[HitOptions]) -> AsyncEventStream[HitT]:
+        """Hit events of a contact (by ``id``, ``unicity`` or ``hash``).
+
+        Robot hits (``genericrobot``, ``mpp``, ``gsr``) are left out unless
+        ``classification`` names them (``"genericrobot,mpp,gsr"`` or a list of names)."""
+        stream: AsyncEventStream[HitT] = self._contact("hits", contact, options)
+        return stream
+
+    def form_hits(self, contact: Contact, **options: Unpack[HitOptions]) -> AsyncEventStream[HitT]:
+        """Form hits of a contact (by ``id``); ``classification`` as for :meth:`hits`."""
+        stream: AsyncEventStream[HitT] = self._contact("form_hits", contact, options)
+        return stream
+
+    def stop_responses(self, contact: Contact, **options: Unpack[Options]) -> AsyncEventStream[ReplyT]:
+        """STOP replies of a contact (by ``id`` or ``unicity``)."""
+        stream: AsyncEventStream[ReplyT] = self._contact("stop_responses", contact, options)
+        return stream
+
+    def campaign_events(
+        self,
+        campaign_id: str,
+        query: CampaignQuery | None = None,
+        *,
+        items_only: bool = False,
+        **options: Unpack[Options],
+    ) -> AsyncEventStream[EventT]:
+        """Events of a campaign, optionally filtered by ``query`` (see :func:`np6.items_filter`).
+
+        ``items_only=True`` uses ``POST /campaigns/{id}/items/events``, which requires
+        ``query``; otherwise ``POST /campaigns/{id}/events``, where it is optional.
+        """
+        request = self._client._campaign_request(campaign_id, query, items_only, self._raw, options)
+        return AsyncEventStream(self._client._http, request)
+
+
+class AsyncClient(BaseClient, AsyncEvents[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent]):
+    """Asynchronous NP6 events client.
+
+    >>> async with np6.AsyncClient() as client:                  # key from $NP6_API_KEY
+    ...     async for event in client.hits(np6.Contact(unicity="a@example.com"), sort="asc"):
+    ...         print(event.id, event.datetime)
+
+    ``client.raw`` has the same methods, yielding each event as the mapping NP6 sent.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        BaseClient.__init__(
+            self, api_key, base_url, timeout, max_retries, retry_policy, allow_insecure_http, http_client
+        )
+        AsyncEvents.__init__(self, self, raw=False)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(transport=transport, **self._httpx_options())
+        self.raw: AsyncEvents[RawEvent, RawEvent, RawEvent, RawEvent, RawEvent] = AsyncEvents(self, raw=True)
+
+    async def aclose(self) -> None:
+        """Close the connection pool (only when this client created it)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,159 @@
+"""Pagination-free streaming: events decoded from the body while it arrives.
+
+NP6 answers one JSON array per request, with no pagination. ijson's C backend walks
+the bytes as httpx receives them and hands over one event object at a time, so
+memory stays flat whatever the size of the answer. What follows each attempt (retry,
+resume a cut ``sort=asc`` stream, raise) is decided by :class:`np6.retries.Attempts`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import httpx
+import ijson
+
+from .._base import StreamRequest
+from .._resume import ResumeLedger
+from ..decoding import decode_event
+from ..errors import EXCERPT_BYTES
+from ..retries import Attempts
+
+if ijson.backend != "yajl2_c":  # pragma: no cover - depends on the installed wheel
+    raise ImportError(
+        f"np6 needs ijson's yajl2_c backend (10-20x faster than {ijson.backend!r}); "
+        "reinstall ijson from a wheel for this platform"
+    )
+
+__all__ = ["AsyncEventStream"]
+
+T = TypeVar("T")
+
+
+class _BodyCutError(Exception):
+    """The body stopped early; ``cause`` says how."""
+
+    def __init__(self, cause: BaseException | str) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+class AsyncEventStream(Generic[T]):
+    """An iterator of events from one API call, decoded while the body arrives.
+
+    Iterate it once. Leaving a ``with`` block, calling :meth:`aclose`, breaking out of
+    a ``for`` loop or dropping the last reference closes the connection. ``count``
+    is the number of events yielded so far.
+    """
+
+    def __init__(self, http: httpx.AsyncClient, request: StreamRequest) -> None:
+        self._request = request
+        self._attempts = Attempts(request.policy, request.redactor, ResumeLedger(request.resumable))
+        # a module-level generator, so that it holds no reference back to the stream:
+        # dropping the stream (a `break` out of a for loop) then closes the connection
+        self._iterator: AsyncIterator[T] = _run(http, request, self._attempts)
+
+    @property
+    def count(self) -> int:
+        """Events yielded so far."""
+        return self._attempts.yielded
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        # the generator itself, so that a for loop pays no extra call per event
+        return self._iterator
+
+    async def __anext__(self) -> T:
+        return await self._iterator.__anext__()
+
+    async def aclose(self) -> None:
+        """Stop early and release the connection."""
+        await self._iterator.aclose()  # type: ignore[attr-defined]
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        kwargs = self._request.kwargs
+        return f"<{type(self).__name__} {kwargs['method'].upper()} {kwargs['url']} yielded={self.count}>"
+
+
+async def _run(http: httpx.AsyncClient, request: StreamRequest, attempts: Attempts) -> AsyncIterator[Any]:
+    while True:
+        attempts.begin()
+        send = {**request.kwargs, "auth": request.auth}
+        resume = attempts.ledger.resume_params()
+        if resume:
+            send["params"] = {**send.get("params", {}), **resume}
+        if request.timeout is not None:
+            send["timeout"] = request.timeout
+        try:
+            async with http.stream(**send) as response:
+                if response.status_code == 200:
+                    attempts.log(send["method"], response.request.url, "200 (streaming)")
+                    async for event in _events(response, request, attempts):
+                        yield event
+                    return
+                body = await _read_excerpt(response.aiter_bytes())
+                attempts.log(send["method"], response.request.url, str(response.status_code))
+                delay = attempts.after_status(response, body)
+        except _BodyCutError as cut:
+            delay = attempts.after_cut(cut.cause)
+        except httpx.TransportError as exc:
+            delay = attempts.after_transport_error(exc)
+        await asyncio.sleep(delay)
+
+
+async def _events(response: httpx.Response, request: StreamRequest, attempts: Attempts) -> AsyncIterator[Any]:
+    chunks = response.aiter_bytes()
+    head = b""
+    async for chunk in chunks:
+        head += chunk
+        if head.strip():
+            break
+    if head.lstrip()[:1] != b"[":
+        raise request.redactor.not_an_array(head, response, attempts.yielded)
+    exhausted = False
+
+    async def body() -> AsyncIterator[bytes]:
+        nonlocal exhausted
+        attempts.offset += len(head)
+        yield head
+        try:
+            async for chunk in chunks:
+                attempts.offset += len(chunk)
+                yield chunk
+        except httpx.TransportError as exc:
+            raise _BodyCutError(exc) from None
+        exhausted = True
+
+    ledger = attempts.ledger
+    raw, default_type = request.raw, request.default_type
+    try:
+        async for item in ijson.items(ijson.from_iter(body()), "item", use_float=True):
+            if type(item) is not dict:
+                raise request.redactor.not_an_object(item, attempts.offset, attempts.yielded)
+            if ledger.replayed(item, attempts.yielded + 1):
+                continue
+            attempts.yielded += 1
+            yield item if raw else decode_event(item, default_type=default_type)
+    except ijson.JSONError as exc:
+        if exhausted and "premature EOF" in str(exc):
+            raise _BodyCutError("premature end of body") from None
+        raise request.redactor.malformed(exc, attempts.offset, attempts.yielded) from None
+
+
+async def _read_excerpt(chunks: AsyncIterator[bytes]) -> bytes:
+    body = b""
+    async for chunk in chunks:
+        body += chunk
+        if len(body) >= EXCERPT_BYTES:
+            break
+    return body[:EXCERPT_BYTES]

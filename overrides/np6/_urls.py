@@ -1,0 +1,57 @@
+"""Which server the key may go to, and the absolute URLs of requests to it."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+
+import httpx
+
+from .errors import InsecureTransportError, InvalidArgumentError
+
+__all__ = ["DEFAULT_BASE_URL", "absolute", "check_transport", "is_loopback", "resolve_base_url"]
+
+DEFAULT_BASE_URL = "https://api-cm.np6.com"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport(base_url: httpx.URL, allow_insecure_http: bool) -> None:
+    """Refuse to send the key in clear text to anything but this machine."""
+    if base_url.scheme == "https":
+        return
+    if base_url.scheme == "http" and (allow_insecure_http or is_loopback(base_url.host)):
+        return
+    raise InsecureTransportError(
+        f"refusing to send the API key to {base_url.scheme}://{base_url.host}: use https, a "
+        "loopback address, or pass allow_insecure_http=True if you really mean it"
+    )
+
+
+def resolve_base_url(given: str | None, http_client: httpx.Client | httpx.AsyncClient | None) -> httpx.URL:
+    """The server to talk to: ``base_url``, else the http_client's, else $NP6_BASE_URL, else NP6's."""
+    own = str(http_client.base_url).rstrip("/") if http_client is not None else ""
+    url = (given or own or os.environ.get("NP6_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    if given and own and httpx.URL(url) != httpx.URL(own):
+        raise InvalidArgumentError(
+            f"base_url {url!r} and http_client.base_url {own!r} differ: give the server once"
+        )
+    return httpx.URL(url)
+
+
+def absolute(base_url: httpx.URL, relative: str) -> httpx.URL:
+    """``relative`` (a generated operation's path) under ``base_url``, keeping its path prefix.
+
+    Absolute, so that the server checked by :func:`check_transport` is the one the
+    request goes to, whatever base_url a caller's own http_client carries.
+    """
+    path = httpx.URL(relative).raw_path.lstrip(b"/")
+    return base_url.copy_with(raw_path=base_url.raw_path.rstrip(b"/") + b"/" + path)

@@ -1,0 +1,56 @@
+"""The public names: importable as documented, no builtin shadowed, one error hierarchy."""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import inspect
+
+import np6
+import np6_generated
+import pytest
+
+
+def test_np6_generated_is_the_generated_package_itself() -> None:
+    from np6.generated import models
+    from np6.generated.api.contact_events import get_target_hits
+
+    assert np6.generated is np6_generated
+    assert models is np6_generated.models
+    assert get_target_hits is importlib.import_module("np6_generated.api.contact_events.get_target_hits")
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("np6.generated.no_such_module")
+
+
+def test_no_public_name_shadows_a_builtin() -> None:
+    assert set(np6.__all__) & set(dir(builtins)) == set()
+    namespace: dict[str, object] = {}
+    exec("from np6 import *", namespace)
+    assert namespace.get("ConnectionError", builtins.ConnectionError) is builtins.ConnectionError
+    assert namespace.get("TimeoutError", builtins.TimeoutError) is builtins.TimeoutError
+
+
+def test_network_errors_are_also_the_builtin_ones() -> None:
+    assert issubclass(np6.APIConnectionError, builtins.ConnectionError)
+    assert issubclass(np6.APITimeoutError, builtins.TimeoutError)
+    assert issubclass(np6.APITimeoutError, np6.APIConnectionError)
+
+
+def test_every_exception_np6_exports_is_an_np6_error() -> None:
+    exported = [getattr(np6, name) for name in np6.__all__]
+    exceptions = [obj for obj in exported if inspect.isclass(obj) and issubclass(obj, BaseException)]
+    assert exceptions and all(issubclass(cls, np6.Error) for cls in exceptions)
+
+
+def test_sync_and_async_clients_offer_the_same_operations() -> None:
+    def operations(cls: type) -> dict[str, inspect.Signature]:
+        return {
+            name: inspect.signature(member)
+            for name, member in inspect.getmembers(cls, inspect.isfunction)
+            if not name.startswith("_")
+        }
+
+    sync, asynchronous = operations(np6.Events), operations(np6.AsyncEvents)
+    assert set(sync) == set(asynchronous) >= {"events", "hits", "campaign_events"}
+    for name, signature in sync.items():
+        assert list(signature.parameters) == list(asynchronous[name].parameters), name
