@@ -13,7 +13,7 @@ package, importable as ``from np6.generated import models``) and ``client.genera
 (configured like ``client``).
 """
 
-from . import _generated_alias
+from . import _generated_alias, campaigns, decoding, errors, events
 from ._async.client import AsyncClient, AsyncEvents
 from ._async.streaming import AsyncEventStream
 from ._base import HitOptions, Options, RawEvent
@@ -21,77 +21,11 @@ from ._sync.client import Client, Events
 from ._sync.streaming import EventStream
 from ._urls import DEFAULT_BASE_URL
 from ._version import __version__
-from .campaigns import (
-    CampaignQuery,
-    ChannelType,
-    EventKindFilter,
-    EventType,
-    HitSubtype,
-    ItemEventsFilter,
-    ItemsEventsQuery,
-    items_filter,
-)
+from .campaigns import *  # noqa: F403 - each module's __all__ is its public part
 from .contacts import Contact
-from .decoding import EVENT_CLASSES, decode_event
-from .errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    DecodeError,
-    Error,
-    InsecureTransportError,
-    InvalidArgumentError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ServerError,
-    StreamTruncatedError,
-)
-from .events import (
-    ActivationEvent,
-    BounceEvent,
-    CancellationEvent,
-    ContactReceiver,
-    CustomerIdentity,
-    EmailSource,
-    Event,
-    ExecutionEvent,
-    FootprintReceiver,
-    FormLink,
-    HitClient,
-    HitEvent,
-    Identity,
-    IdReceiver,
-    Ip,
-    Ipv4,
-    Ipv6,
-    Link,
-    MirrorLink,
-    NotificationSource,
-    OpenLink,
-    ParsedUserAgent,
-    RawUserAgent,
-    Receiver,
-    RedirectionLink,
-    ReplyEvent,
-    RobotClient,
-    SmsSource,
-    Source,
-    UnknownEvent,
-    UnknownHitClient,
-    UnknownIdentity,
-    UnknownIp,
-    UnknownLink,
-    UnknownReceiver,
-    UnknownSource,
-    UnknownUserAgent,
-    UnsubscribeLink,
-    UserAgent,
-    WebClient,
-    ms_to_datetime,
-)
+from .decoding import *  # noqa: F403
+from .errors import *  # noqa: F403
+from .events import *  # noqa: F403
 from .retries import RetryPolicy
 from .timebounds import TimeBound
 
@@ -99,83 +33,22 @@ generated = _generated_alias.install()
 
 __all__ = [
     "DEFAULT_BASE_URL",
-    "EVENT_CLASSES",
-    "APIConnectionError",
-    "APIStatusError",
-    "APITimeoutError",
-    "ActivationEvent",
     "AsyncClient",
     "AsyncEventStream",
     "AsyncEvents",
-    "AuthenticationError",
-    "BadRequestError",
-    "BounceEvent",
-    "CampaignQuery",
-    "CancellationEvent",
-    "ChannelType",
     "Client",
     "Contact",
-    "ContactReceiver",
-    "CustomerIdentity",
-    "DecodeError",
-    "EmailSource",
-    "Error",
-    "Event",
-    "EventKindFilter",
     "EventStream",
-    "EventType",
     "Events",
-    "ExecutionEvent",
-    "FootprintReceiver",
-    "FormLink",
-    "HitClient",
-    "HitEvent",
     "HitOptions",
-    "HitSubtype",
-    "IdReceiver",
-    "Identity",
-    "InsecureTransportError",
-    "InvalidArgumentError",
-    "Ip",
-    "Ipv4",
-    "Ipv6",
-    "ItemEventsFilter",
-    "ItemsEventsQuery",
-    "Link",
-    "MirrorLink",
-    "NotFoundError",
-    "NotificationSource",
-    "OpenLink",
     "Options",
-    "ParsedUserAgent",
-    "PermissionDeniedError",
-    "RateLimitError",
     "RawEvent",
-    "RawUserAgent",
-    "Receiver",
-    "RedirectionLink",
-    "ReplyEvent",
     "RetryPolicy",
-    "RobotClient",
-    "ServerError",
-    "SmsSource",
-    "Source",
-    "StreamTruncatedError",
     "TimeBound",
-    "UnknownEvent",
-    "UnknownHitClient",
-    "UnknownIdentity",
-    "UnknownIp",
-    "UnknownLink",
-    "UnknownReceiver",
-    "UnknownSource",
-    "UnknownUserAgent",
-    "UnsubscribeLink",
-    "UserAgent",
-    "WebClient",
     "__version__",
-    "decode_event",
     "generated",
-    "items_filter",
-    "ms_to_datetime",
 ]
+__all__ += campaigns.__all__
+__all__ += decoding.__all__
+__all__ += errors.__all__
+__all__ += events.__all__

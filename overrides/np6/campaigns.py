@@ -30,7 +30,6 @@ __all__ = [
     "ItemEventsFilter",
     "ItemsEventsQuery",
     "items_filter",
-    "to_query_body",
 ]
 
 CampaignQuery = ItemsEventsQuery | Sequence[ItemEventsFilter] | Mapping[str, Any]

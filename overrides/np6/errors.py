@@ -28,7 +28,6 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
-    "Redactor",
     "ServerError",
     "StreamTruncatedError",
 ]
