@@ -65,16 +65,16 @@ mutants: $(STAMP) ## Deliberate disagreements (spec, mock, client) that the cont
 test-fast: $(STAMP) ## Only the pytest suite
 	$(BIN)/pytest -p no:cacheprovider -x -q
 
-demo: install ## Start the bundled mock server and stream events through the client
+demo: $(STAMP) ## Start the bundled mock server and stream events through the client (needs only Python)
 	$(BIN)/python scripts/demo.py
 
 bench: install ## Benchmarks (quick set; BENCH=full for 10k/100k/1M)
 	$(BIN)/python bench/run.py --set $${BENCH:-quick}
 
-conformance: install ## Contract suite against NP6_BASE_URL with NP6_API_KEY (read-only)
+conformance: $(STAMP) ## Contract suite against NP6_BASE_URL with NP6_API_KEY (read-only)
 	$(BIN)/np6 conformance --base-url "$${NP6_BASE_URL:-https://api-cm.np6.com}" --junit-xml junit-conformance.xml
 
-mock: install ## Run the mock NP6 server on 127.0.0.1:8080
+mock: $(STAMP) ## Run the mock NP6 server on 127.0.0.1:8080
 	$(BIN)/np6 mock --port $${PORT:-8080}
 
 lock: ## Refresh requirements/constraints.txt from requirements/dev.txt

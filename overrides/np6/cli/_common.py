@@ -9,6 +9,8 @@ import re
 from typing import Any
 
 from .._urls import DEFAULT_BASE_URL
+from ..errors import InvalidArgumentError
+from ..timebounds import to_time_bound
 
 __all__ = [
     "EPILOG",
@@ -18,6 +20,7 @@ __all__ = [
     "EXIT_NOT_FOUND",
     "EXIT_STREAM",
     "EXIT_USAGE",
+    "TIME_FORMS",
     "connection_options",
     "subparser",
     "time_bound",
@@ -33,14 +36,25 @@ The key is read from --api-key or $NP6_API_KEY and never printed."""
 
 _RELATIVE = re.compile(r"^(\d+)([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+TIME_FORMS = (
+    "give an ISO 8601 date or date-time (2024-05-01, 2024-05-01T08:00:00Z), epoch milliseconds "
+    "(1714550400000), or a time ago: 30s, 15m, 12h, 7d, 2w"
+)
 
 
 def time_bound(text: str) -> str | int | dt.datetime:
-    """A ``--start``/``--end`` value: relative (``7d``) becomes a datetime, the rest goes to the client."""
+    """A ``--start``/``--end`` value: ``7d``-style ago, or what the client accepts, checked now.
+
+    A bad value is an argparse error, which names the flag.
+    """
     match = _RELATIVE.match(text.strip())
     if match:
         amount, unit = match.groups()
         return dt.datetime.now(dt.UTC) - dt.timedelta(**{_UNITS[unit]: int(amount)})
+    try:
+        to_time_bound(text, "bound")
+    except InvalidArgumentError:
+        raise argparse.ArgumentTypeError(f"{text!r}: {TIME_FORMS}") from None
     return text
 
 

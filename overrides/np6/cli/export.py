@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,7 +34,7 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--start",
         type=time_bound,
-        help="events at or after: ISO date-time, epoch ms, or relative (7d, 12h, 30m)",
+        help="events at or after: ISO date or date-time, epoch ms, or a time ago (30s, 15m, 12h, 7d, 2w)",
     )
     group.add_argument("--end", type=time_bound, help="events before: same forms as --start")
     group.add_argument(
@@ -101,14 +102,28 @@ def register(commands: Any) -> None:
         "--email-hits",
         help="comma-separated hit subtypes for --items: open, redirection, form, unsubscribe, mirror",
     )
-    campaign.add_argument("--body", type=Path, help="a JSON file holding the whole itemsEvents body")
+    campaign.add_argument(
+        "--body",
+        type=Path,
+        help='a JSON file holding the whole request body, {"itemsEvents": [{"type": "email", '
+        '"events": [{"type": "hit", "subtypes": ["open"]}], "items": ["ITEM_ID"]}]} (replaces --items)',
+    )
     _output_options(campaign)
     connection_options(campaign)
     campaign.set_defaults(handler=lambda args: _export(args, _campaign_events))
 
 
 def _client(args: argparse.Namespace) -> Client:
-    return Client(args.api_key, base_url=args.base_url, timeout=args.timeout, max_retries=args.max_retries)
+    key = args.api_key or os.environ.get("NP6_API_KEY")
+    if not key:
+        raise errors.InvalidArgumentError("no API key: pass --api-key KEY or set NP6_API_KEY")
+    try:
+        return Client(key, base_url=args.base_url, timeout=args.timeout, max_retries=args.max_retries)
+    except errors.InsecureTransportError:
+        raise errors.InvalidArgumentError(
+            f"--base-url {args.base_url}: the key would travel in clear text; use https:// "
+            "(plain http:// is allowed to this machine only)"
+        ) from None
 
 
 def _contact_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:
@@ -129,6 +144,11 @@ def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[
             query = json.loads(args.body.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise errors.InvalidArgumentError(f"--body {args.body}: {exc}") from None
+        if not isinstance(query, dict) or not isinstance(query.get("itemsEvents"), list):
+            raise errors.InvalidArgumentError(
+                f'--body {args.body}: expected a JSON object {{"itemsEvents": [...]}}, as in `np6 '
+                "campaign-events --help`"
+            )
     elif args.items:
         query = [
             items_filter(
