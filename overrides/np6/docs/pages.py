@@ -285,7 +285,7 @@ def _table_rows(text: str) -> _Rows:
             continue
         row = _ROW.match(stripped)
         if row is not None:
-            kind = row.group("type")
+            kind = "array" if row.group("type").startswith("Array of") else row.group("type")
             fmt = row.group("format")
             rows.parameters.append(
                 Parameter(
