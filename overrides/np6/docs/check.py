@@ -261,6 +261,7 @@ class _Checker:
             return ("$", f"the spec's schema cannot be used: {' '.join(str(failure).split())[:120]}")
         if error is None:
             return None
+        error = _inside_union(error)
         return (error.json_path, " ".join(error.message.split()))
 
     def _validator(self, schema: Any) -> Any:
@@ -274,6 +275,22 @@ class _Checker:
             validator = jsonschema.Draft202012Validator(body, format_checker=jsonschema.FormatChecker())
             self.validators[key] = validator
         return validator
+
+
+def _inside_union(error: Any) -> Any:
+    """The error inside the union branch the value was meant for (its ``type`` matched)."""
+    import jsonschema
+
+    for _ in range(64):
+        if not error.context:
+            return error
+        branches: dict[Any, list[Any]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0] if sub.relative_schema_path else 0, []).append(sub)
+        meant = [errs for errs in branches.values() if not any(e.validator == "const" for e in errs)]
+        chosen = min(meant or list(branches.values()), key=len)
+        error = jsonschema.exceptions.best_match(chosen)
+    return error
 
 
 def _key(parameter: Parameter) -> tuple[str, str]:
@@ -301,5 +318,8 @@ def _server_path(spec: Mapping[str, Any]) -> str:
     if isinstance(servers, list) and servers and isinstance(servers[0], Mapping):
         url = servers[0].get("url")
         if isinstance(url, str):
-            return urlsplit(url).path.rstrip("/")
+            try:
+                return urlsplit(url).path.rstrip("/")
+            except ValueError:
+                return ""
     return ""

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from .. import errors
 
@@ -182,7 +182,7 @@ def parse_page(text: str, name: str = "<page>") -> Page:
     anchors += [
         (m.start(), "compact")
         for m in _SERVER_LINE.finditer(text)
-        if urlsplit(m.group("url")).path not in ("", "/")
+        if _split(m.group("url")).path not in ("", "/")
     ]
     anchors.sort()
     operations = []
@@ -206,7 +206,7 @@ def _compact_operation(segment: str, line: int) -> Operation | None:
     server = _SERVER_LINE.match(segment)
     if server is None:  # pragma: no cover - anchors are server lines
         return None
-    url = urlsplit(server.group("url"))
+    url = _split(server.group("url"))
     path = _clean_path(url.path)
     selector = tuple(name for name, _ in parse_qsl(url.query, keep_blank_values=True))
     curl = _find_curl(segment)
@@ -360,7 +360,9 @@ def _find_curl(segment: str) -> _Curl:
             url = word
     if url is None:
         return _Curl(problem="curl sample without a URL")
-    parts = urlsplit(url)
+    parts = _split(url)
+    if not parts.path:
+        return _Curl(problem=f"curl sample URL {url[:80]!r} cannot be read")
     curl.path = _clean_path(unquote(parts.path))
     curl.query = parse_qsl(parts.query, keep_blank_values=True)
     curl.method = curl.method or ("POST" if data else "GET")
@@ -477,6 +479,14 @@ def _json_sample(text: str, at: int) -> Sample:
 def _excerpt(text: str) -> str:
     first = text.split("\n", 1)[0]
     return first if len(first) <= 80 else first[:77] + "..."
+
+
+def _split(url: str) -> SplitResult:
+    """``urlsplit``, with an unreadable URL (``http://[``) read as empty."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return SplitResult("", "", "", "", "")
 
 
 def _clean_path(path: str) -> str:
