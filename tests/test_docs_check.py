@@ -12,7 +12,6 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from np6.cli import main
 from np6.docs.check import check
 from np6.docs.pages import UnreadablePageError, parse_page, read_page
@@ -59,12 +58,19 @@ def test_the_table_layout_gives_names_types_formats_required_and_enums() -> None
 
 def test_the_compact_layout_gives_paths_selectors_curl_parameters_and_samples() -> None:
     page = read_page(SEEDS[4])
-    assert [op.label for op in page.operations] == ["POST /campaigns/{id}/events", "POST /campaigns/{id}/items/events"]
+    assert [op.label for op in page.operations] == [
+        "POST /campaigns/{id}/events",
+        "POST /campaigns/{id}/items/events",
+    ]
     first = page.operations[0]
     params = {p.name: p for p in first.parameters}
     assert (params["id"].location, params["id"].required) == ("path", True)
     # a curl placeholder tells the type, nothing tells required-ness or an enumeration
-    assert (params["start"].type, params["start"].required, params["start"].enum) == ("string(date-time)", None, None)
+    assert (params["start"].type, params["start"].required, params["start"].enum) == (
+        "string(date-time)",
+        None,
+        None,
+    )
     assert (params["sort"].type, params["sort"].sample) == (None, "asc")
     (body,) = first.request_samples
     assert body.value["itemsEvents"][0]["items"] == ["actionId1", "actionId2"]
@@ -110,7 +116,11 @@ EXPECTED = {
     "new-enum-value": ("parameter-enum", "GET /targets/events/hits", "sort"),
     "changed-type": ("parameter-type", "GET /targets/events/hits", "hash"),
     "response-sample-invalid": ("response-sample-rejected", "POST /campaigns/{id}/events", "$[0].timestamp"),
-    "renamed-body-field": ("request-sample-rejected", "POST /campaigns/{id}/events", "$.itemsEvents[0].events[0]"),
+    "renamed-body-field": (
+        "request-sample-rejected",
+        "POST /campaigns/{id}/events",
+        "$.itemsEvents[0].events[0]",
+    ),
 }
 
 
@@ -140,7 +150,9 @@ def test_crlf_pages_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, *seeds_with("crlf"))[0] == 0
 
 
-def test_a_changed_documented_value_is_reported_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_changed_documented_value_is_reported_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Decision 7 accepts `string(date-time)`; a page saying `string(date)` is a new difference."""
     text = SEEDS[2].read_text(encoding="utf-8").replace("startstring(date-time)", "startstring(date)", 1)
     page = tmp_path / SEEDS[2].name
@@ -215,7 +227,11 @@ def test_the_shipped_spec_with_exploded_selectors_checks_the_same() -> None:
                     "explode": True,
                     "schema": {
                         "oneOf": [
-                            {"type": "object", "required": [n], "properties": {n: {"type": "string", "minLength": 1}}}
+                            {
+                                "type": "object",
+                                "required": [n],
+                                "properties": {n: {"type": "string", "minLength": 1}},
+                            }
                             for n in names
                         ]
                     },
@@ -230,7 +246,11 @@ def test_the_shipped_spec_with_exploded_selectors_checks_the_same() -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"\xff\xfe\x00garbage", "not UTF-8"), (b"", "nothing recognisable"), (b"just prose\n", "nothing recognisable")],
+    [
+        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        (b"", "nothing recognisable"),
+        (b"just prose\n", "nothing recognisable"),
+    ],
 )
 def test_an_unusable_page_exits_2_and_names_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
@@ -283,7 +303,9 @@ def test_truncated_and_spliced_pages_never_raise(
 
 @settings(max_examples=20, deadline=None)
 @given(data=st.binary(max_size=500) | st.sampled_from(SEEDS).map(lambda s: s.read_bytes()[:777]))
-def test_the_command_exits_0_1_or_2_on_anything(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+def test_the_command_exits_0_1_or_2_on_anything(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
     page = tmp_path_factory.mktemp("cli") / "page.txt"
     page.write_bytes(data)
     assert main(["docs", "check", "--format", "json", str(page)]) in (0, 1, 2)

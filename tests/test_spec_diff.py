@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from np6.cli import main
 from np6.specdiff import diff, load_source
 
@@ -82,7 +81,9 @@ def test_markdown_is_a_changelog_entry(capsys: pytest.CaptureFixture[str]) -> No
 def test_json_lists_levels(capsys: pytest.CaptureFixture[str]) -> None:
     main(["spec", "diff", str(BASE), str(PAIRS / "operation-removed.yaml"), "--format", "json"])
     changes = json.loads(capsys.readouterr().out)["changes"]
-    assert changes == [{"level": "breaking", "operation": "POST /things/query", "change": "operation removed"}]
+    assert changes == [
+        {"level": "breaking", "operation": "POST /things/query", "change": "operation removed"}
+    ]
 
 
 def test_git_revision_reads_the_spec_at_that_revision(

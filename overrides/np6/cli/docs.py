@@ -46,7 +46,7 @@ def register(commands: Any) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        import jsonschema  # noqa: F401
+        import jsonschema  # type: ignore[import-untyped]  # noqa: F401
         import yaml
     except ImportError:
         return _fail("needs PyYAML and jsonschema: pip install 'np6[mock]'")
@@ -61,9 +61,7 @@ def _check(args: argparse.Namespace) -> int:
         spec_file = args.spec or spec_path()
         spec = _load_spec(spec_file, yaml)
         ack_file = args.acknowledged or spec_file.with_name("acknowledged.yaml")
-        acknowledgements = (
-            load_acknowledgements(ack_file) if args.acknowledged or ack_file.is_file() else []
-        )
+        acknowledgements = load_acknowledgements(ack_file) if args.acknowledged or ack_file.is_file() else []
         pages = [read_page(path) for path in args.pages]
     except (errors.Error, OSError) as error:
         return _fail(str(error))
@@ -81,7 +79,9 @@ def _load_spec(path: Path, yaml: Any) -> dict[str, Any]:
     except OSError as error:
         raise errors.InvalidArgumentError(f"spec {path}: cannot be read: {error.strerror or error}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise errors.InvalidArgumentError(f"spec {path}: not YAML: {' '.join(str(error).split())[:200]}") from None
+        raise errors.InvalidArgumentError(
+            f"spec {path}: not YAML: {' '.join(str(error).split())[:200]}"
+        ) from None
     if not isinstance(loaded, dict) or not isinstance(loaded.get("paths"), dict):
         raise errors.InvalidArgumentError(f"spec {path}: not an OpenAPI document (no 'paths')")
     return loaded

@@ -101,7 +101,7 @@ class _Checker:
                 self._add("operation-not-in-pages", spec_operation.label, None, "no page documents it", None)
                 continue
             shown = {_key(p) for _, operation in seen for p in operation.parameters}
-            pages = ", ".join(dict.fromkeys(name for name, _ in seen))
+            shown_in = ", ".join(dict.fromkeys(name for name, _ in seen))
             for parameter in spec_operation.parameters:
                 if parameter.key not in shown:
                     self._add(
@@ -109,7 +109,7 @@ class _Checker:
                         spec_operation.label,
                         parameter.name,
                         f"the spec has {parameter.location} parameter {parameter.name!r}; no page shows it",
-                        pages,
+                        shown_in,
                     )
         return list(self.found)
 
@@ -142,7 +142,9 @@ class _Checker:
             path = path[len(self.base_path) :] or "/"
         spec_operation = self.by_key.get((operation.method, normalised_path(path)))
         if spec_operation is None:
-            methods = [op.method for op in self.operations if normalised_path(op.path) == normalised_path(path)]
+            methods = [
+                op.method for op in self.operations if normalised_path(op.path) == normalised_path(path)
+            ]
             selector = "".join(f"?{name}=" for name in operation.selector[:1])
             label = f"{operation.method} {path}"
             detail = (
@@ -193,7 +195,9 @@ class _Checker:
                 shown = json.dumps(list(parameter.enum))
                 spec_says = json.dumps(list(spec_enum)) if spec_enum is not None else "no enumeration"
                 pages_say = shown if parameter.enum else "no enumeration"
-                self._add("parameter-enum", label, name, f"pages: {pages_say}; spec: {spec_says}", page, shown)
+                self._add(
+                    "parameter-enum", label, name, f"pages: {pages_say}; spec: {spec_says}", page, shown
+                )
         if parameter.sample is not None and parameter.location != "path":
             problem = self._rejects_value(schema, parameter.sample)
             if problem is not None:
@@ -201,12 +205,15 @@ class _Checker:
                 self._add("parameter-sample-rejected", label, name, detail, page, parameter.sample)
 
     def _samples(self, page: str, label: str, operation: Operation, spec_operation: SpecOperation) -> None:
-        if operation.body_required is not None and spec_operation.request_body is not None:
-            if operation.body_required != spec_operation.request_required:
-                shown = "required" if operation.body_required else "optional"
-                spec_says = "required" if spec_operation.request_required else "optional"
-                detail = f"pages: body {shown}; spec: body {spec_says}"
-                self._add("request-body-required", label, None, detail, page, shown)
+        if (
+            operation.body_required is not None
+            and spec_operation.request_body is not None
+            and operation.body_required != spec_operation.request_required
+        ):
+            shown = "required" if operation.body_required else "optional"
+            spec_says = "required" if spec_operation.request_required else "optional"
+            detail = f"pages: body {shown}; spec: body {spec_says}"
+            self._add("request-body-required", label, None, detail, page, shown)
         request_schemas = spec_operation.request_schemas()
         for sample in operation.request_samples:
             if sample.error is not None:
@@ -249,7 +256,7 @@ class _Checker:
 
     def _rejects(self, schema: Any, value: Any) -> tuple[str, str] | None:
         """``(field, message)`` of the most relevant reason ``schema`` rejects ``value``, or ``None``."""
-        import jsonschema
+        import jsonschema  # type: ignore[import-untyped]  # no stubs pinned
         import referencing.exceptions
 
         validator = self._validator(schema)
@@ -286,7 +293,9 @@ def _inside_union(error: Any) -> Any:
             return error
         branches: dict[Any, list[Any]] = {}
         for sub in error.context:
-            branches.setdefault(sub.relative_schema_path[0] if sub.relative_schema_path else 0, []).append(sub)
+            branches.setdefault(sub.relative_schema_path[0] if sub.relative_schema_path else 0, []).append(
+                sub
+            )
         meant = [errs for errs in branches.values() if not any(e.validator == "const" for e in errs)]
         chosen = min(meant or list(branches.values()), key=len)
         error = jsonschema.exceptions.best_match(chosen)

@@ -58,9 +58,7 @@ def render(report: Report, fmt: str) -> str:
 def _json(report: Report) -> str:
     document = {
         "differences": [d.as_json() for d in report.differences],
-        "acknowledged": [
-            {**d.as_json(), "decisions": list(a.decisions)} for d, a in report.acknowledged
-        ],
+        "acknowledged": [{**d.as_json(), "decisions": list(a.decisions)} for d, a in report.acknowledged],
         "unused_acknowledgements": [
             {"decisions": list(a.decisions), "kind": a.kind, "documented": a.documented}
             for a in report.unused

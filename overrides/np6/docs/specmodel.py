@@ -119,8 +119,8 @@ def operations(spec: Mapping[str, Any]) -> list[SpecOperation]:
     paths = spec.get("paths")
     if not isinstance(paths, Mapping):
         return []
-    for path, item in paths.items():
-        item = resolve(spec, item)
+    for path, raw_item in paths.items():
+        item = resolve(spec, raw_item)
         if not isinstance(item, Mapping):
             continue
         shared = _parameter_list(spec, item.get("parameters"))
@@ -277,7 +277,11 @@ def _security_headers(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> 
             continue
         for scheme_name in requirement:
             scheme = resolve(spec, schemes.get(scheme_name))
-            if isinstance(scheme, Mapping) and scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+            if (
+                isinstance(scheme, Mapping)
+                and scheme.get("type") == "apiKey"
+                and scheme.get("in") == "header"
+            ):
                 headers.setdefault(str(scheme.get("name", "")), []).append(index)
     return [
         SpecParameter(name, "header", len(set(used)) == len(requirements), {"type": "string"})
@@ -300,8 +304,8 @@ def _pointer(spec: Mapping[str, Any], ref: str) -> Any:
     if not ref.startswith("#"):
         return None
     node: Any = spec
-    for part in ref[1:].split("/")[1:]:
-        part = part.replace("~1", "/").replace("~0", "~")
+    for escaped in ref[1:].split("/")[1:]:
+        part = escaped.replace("~1", "/").replace("~0", "~")
         if isinstance(node, Mapping) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):

@@ -107,7 +107,10 @@ class _Differ:
             return
         if old.request_body is None:
             required = new.request_required
-            self.add(BREAKING if required else NON_BREAKING, f"{'required' if required else 'optional'} request body added")
+            self.add(
+                BREAKING if required else NON_BREAKING,
+                f"{'required' if required else 'optional'} request body added",
+            )
             return
         if new.request_body is None:
             self.add(BREAKING, "request body removed")
@@ -137,7 +140,10 @@ class _Differ:
                 self.add(BREAKING, f"{where}: media type {media} removed")
         for media, schema in new.items():
             if media not in old:
-                self.add(NON_BREAKING if direction == _REQUEST else INFORMATIONAL, f"{where}: media type {media} added")
+                self.add(
+                    NON_BREAKING if direction == _REQUEST else INFORMATIONAL,
+                    f"{where}: media type {media} added",
+                )
             else:
                 self._schema(old[media], schema, direction, f"{where} ({media})" if len(new) > 1 else where)
 
@@ -174,7 +180,9 @@ class _Differ:
             elif after and not before:
                 self.add(_narrowed(direction), f"{where}: type any -> {_show(after)}")
             return
-        level = _widened(direction) if after > before else _narrowed(direction) if after < before else BREAKING
+        level = (
+            _widened(direction) if after > before else _narrowed(direction) if after < before else BREAKING
+        )
         self.add(level, f"{where}: type {_show(before)} -> {_show(after)}")
 
     def _enum(self, old: Mapping[str, Any], new: Mapping[str, Any], direction: str, where: str) -> None:
@@ -187,7 +195,8 @@ class _Differ:
         if after is None and before is not None:
             self.add(_widened(direction), f"{where}: no longer restricted to {list(before)}")
             return
-        assert before is not None and after is not None
+        if before is None or after is None:  # pragma: no cover - both handled above
+            return
         for value in before:
             if value not in after:
                 self.add(_narrowed(direction), f"{where}: value '{value}' removed")
@@ -238,12 +247,18 @@ class _Differ:
                 continue
             if (name in old_required) != (name in new_required):
                 now_required = name in new_required
-                level = (BREAKING if now_required else NON_BREAKING) if request else (
-                    NON_BREAKING if now_required else BREAKING
+                level = (
+                    (BREAKING if now_required else NON_BREAKING)
+                    if request
+                    else (NON_BREAKING if now_required else BREAKING)
                 )
                 self.add(level, f"{field}: now {'required' if now_required else 'optional'}")
             self._schema(before[name], schema, direction, field)
-        if request and old.get("additionalProperties") is not False and new.get("additionalProperties") is False:
+        if (
+            request
+            and old.get("additionalProperties") is not False
+            and new.get("additionalProperties") is False
+        ):
             self.add(BREAKING, f"{where}: no longer accepts other properties")
 
     def _union(self, old: Mapping[str, Any], new: Mapping[str, Any], direction: str, where: str) -> None:
