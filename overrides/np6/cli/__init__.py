@@ -12,12 +12,12 @@ from collections.abc import Callable, Sequence
 
 from .. import errors
 from .._version import __version__
-from . import conformance, export, mock
+from . import conformance, docs, export, mock, spec
 from ._common import EPILOG, EXIT_AUTH, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_STREAM, EXIT_USAGE
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (export, mock, conformance)
+COMMANDS = (export, mock, conformance, docs, spec)
 
 
 def build_parser() -> argparse.ArgumentParser:
