@@ -185,7 +185,11 @@ def served_all(server: MockServer, campaign: str) -> list[Any]:
             2,
             "bounces: NP6 selects the contact by id here, not by hash",
         ),
-        (["events", "--id", "x", "--start", "someday"], 2, "start: 'someday' is not an ISO 8601 date-time"),
+        (
+            ["events", "--id", "x", "--start", "someday"],
+            2,
+            "argument --start: 'someday': give an ISO 8601 date or date-time",
+        ),
         (["events", "--id", "x", "--classification", "mpp"], 2, "--classification applies to --kind hits"),
         (["events", "--id", "nobody"], 4, "404 Not Found from GET"),
         (["campaign-events", "NOPE"], 4, "no campaign with id 'NOPE'"),
@@ -263,13 +267,13 @@ def test_an_output_file_that_cannot_be_written_is_one_line(
 def test_no_key_is_a_clear_error(server: MockServer) -> None:
     result = np6("events", "--id", "x", "--base-url", server.base_url)
     assert result.returncode == 2
-    assert "no API key: pass api_key=... or set NP6_API_KEY" in result.stderr
+    assert "no API key: pass --api-key KEY or set NP6_API_KEY" in result.stderr
 
 
 def test_plain_http_to_a_remote_host_is_refused() -> None:
     result = np6("events", "--id", "x", "--base-url", "http://np6.example.com", env={"NP6_API_KEY": "k"})
     assert result.returncode == 2
-    assert "refusing to send the API key" in result.stderr
+    assert "--base-url http://np6.example.com: the key would travel in clear text" in result.stderr
 
 
 def test_help_is_complete() -> None:
@@ -376,3 +380,22 @@ def test_a_progress_line_goes_to_a_terminal_and_quiet_silences_it(
     shown = stderr_on_a_terminal()
     assert " events · " in shown and "/s · 00:00:" in shown
     assert stderr_on_a_terminal("--quiet") == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["events", "--id", "x", "--start", "1704153600x"], "--start"),
+        (["events", "--id", "x", "--end", "next week"], "--end"),
+        (["events", "--id", "x", "--api-key", "k", "--base-url", "http://np6.example.com"], "--base-url"),
+        (["events", "--id", "x", "--base-url", "http://127.0.0.1:9"], "--api-key"),
+        (["events", "--id", "x", "--api-key", "k", "--classification", "mpp"], "--classification"),
+        (["campaign-events", "C1", "--api-key", "k", "--event-types", "hit"], "--items"),
+    ],
+)
+def test_every_usage_error_names_the_flag_and_speaks_no_python(args: list[str], flag: str) -> None:
+    result = np6(*args, env={"NP6_API_KEY": ""})
+    assert result.returncode == 2, result.stderr
+    assert flag in result.stderr
+    for python in ("api_key=", "allow_insecure_http", "sort='asc'", "Traceback", "ItemEventsFilter"):
+        assert python not in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from .. import errors
 from .._version import __version__
@@ -20,9 +21,16 @@ __all__ = ["build_parser", "main"]
 COMMANDS = (export, mock, conformance, docs, spec)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, like every other np6 error, pointing at ``--help``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``np6`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="np6",
         description="Stream contact and campaign events out of the NP6 (Chapsvision CM) API.",
         epilog=EPILOG,
