@@ -7,7 +7,20 @@ real socket in a background thread, ``np6 mock`` runs it from the command line.
 from .app import DEFAULT_API_KEY, create_app
 from .faults import HEADER as FAULT_HEADER
 from .faults import parse_fault
-from .server import MockServer, serve
+from .manifest import write_manifest
+from .ratelimit import RateLimiter
+from .server import MockServer, bind, serve
 from .store import Store
 
-__all__ = ["DEFAULT_API_KEY", "FAULT_HEADER", "MockServer", "Store", "create_app", "parse_fault", "serve"]
+__all__ = [
+    "DEFAULT_API_KEY",
+    "FAULT_HEADER",
+    "MockServer",
+    "RateLimiter",
+    "Store",
+    "bind",
+    "create_app",
+    "parse_fault",
+    "serve",
+    "write_manifest",
+]

@@ -6,7 +6,7 @@ import json
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from .faults import HEADER, Fault, FaultBook, parse_fault
+from .ratelimit import RateLimiter
 from .store import Store
 from .validation import (
     SPEC,
@@ -32,6 +33,7 @@ DEFAULT_API_KEY = "np6-mock-key"
 CHUNK_BYTES = 64 * 1024
 HOLD_TIMEOUT_S = 30.0
 
+_Handler = Callable[[Request, Fault | None], Awaitable[Response]]
 _RULES = selector_rules(SPEC)
 _BODY = body_validator(SPEC)
 
@@ -63,71 +65,93 @@ class _Kind:
     STOPS = ("type = 'reply' AND keyword = 'STOP'", ())
 
 
-def create_app(store: Store, *, api_key: str = DEFAULT_API_KEY, fault: str | None = None) -> Starlette:
-    """The mock server over ``store``; ``fault`` applies to every request (see :mod:`faults`)."""
+def create_app(
+    store: Store,
+    *,
+    api_key: str = DEFAULT_API_KEY,
+    fault: str | None = None,
+    rate_limit: int | None = None,
+) -> Starlette:
+    """The mock server over ``store``.
+
+    ``fault`` applies to every request (see :mod:`np6_mock.faults`); ``rate_limit``
+    allows that many requests per second per key (see :mod:`np6_mock.ratelimit`).
+    """
     server_fault = parse_fault(fault) if fault else None
     book = FaultBook()
+    limiter = RateLimiter(rate_limit) if rate_limit is not None else None
+
+    def operation(path: str, method: str, handler: _Handler) -> Route:
+        # what every operation does before and after its own work: faults, the key,
+        # the rate limit, and the rate headers on whatever the answer turns out to be
+        async def endpoint(request: Request) -> Response:
+            limits: dict[str, str] = {}
+            try:
+                fault_now = _fault_for(request, server_fault, book)
+                _before(request, api_key, fault_now)
+                if limiter is not None:
+                    admission = limiter.admit(request.headers["x-key"])
+                    limits = admission.headers
+                    if not admission.allowed:
+                        raise _Answer(
+                            problem(429, "Too Many Requests", f"more than {limiter.limit} requests a second")
+                        )
+                response = await handler(request, fault_now)
+            except _Answer as answer:
+                response = answer.response
+            except BadRequest as exc:
+                response = problem(400, "Bad Request", str(exc))
+            response.headers.update(limits)
+            return response
+
+        return Route(path, endpoint, methods=[method])
 
     def contact_route(
         path: str, kind: tuple[str, tuple[Any, ...]], *, in_path: bool, classification: bool
     ) -> Route:
-        async def endpoint(request: Request) -> Response:
-            try:
-                fault_now = _fault_for(request, server_fault, book)
-                _before(request, api_key, fault_now)
-                query = _single_values(request)
-                if in_path:
-                    selector, value = "id", request.path_params["id"]
-                else:
-                    selector, value = _selector(query, _RULES[("GET", path)])
-                where, params = _bounds(query)
-                sort = parse_sort(query.get("sort"))
-                robots = parse_classification(query.get("classification")) if classification else None
-                db = store.connect()
-                contact_id = store.contact_id(db, selector, value)
-                if contact_id is None:
-                    db.close()
-                    raise _Answer(problem(404, "Not Found", f"no contact with {selector} {value!r}"))
-                clauses = [f"contact_id = ? AND {kind[0]}", *where]
-                values: list[Any] = [contact_id, *kind[1], *params]
-                if robots is not None:
-                    clauses.append(_robot_clause(robots))
-                    values.extend(robots)
-            except _Answer as answer:
-                return answer.response
-            except BadRequest as exc:
-                return problem(400, "Bad Request", str(exc))
+        async def handler(request: Request, fault_now: Fault | None) -> Response:
+            query = _single_values(request)
+            if in_path:
+                selector, value = "id", request.path_params["id"]
+            else:
+                selector, value = _selector(query, _RULES[("GET", path)])
+            where, params = _bounds(query)
+            sort = parse_sort(query.get("sort"))
+            robots = parse_classification(query.get("classification")) if classification else None
+            db = store.connect()
+            contact_id = store.contact_id(db, selector, value)
+            if contact_id is None:
+                db.close()
+                raise _Answer(problem(404, "Not Found", f"no contact with {selector} {value!r}"))
+            clauses = [f"contact_id = ? AND {kind[0]}", *where]
+            values: list[Any] = [contact_id, *kind[1], *params]
+            if robots is not None:
+                clauses.append(_robot_clause(robots))
+                values.extend(robots)
             return _stream(store, db, " AND ".join(clauses), values, sort, fault_now, book)
 
-        return Route(path, endpoint, methods=["GET"])
+        return operation(path, "GET", handler)
 
     def campaign_route(path: str, *, body_required: bool) -> Route:
-        async def endpoint(request: Request) -> Response:
-            try:
-                fault_now = _fault_for(request, server_fault, book)
-                _before(request, api_key, fault_now)
-                query = _single_values(request)
-                where, params = _bounds(query)
-                sort = parse_sort(query.get("sort"))
-                body = await _json_body(request, required=body_required)
-                campaign_id = request.path_params["id"]
-                db = store.connect()
-                if not store.campaign_exists(db, campaign_id):
-                    db.close()
-                    raise _Answer(problem(404, "Not Found", f"no campaign with id {campaign_id!r}"))
-                clauses = ["campaign_id = ?", *where]
-                values: list[Any] = [campaign_id, *params]
-                if body is not None:
-                    condition, condition_values = _items_clause(body)
-                    clauses.append(condition)
-                    values.extend(condition_values)
-            except _Answer as answer:
-                return answer.response
-            except BadRequest as exc:
-                return problem(400, "Bad Request", str(exc))
+        async def handler(request: Request, fault_now: Fault | None) -> Response:
+            query = _single_values(request)
+            where, params = _bounds(query)
+            sort = parse_sort(query.get("sort"))
+            body = await _json_body(request, required=body_required)
+            campaign_id = request.path_params["id"]
+            db = store.connect()
+            if not store.campaign_exists(db, campaign_id):
+                db.close()
+                raise _Answer(problem(404, "Not Found", f"no campaign with id {campaign_id!r}"))
+            clauses = ["campaign_id = ?", *where]
+            values: list[Any] = [campaign_id, *params]
+            if body is not None:
+                condition, condition_values = _items_clause(body)
+                clauses.append(condition)
+                values.extend(condition_values)
             return _stream(store, db, " AND ".join(clauses), values, sort, fault_now, book)
 
-        return Route(path, endpoint, methods=["POST"])
+        return operation(path, "POST", handler)
 
     routes = [
         contact_route("/targets/{id}/events", _Kind.ALL, in_path=True, classification=False),
@@ -150,6 +174,7 @@ def create_app(store: Store, *, api_key: str = DEFAULT_API_KEY, fault: str | Non
     app.state.store = store
     app.state.faults = book
     app.state.api_key = api_key
+    app.state.limiter = limiter
     return app
 
 

@@ -1,13 +1,18 @@
 """A deterministic, realistic NP6 data set: contacts, campaigns, and their events.
 
-The same ``seed`` always gives the same contacts, campaigns and events, byte for
-byte. Events follow NP6's life cycle per message: an execution, then (rarely) a
+The same ``seed`` and ``anchor`` date always give the same contacts, campaigns and
+events, byte for byte. Sends go backwards in time from the anchor (default: today,
+UTC): the newest send is a little over a day before the anchor's midnight, so that
+every event lies before it and a window such as "the last 7 days" holds events.
+Moving the anchor by N days moves every timestamp by exactly N days and changes
+nothing else. Events follow NP6's life cycle per message: an execution, then (rarely) a
 cancellation or an activation, then bounces, hits (opens, clicks, forms, mirror
 views, unsubscribes; some by robots) or, for text messages, STOP replies.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import random
 import uuid
@@ -20,8 +25,11 @@ __all__ = ["Contact", "Item", "StoredEvent", "generate"]
 
 AGENCY = "DEMO"
 CUSTOMER = "028"
-START_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
-SPAN_MS = 90 * 24 * 3600 * 1000
+DAY_MS = 24 * 3600 * 1000
+SPAN_MS = 90 * DAY_MS
+# The newest send leaves this long before the anchor's midnight: a send's last event
+# (a STOP reply) comes at most a day and a few minutes after it, so none is later.
+TRAIL_MS = 25 * 3600 * 1000
 
 FIRST_NAMES = [
     "alice",
@@ -341,10 +349,25 @@ def _message_events(w: _Writer, contact: Contact, item: Item, at: int) -> Iterat
         yield stored(w.base("hit", when, item.channel, detail), subtype=subtype, robot=robot)
 
 
+def today() -> dt.date:
+    """Today's date in UTC: the default anchor."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 def generate(
-    seed: int = 6, contacts: int = 50, campaigns: int = 3, events: int = 2000
+    seed: int = 6,
+    contacts: int = 50,
+    campaigns: int = 3,
+    events: int = 2000,
+    anchor: dt.date | None = None,
 ) -> tuple[list[Contact], list[Item], Iterator[StoredEvent]]:
-    """Contacts, items and an iterator of exactly ``events`` events, all from ``seed``."""
+    """Contacts, items and an iterator of exactly ``events`` events, from ``seed`` and ``anchor``.
+
+    Every event lies in the 92 days before ``anchor`` (default: today, UTC) at 00:00 UTC.
+    """
+    day = anchor if anchor is not None else today()
+    end_ms = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()) * 1000
+    newest = end_ms - TRAIL_MS - 3600 * 1000  # room for the send's spread (up to an hour)
     rng = random.Random(seed)
     people = make_contacts(rng, max(contacts, 1))
     items = make_items(rng, max(campaigns, 1))
@@ -357,7 +380,7 @@ def generate(
         produced, send = 0, 0
         while True:
             item = items[send % len(items)]
-            blast = START_MS + (send * 86_400_000 * 7 // len(items)) % SPAN_MS + w.rng.randrange(3600) * 1000
+            blast = newest - (send * 7 * DAY_MS // len(items)) % SPAN_MS + w.rng.randrange(3600) * 1000
             send += 1
             audience = w.rng.sample(people, max(1, int(len(people) * w.rng.uniform(0.5, 0.9))))
             for contact in audience:

@@ -13,7 +13,29 @@ import uvicorn
 from .app import DEFAULT_API_KEY, create_app
 from .store import Store
 
-__all__ = ["MockServer", "serve"]
+__all__ = ["MockServer", "bind", "serve"]
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` (0: any free port), not yet listening.
+
+    Binding first tells at once whether the port is free (``OSError`` with
+    ``errno.EADDRINUSE`` when it is not) while connections are still refused, so
+    nothing reaches the server before it is ready to serve.
+    """
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        # lets a restarted mock reuse a port its predecessor left in TIME_WAIT; Linux
+        # still refuses a port another socket listens on
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 class MockServer:
@@ -29,15 +51,14 @@ class MockServer:
         *,
         api_key: str = DEFAULT_API_KEY,
         fault: str | None = None,
+        rate_limit: int | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
         self.store = store
         self.api_key = api_key
-        self.app = create_app(store, api_key=api_key, fault=fault)
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind((host, port))
+        self.app = create_app(store, api_key=api_key, fault=fault, rate_limit=rate_limit)
+        self._socket = bind(host, port)
         self.host, self.port = self._socket.getsockname()[:2]
         config = uvicorn.Config(self.app, log_level="critical", access_log=False, lifespan="off")
         self._server = uvicorn.Server(config)
@@ -82,7 +103,10 @@ class MockServer:
         self.stop()
 
 
-def serve(store: Store, *, host: str, port: int, api_key: str, fault: str | None) -> None:
-    """Serve in the foreground until interrupted."""
-    app = create_app(store, api_key=api_key, fault=fault)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+def serve(
+    store: Store, sock: socket.socket, *, api_key: str, fault: str | None, rate_limit: int | None = None
+) -> None:
+    """Serve on ``sock`` (from :func:`bind`) in the foreground until interrupted."""
+    app = create_app(store, api_key=api_key, fault=fault, rate_limit=rate_limit)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    uvicorn.Server(config).run(sockets=[sock])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -16,7 +17,10 @@ __all__ = ["Store"]
 
 _SCHEMA = """
 CREATE TABLE contacts (id TEXT PRIMARY KEY, unicity TEXT, hash TEXT);
-CREATE TABLE items (id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, channel TEXT NOT NULL);
+CREATE TABLE items (
+    id TEXT NOT NULL, campaign_id TEXT NOT NULL, channel TEXT NOT NULL, PRIMARY KEY (id, campaign_id)
+);
+CREATE TABLE campaigns (id TEXT PRIMARY KEY);
 CREATE TABLE events (
     seq INTEGER PRIMARY KEY,
     type TEXT NOT NULL,
@@ -38,6 +42,14 @@ CREATE INDEX events_contact ON events (contact_id, type, timestamp);
 CREATE INDEX events_contact_time ON events (contact_id, timestamp);
 CREATE INDEX events_campaign ON events (campaign_id, timestamp);
 CREATE INDEX events_item ON events (item_id, type, timestamp);
+"""
+# What the store serves is decided here, once: a campaign answers 200 when it has an
+# item or an event, and its items are those listed or seen in its events.
+_COMPLETE = """
+INSERT OR IGNORE INTO items
+    SELECT DISTINCT item_id, campaign_id, channel FROM events WHERE item_id != '' AND campaign_id != '';
+INSERT OR IGNORE INTO campaigns SELECT DISTINCT campaign_id FROM items;
+INSERT OR IGNORE INTO campaigns SELECT DISTINCT campaign_id FROM events WHERE campaign_id != '';
 """
 _BATCH = 5000
 
@@ -62,11 +74,18 @@ class Store:
         contacts: int = 50,
         campaigns: int = 3,
         events: int = 2000,
+        anchor: dt.date | None = None,
     ) -> Store:
-        """A store filled with the deterministic data set (see :mod:`np6_mock.dataset`)."""
+        """A store filled with the deterministic data set (see :mod:`np6_mock.dataset`).
+
+        ``anchor`` (default: today, UTC) is the date the data set ends at: the same
+        ``seed`` and ``anchor`` give the same data, byte for byte.
+        """
         store = cls._create(path)
-        people, items, stream = generate(seed=seed, contacts=contacts, campaigns=campaigns, events=events)
-        store._fill(people, items, stream)
+        people, items, stream = generate(
+            seed=seed, contacts=contacts, campaigns=campaigns, events=events, anchor=anchor
+        )
+        store._fill(stream, people, items)
         return store
 
     @classmethod
@@ -80,7 +99,6 @@ class Store:
         """
         store = cls._create(path)
         contacts: dict[str, Contact] = {}
-        items: dict[str, Item] = {}
 
         def events() -> Iterator[StoredEvent]:
             with open(source, encoding="utf-8") as handle:
@@ -91,10 +109,9 @@ class Store:
                         record = json.loads(line)
                     except ValueError as exc:
                         raise ValueError(f"{source}:{number}: not JSON ({exc})") from None
-                    yield _from_record(record, contacts, items, f"{source}:{number}")
+                    yield _from_record(record, contacts, f"{source}:{number}")
 
-        store._fill([], [], events())
-        store._add(contacts.values(), items.values())
+        store._fill(events(), _values(contacts), ())
         return store
 
     @classmethod
@@ -109,21 +126,11 @@ class Store:
             db.executescript(_SCHEMA)
         return store
 
-    def _add(self, contacts: Iterable[Contact], items: Iterable[Item]) -> None:
-        with self.connect() as db:
-            db.executemany(
-                "INSERT OR IGNORE INTO contacts VALUES (?, ?, ?)",
-                [(c.id, c.unicity, c.hash) for c in contacts],
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO items VALUES (?, ?, ?)",
-                [(i.id, i.campaign_id, i.channel) for i in items],
-            )
-
     def _fill(
-        self, contacts: Sequence[Contact], items: Sequence[Item], events: Iterable[StoredEvent]
+        self, events: Iterable[StoredEvent], contacts: Iterable[Contact], items: Iterable[Item]
     ) -> None:
-        self._add(contacts, items)
+        """Insert ``events``, then ``contacts`` and ``items`` (read after the events, so a
+        loader can collect them while the events stream), then complete the tables."""
         db = self.connect()
         try:
             db.execute("PRAGMA journal_mode = OFF")
@@ -148,7 +155,16 @@ class Store:
                     db.executemany(_INSERT, batch)
                     batch.clear()
             db.executemany(_INSERT, batch)
+            db.executemany(
+                "INSERT OR IGNORE INTO contacts VALUES (?, ?, ?)",
+                [(c.id, c.unicity or None, c.hash or None) for c in contacts],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO items VALUES (?, ?, ?)",
+                [(i.id, i.campaign_id, i.channel) for i in items],
+            )
             db.executescript(_INDEXES)
+            db.executescript(_COMPLETE)
             db.commit()
         finally:
             db.close()
@@ -171,26 +187,24 @@ class Store:
         return None if row is None else str(row[0])
 
     def campaign_exists(self, db: sqlite3.Connection, campaign_id: str) -> bool:
-        """Whether the campaign has any item."""
-        return (
-            db.execute("SELECT 1 FROM items WHERE campaign_id = ? LIMIT 1", (campaign_id,)).fetchone()
-            is not None
-        )
+        """Whether the store serves this campaign (it has an item or an event)."""
+        return db.execute("SELECT 1 FROM campaigns WHERE id = ?", (campaign_id,)).fetchone() is not None
 
     def sample(self) -> dict[str, Any]:
         """A contact and a campaign that have events: handy for demos and conformance runs."""
         with self.connect() as db:
             row = db.execute(
                 "SELECT c.id, c.unicity, c.hash FROM contacts c JOIN events e ON e.contact_id = c.id "
-                "GROUP BY c.id ORDER BY count(*) DESC LIMIT 1"
+                "GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1"
             ).fetchone()
             campaign = db.execute(
-                "SELECT campaign_id, count(*) FROM events GROUP BY campaign_id ORDER BY 2 DESC LIMIT 1"
+                "SELECT c.id, count(*) FROM campaigns c JOIN events e ON e.campaign_id = c.id "
+                "GROUP BY c.id ORDER BY 2 DESC, c.id LIMIT 1"
             ).fetchone()
             items = [
                 r[0]
                 for r in db.execute(
-                    "SELECT id FROM items WHERE campaign_id = ? AND channel = 'email'",
+                    "SELECT id FROM items WHERE campaign_id = ? AND channel = 'email' ORDER BY id",
                     (campaign[0] if campaign else "",),
                 )
             ]
@@ -200,6 +214,82 @@ class Store:
             "campaign": campaign[0] if campaign else None,
             "email_items": items,
             "events": count,
+        }
+
+    def manifest(self) -> dict[str, Any]:
+        """Every contact (``id``, ``unicity``, ``hash``; null when unknown) and campaign
+        (``id``, ``items`` with their ``id`` and ``channel``) the store serves."""
+        with self.connect() as db:
+            contacts = [
+                {"id": i, "unicity": u, "hash": h}
+                for i, u, h in db.execute("SELECT id, unicity, hash FROM contacts ORDER BY id")
+            ]
+            campaigns: dict[str, list[dict[str, str]]] = {}
+            for campaign, item, channel in db.execute(
+                "SELECT c.id, i.id, i.channel FROM campaigns c LEFT JOIN items i ON i.campaign_id = c.id "
+                "ORDER BY c.id, i.id"
+            ):
+                found = campaigns.setdefault(campaign, [])
+                if item is not None:
+                    found.append({"id": item, "channel": channel})
+        return {
+            "contacts": contacts,
+            "campaigns": [{"id": c, "items": items} for c, items in campaigns.items()],
+        }
+
+    def showcase(self, limit: int = 5) -> list[dict[str, Any]]:
+        """A few contacts worth trying, each with what it has.
+
+        The contact with the most events first, then one each with a bounce, a STOP
+        reply, hits by robots, a form hit, a cancellation, no hash: whichever the data
+        holds. Each is ``{"id", "unicity", "hash", "events", "kinds": {type: count},
+        "robot_hits", "form_hits", "stops"}``.
+        """
+        features = ("bounces", "stops", "robot_hits", "form_hits", "cancellations", "no_hash")
+        with self.connect() as db:
+            rows = db.execute(
+                "SELECT c.id, count(*),"
+                " sum(e.type = 'bounce'),"
+                " sum(e.type = 'reply' AND e.keyword = 'STOP'),"
+                " sum(e.type = 'hit' AND e.robot IS NOT NULL),"
+                " sum(e.type = 'hit' AND e.subtype = 'form'),"
+                " sum(e.type = 'cancellation'),"
+                " c.hash IS NULL"
+                " FROM contacts c JOIN events e ON e.contact_id = c.id GROUP BY c.id"
+            ).fetchall()
+            # most events first, ties by id: the same data always shows the same contacts
+            rows.sort(key=lambda r: (-r[1], r[0]))
+            chosen = [rows[0][0]] if rows else []
+            for column, _ in enumerate(features, start=2):
+                if len(chosen) >= limit:
+                    break
+                best = next((r for r in rows if r[column] and r[0] not in chosen), None)
+                if best is not None:
+                    chosen.append(best[0])
+            return [self._described(db, contact) for contact in chosen]
+
+    def _described(self, db: sqlite3.Connection, contact: str) -> dict[str, Any]:
+        unicity, hash_ = db.execute("SELECT unicity, hash FROM contacts WHERE id = ?", (contact,)).fetchone()
+        kinds: dict[str, int] = {}
+        robots = forms = stops = 0
+        for kind, subtype, robot, keyword, count in db.execute(
+            "SELECT type, subtype, robot IS NOT NULL, keyword, count(*) FROM events WHERE contact_id = ? "
+            "GROUP BY 1, 2, 3, 4",
+            (contact,),
+        ):
+            kinds[kind] = kinds.get(kind, 0) + count
+            robots += count if kind == "hit" and robot else 0
+            forms += count if kind == "hit" and subtype == "form" else 0
+            stops += count if kind == "reply" and keyword == "STOP" else 0
+        return {
+            "id": contact,
+            "unicity": unicity,
+            "hash": hash_,
+            "events": sum(kinds.values()),
+            "kinds": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "robot_hits": robots,
+            "form_hits": forms,
+            "stops": stops,
         }
 
     def select(
@@ -219,15 +309,30 @@ class Store:
                 yield body
 
 
+def _remember(contacts: dict[str, Contact], contact_id: str, unicity: Any, hash_: Any) -> None:
+    # a contact's unicity or hash may show only in some of its events (a text message's
+    # receiver is a bare id): keep the first of each that any event gives
+    known = contacts.get(contact_id) or Contact(contact_id, "", "", "")
+    contacts[contact_id] = Contact(
+        contact_id,
+        known.unicity or (unicity if isinstance(unicity, str) else ""),
+        known.hash or (hash_ if isinstance(hash_, str) else ""),
+        "",
+    )
+
+
+def _values(found: dict[str, Any]) -> Iterator[Any]:
+    # read when iterated, after the events that fill ``found``
+    yield from found.values()
+
+
 _INSERT = (
     "INSERT INTO events (type, subtype, robot, keyword, timestamp, contact_id, campaign_id, item_id, "
     "channel, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
-def _from_record(
-    record: Any, contacts: dict[str, Contact], items: dict[str, Item], where: str
-) -> StoredEvent:
+def _from_record(record: Any, contacts: dict[str, Contact], where: str) -> StoredEvent:
     if not isinstance(record, dict):
         raise ValueError(f"{where}: expected a JSON object")
     envelope = "event" in record and isinstance(record["event"], dict)
@@ -250,11 +355,7 @@ def _from_record(
     campaign_id = (record.get("campaign") if envelope else None) or item_id
     channel = (body.get("source") or {}).get("type", "email")
     if contact_id:
-        contacts.setdefault(
-            contact_id, Contact(contact_id, contact.get("unicity") or "", contact.get("hash") or "", "")
-        )
-    if item_id and campaign_id:
-        items.setdefault(item_id, Item(item_id, campaign_id, channel))
+        _remember(contacts, contact_id, contact.get("unicity"), contact.get("hash"))
     if not isinstance(body.get("type"), str) or not isinstance(body.get("timestamp"), int):
         raise ValueError(f"{where}: an event needs a string 'type' and an integer 'timestamp'")
     link = detail.get("link") if isinstance(detail.get("link"), dict) else {}

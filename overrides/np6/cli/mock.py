@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import errno
 import os
 import sys
 import time
@@ -10,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from ._common import subparser
+from ._common import EXIT_ERROR, subparser
 
 __all__ = ["register"]
 
@@ -26,8 +28,16 @@ def register(commands: Any) -> None:
         "or your own events, until interrupted.",
     )
     mock.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    mock.add_argument("--port", type=int, default=8080, help="port (default: %(default)s)")
+    mock.add_argument(
+        "--port", type=int, default=8080, help="port, 0 for any free one (default: %(default)s)"
+    )
     mock.add_argument("--seed", type=int, default=6, help="data set seed (default: %(default)s)")
+    mock.add_argument(
+        "--anchor",
+        type=_date,
+        help="the date the generated data set ends at, YYYY-MM-DD: its events lie in the 92 days "
+        "before (default: today, UTC); the same --seed and --anchor give the same data",
+    )
     mock.add_argument("--contacts", type=int, default=50, help="contacts to generate (default: %(default)s)")
     mock.add_argument("--campaigns", type=int, default=3, help="campaigns to generate (default: %(default)s)")
     mock.add_argument("--events", type=int, default=2000, help="events to generate (default: %(default)s)")
@@ -41,41 +51,102 @@ def register(commands: Any) -> None:
     mock.add_argument(
         "--fault", help="inject a fault into every answer, e.g. 'status=503,times=2' (see np6_mock.faults)"
     )
+    mock.add_argument(
+        "--rate-limit",
+        type=_positive,
+        metavar="N",
+        help="allow N requests a second per key, in windows of one whole second; beyond, answer 429 "
+        "with Retry-After (an HTTP date); X-RateLimit-Limit, -Remaining and -Reset (the epoch second "
+        "the window ends) on every answer",
+    )
+    mock.add_argument(
+        "--manifest",
+        type=Path,
+        metavar="FILE",
+        help="write every contact (id, unicity, hash) and campaign (id, items) served to FILE as "
+        "JSON, before serving",
+    )
     mock.set_defaults(handler=_mock)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2024-01-31") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of requests of at least 1")
+    return value
 
 
 def _mock(args: argparse.Namespace) -> int:
     try:
-        from np6_mock import DEFAULT_API_KEY, Store, serve
+        from np6_mock import DEFAULT_API_KEY, Store, bind, serve, write_manifest
+        from np6_mock.banner import banner_lines
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         raise errors.InvalidArgumentError(
             f"the mock needs the 'mock' extra: pip install 'np6[mock]' ({exc})"
         ) from None
+    if args.load is not None and args.anchor is not None:
+        raise errors.InvalidArgumentError(
+            "--anchor dates the generated data set; the events of --load keep their own timestamps"
+        )
     key = args.api_key or os.environ.get("NP6_MOCK_API_KEY") or DEFAULT_API_KEY
     started = time.monotonic()
-    if args.load is not None:
-        store = Store.from_jsonl(args.load, args.db)
-    else:
-        store = Store.generated(
-            args.db, seed=args.seed, contacts=args.contacts, campaigns=args.campaigns, events=args.events
-        )
-    sample = store.sample()
-    contact = sample["contact"] or {}
-    # a key given through the environment is not echoed
-    shown = "from $NP6_MOCK_API_KEY" if args.api_key is None and os.environ.get("NP6_MOCK_API_KEY") else key
-    print(
-        f"np6 mock: {sample['events']:,} events ready in {time.monotonic() - started:.1f}s; "
-        f"serving http://{args.host}:{args.port} (key: X-Key {shown})",
-        file=sys.stderr,
-    )
-    print(
-        f"np6 mock: try contact id {contact.get('id')} / unicity {contact.get('unicity')}, "
-        f"campaign {sample['campaign']}",
-        file=sys.stderr,
-        flush=True,
-    )
     try:
-        serve(store, host=args.host, port=args.port, api_key=key, fault=args.fault)
+        # before the data set is built: a busy port is told at once
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        print(f"np6 mock: error: {_bind_error(args.host, args.port, exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    store = None
+    try:
+        if args.load is not None:
+            store = Store.from_jsonl(args.load, args.db)
+        else:
+            store = Store.generated(
+                args.db,
+                seed=args.seed,
+                contacts=args.contacts,
+                campaigns=args.campaigns,
+                events=args.events,
+                anchor=args.anchor,
+            )
+        if args.manifest is not None:
+            write_manifest(store, args.manifest)
+        sock.listen(128)  # connections wait in the queue from here; none were accepted before
+        host, port = sock.getsockname()[:2]
+        # a key given through the environment is not echoed
+        env_key = args.api_key is None and os.environ.get("NP6_MOCK_API_KEY")
+        lines = banner_lines(
+            store.sample(),
+            store.showcase(),
+            base_url=f"http://{f'[{host}]' if ':' in host else host}:{port}",
+            key_shown="from $NP6_MOCK_API_KEY" if env_key else key,
+            seconds=time.monotonic() - started,
+            rate_limit=args.rate_limit,
+            manifest=None if args.manifest is None else str(args.manifest),
+        )
+        print("\n".join(lines), file=sys.stderr, flush=True)
+        serve(store, sock, api_key=key, fault=args.fault, rate_limit=args.rate_limit)
     finally:
-        store.close()
+        sock.close()
+        if store is not None:
+            store.close()
     return 0
+
+
+def _bind_error(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use: stop what listens there, "
+            f"or choose another with --port (--port 0 takes any free port)"
+        )
+    return f"cannot listen on {host} port {port} ({error.strerror or error}): check --host and --port"
