@@ -11,6 +11,7 @@ import hypothesis
 import np6
 import pytest
 from np6.spec import load_spec
+from helpers import ANCHOR
 from np6_mock import MockServer, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,8 @@ def np6_examples(spec: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def store() -> Iterator[Store]:
-    store = Store.generated(events=3000, contacts=40, campaigns=2)
+    # anchored: tests read the data set of January 2024, whatever the day they run
+    store = Store.generated(events=3000, contacts=40, campaigns=2, anchor=ANCHOR)
     yield store
     store.close()
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import json
+import math
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,9 +19,9 @@ from typing import Any
 import httpx
 import hypothesis.strategies as st
 import pytest
-from helpers import events_in_db
+from helpers import ANCHOR, events_in_db
 from hypothesis import given, settings
-from np6_mock import MockServer, Store
+from np6_mock import MockServer, RateLimiter, Store
 from np6_mock.validation import parse_time
 
 
@@ -28,7 +37,7 @@ def ids(response: httpx.Response) -> list[str]:
 
 
 def test_the_data_set_is_deterministic_and_has_every_kind() -> None:
-    first, second, other = (Store.generated(events=800, seed=s) for s in (3, 3, 4))
+    first, second, other = (Store.generated(events=800, seed=s, anchor=ANCHOR) for s in (3, 3, 4))
     try:
         assert events_in_db(first) == events_in_db(second)
         assert events_in_db(first) != events_in_db(other)
@@ -272,3 +281,292 @@ def test_bounds_and_sort_hold_for_any_window(
     assert {e["id"] for e in got} == expected
     if sort:
         assert [e["timestamp"] for e in got] == sorted((e["timestamp"] for e in got), reverse=sort == "desc")
+
+
+# --- the data set's dates --------------------------------------------------------------
+
+DAY_MS = 86_400_000
+
+
+def midnight_ms(day: dt.date) -> int:
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()) * 1000
+
+
+def test_moving_the_anchor_moves_every_timestamp_by_whole_days_and_nothing_else() -> None:
+    def shifted(events: list[dict[str, Any]], days: int) -> list[dict[str, Any]]:
+        text = json.dumps(events)
+        for event in events:  # every millisecond value in the body moves by the same amount
+            for stamp in re.findall(r'"(?:timestamp|time)": (\d+)', json.dumps(event)):
+                text = text.replace(stamp, str(int(stamp) + days * DAY_MS))
+        return list(json.loads(text))
+
+    early, late = (Store.generated(events=600, seed=5, anchor=a) for a in (ANCHOR, dt.date(2024, 2, 11)))
+    try:
+        assert shifted(events_in_db(early), 10) == events_in_db(late)
+        end = midnight_ms(ANCHOR)
+        stamps = [e["timestamp"] for e in events_in_db(early)]
+        assert max(stamps) < end and min(stamps) >= end - 92 * DAY_MS
+    finally:
+        early.close()
+        late.close()
+
+
+def test_by_default_the_data_set_ends_today_so_the_last_week_shows_events() -> None:
+    store = Store.generated(events=2000)
+    try:
+        now = int(time.time() * 1000)
+        today = midnight_ms(dt.datetime.now(dt.UTC).date())
+        stamps = [e["timestamp"] for e in events_in_db(store)]
+        assert max(stamps) < today <= now  # nothing in the future
+        with MockServer(store) as server:
+            contact = store.sample()["contact"]["id"]
+            result = subprocess.run(
+                [NP6, "events", "--id", contact, "--start", "7d", "--format", "jsonl"],
+                capture_output=True,
+                text=True,
+                env={"NP6_BASE_URL": server.base_url, "NP6_API_KEY": server.api_key},
+                check=False,
+                timeout=120,
+            )
+        assert result.returncode == 0, result.stderr
+        shown = [json.loads(line)["timestamp"] for line in result.stdout.splitlines()]
+        assert shown and min(shown) >= now - 7 * DAY_MS - 60_000
+    finally:
+        store.close()
+
+
+# --- the rate limit --------------------------------------------------------------------
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_limiter_admits_exactly_n_a_whole_second_and_says_when_the_window_ends() -> None:
+    clock = Clock(1_700_000_000.25)
+    limiter = RateLimiter(3, clock=clock)
+    seen = []
+    for _ in range(5):
+        admission = limiter.admit("k")
+        seen.append((admission.allowed, admission.headers["X-RateLimit-Remaining"]))
+        clock.now += 0.1
+    assert seen == [(True, "2"), (True, "1"), (True, "0"), (False, "0"), (False, "0")]
+    refused = limiter.admit("k")
+    assert refused.headers["X-RateLimit-Limit"] == "3"
+    assert refused.headers["X-RateLimit-Reset"] == "1700000001"
+    assert email.utils.parsedate_to_datetime(refused.headers["Retry-After"]).timestamp() == 1_700_000_001
+    assert limiter.admit("other key").allowed  # each key has its own count
+    clock.now = 1_700_000_001.0  # the window ends on the second: refusals did not count
+    assert [limiter.admit("k").allowed for _ in range(4)] == [True, True, True, False]
+    assert "Retry-After" not in limiter.admit("other key").headers
+
+
+@given(gaps=st.lists(st.floats(0, 0.7), min_size=1, max_size=60), limit=st.integers(1, 6))
+def test_no_whole_second_ever_admits_more_than_the_limit(gaps: list[float], limit: int) -> None:
+    clock = Clock(1_700_000_000.0)
+    limiter = RateLimiter(limit, clock=clock)
+    admitted: dict[int, int] = {}
+    for gap in gaps:
+        clock.now += gap
+        window = math.floor(clock.now)
+        room = admitted.get(window, 0) < limit
+        admission = limiter.admit("k")
+        admitted[window] = admitted.get(window, 0) + admission.allowed
+        assert admission.allowed == room
+        assert admission.headers["X-RateLimit-Reset"] == str(window + 1)
+        assert int(admission.headers["X-RateLimit-Remaining"]) == limit - admitted[window]
+    assert max(admitted.values()) <= limit
+
+
+def test_a_rate_limited_mock_counts_every_answered_request_over_a_socket(store: Store) -> None:
+    limit = 4
+    with (
+        MockServer(store, rate_limit=limit) as server,
+        httpx.Client(base_url=server.base_url, headers={"X-Key": server.api_key}) as http,
+    ):
+        assert "x-ratelimit-limit" not in http.get("/nowhere").headers
+        unauthorized = httpx.get(f"{server.base_url}/targets/nobody/events")
+        assert unauthorized.status_code == 401 and "x-ratelimit-limit" not in unauthorized.headers
+        answers = [http.get("/targets/nobody/events") for _ in range(6 * limit)]
+        answers.append(http.get("/targets/events", params={"id": "a", "sort": "up"}))  # a 400
+        answers.append(http.post("/campaigns/NOPE/events"))
+    windows: dict[str, list[httpx.Response]] = {}
+    for answer in answers:
+        assert answer.status_code in (400, 404, 429)
+        assert answer.headers["x-ratelimit-limit"] == str(limit)
+        windows.setdefault(answer.headers["x-ratelimit-reset"], []).append(answer)
+    assert any(a.status_code == 429 for a in answers)
+    for reset, window in windows.items():
+        served = [a for a in window if a.status_code != 429]
+        assert [a.headers["x-ratelimit-remaining"] for a in served] == [
+            str(limit - n) for n in range(1, len(served) + 1)
+        ]
+        for refused in (a for a in window if a.status_code == 429):
+            assert len(served) == limit  # refused only once the window was full
+            assert refused.headers["x-ratelimit-remaining"] == "0"
+            assert email.utils.parsedate_to_datetime(refused.headers["retry-after"]).timestamp() == int(reset)
+            assert refused.headers["content-type"] == "application/problem+json"
+
+
+# --- np6 mock: banner, manifest, busy port ---------------------------------------------
+
+NP6 = str(Path(sys.executable).parent / "np6")
+
+
+class RunningMock:
+    """``np6 mock`` in its own process on a free port, its banner read."""
+
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [NP6, "mock", "--port", "0", "--api-key", "k-mock", *args], stderr=subprocess.PIPE, text=True
+        )
+        assert self.process.stderr is not None
+        self.banner: list[str] = []
+        while not self.banner or not self.banner[-1].endswith("Ctrl-C to stop"):
+            line = self.process.stderr.readline()
+            assert line, "\n".join(self.banner)
+            self.banner.append(line.rstrip("\n"))
+        found = re.search(r"serving (http://\S+)", self.banner[0])
+        assert found, self.banner
+        self.http = httpx.Client(base_url=found.group(1), headers={"X-Key": "k-mock"}, timeout=30)
+
+    def close(self) -> None:
+        self.http.close()
+        self.process.send_signal(signal.SIGINT)
+        assert self.process.wait(timeout=15) == 0
+
+
+def suggested(banner: list[str]) -> dict[str, set[str]]:
+    """Every id the banner suggests, by what it names."""
+    text = "\n".join(banner)
+    found: dict[str, set[str]] = {}
+    for name in ("id", "unicity", "hash", "campaign"):
+        found[name] = set(re.findall(rf"(?<![-\w]){name} (?!\(none\))([^\s,;()]+)", text))
+    found["item"] = set(re.findall(r"(\S+) \(email\)", text))
+    return found
+
+
+def assert_every_suggestion_answers(mock: RunningMock) -> dict[str, set[str]]:
+    ids = suggested(mock.banner)
+    assert ids["id"] and ids["campaign"], mock.banner
+    for contact in ids["id"]:
+        assert mock.http.get(f"/targets/{contact}/events").status_code == 200, contact
+    for selector, path in (("unicity", "/targets/events"), ("hash", "/targets/events/hits")):
+        for value in ids[selector]:
+            response = mock.http.get(path, params={selector: value})
+            assert response.status_code == 200, (selector, value)
+    for campaign in ids["campaign"]:
+        response = mock.http.post(f"/campaigns/{campaign}/events")
+        assert response.status_code == 200 and response.json(), campaign
+        for item in ids["item"]:
+            body = {"itemsEvents": [{"type": "email", "items": [item], "events": [{"type": "activation"}]}]}
+            assert mock.http.post(f"/campaigns/{campaign}/items/events", json=body).status_code == 200
+    return ids
+
+
+def test_every_id_the_banner_suggests_answers_and_shows_what_it_has(tmp_path: Path) -> None:
+    mock = RunningMock("--events", "3000", "--anchor", ANCHOR.isoformat())
+    try:
+        ids = assert_every_suggestion_answers(mock)
+        assert len(ids["id"]) >= 4 and len(ids["hash"]) >= 4
+        described = "\n".join(mock.banner)
+        for feature in ("bounce", "STOP", "by robots", "form", "hit", "activation"):
+            assert feature in described
+        # and the events it lists for a contact are those the server has
+        line = next(x for x in mock.banner if " bounce" in x and x.startswith("  id "))
+        contact = line.split()[1]
+        kinds = [e["type"] for e in mock.http.get(f"/targets/{contact}/events").json()]
+        assert f"{len(kinds)} events: " in line
+        assert f"{kinds.count('bounce')} bounce" in line and f"{kinds.count('hit')} hit" in line
+    finally:
+        mock.close()
+
+
+def test_the_banner_of_loaded_events_suggests_only_ids_that_answer(tmp_path: Path) -> None:
+    # exported events keep only their item: the item stands for the campaign; an item
+    # seen first alone and then in an envelope naming its campaign belongs to both, and
+    # a contact's unicity may show only in a later event
+    store = Store.generated(events=600, anchor=ANCHOR)
+    with MockServer(store) as server:
+        exported = httpx.post(
+            f"{server.base_url}/campaigns/{store.sample()['campaign']}/events",
+            headers={"X-Key": server.api_key},
+        ).json()
+    store.close()
+    # a text message's receiver is a bare id, with no unicity
+    sms = next(e for e in exported if e["source"]["type"] == "sms" and "activation" in e["source"]["detail"])
+    lines = [json.dumps(sms)]
+    lines += [json.dumps(e) for e in exported[:200]]
+    lines += [json.dumps({"event": e, "campaign": "CAMP-X"}) for e in exported[200:260]]
+    lines.append(
+        json.dumps({"event": {**exported[0], "source": {"type": "email", "detail": {}}}, "campaign": "C2"})
+    )
+    source = tmp_path / "events.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    manifest = tmp_path / "manifest.json"
+    mock = RunningMock("--load", str(source), "--manifest", str(manifest))
+    try:
+        assert_every_suggestion_answers(mock)
+        listed = json.loads(manifest.read_text())
+        for entry in listed["campaigns"]:
+            assert mock.http.post(f"/campaigns/{entry['id']}/events").status_code == 200, entry
+        assert {"CAMP-X", "C2"} <= {c["id"] for c in listed["campaigns"]}
+        by_id = {c["id"]: c for c in listed["contacts"]}
+        sms_contact = by_id[sms["source"]["detail"]["activation"]["receiver"]["value"]]
+        assert sms_contact["unicity"], sms_contact  # learnt from its other events
+        response = mock.http.get("/targets/events", params={"unicity": sms_contact["unicity"]})
+        assert response.status_code == 200 and response.json()
+    finally:
+        mock.close()
+
+
+def test_the_manifest_lists_everything_served_before_serving(tmp_path: Path) -> None:
+    manifest = tmp_path / "served.json"
+    mock = RunningMock("--events", "1500", "--contacts", "30", "--manifest", str(manifest))
+    try:
+        # the banner comes after the manifest: complete JSON at once
+        listed = json.loads(manifest.read_text())
+        assert [p.name for p in tmp_path.iterdir()] == ["served.json"]  # no temporary file left
+        contacts, campaigns = listed["contacts"], listed["campaigns"]
+        assert len(contacts) == 30 and len(campaigns) == 3
+        for contact in contacts:
+            assert set(contact) == {"id", "unicity", "hash"}
+            assert mock.http.get(f"/targets/{contact['id']}/events").status_code == 200
+            everything = mock.http.get("/targets/events", params={"unicity": contact["unicity"]})
+            assert everything.json() == mock.http.get(f"/targets/{contact['id']}/events").json()
+            hits = mock.http.get("/targets/events/hits", params={"hash": contact["hash"]})
+            assert hits.status_code == 200
+            assert hits.json() == mock.http.get("/targets/events/hits", params={"id": contact["id"]}).json()
+        for campaign in campaigns:
+            events = mock.http.post(f"/campaigns/{campaign['id']}/events").json()
+            items = {
+                (e["source"]["detail"].get("execution") or e["source"]["detail"]["activation"])["id"]
+                for e in events
+            }
+            assert items <= {i["id"] for i in campaign["items"]}
+            assert {i["channel"] for i in campaign["items"]} == {"email", "sms", "notification"}
+    finally:
+        mock.close()
+
+
+def test_a_busy_port_is_one_line_naming_it_and_no_serving_line() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [NP6, "mock", "--port", str(port), "--events", "100000"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert "--port" in result.stderr and "serving" not in result.stderr

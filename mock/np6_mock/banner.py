@@ -4,7 +4,7 @@ Every contact and campaign id the banner names comes from the store's own
 look-ups (:meth:`Store.showcase`, :meth:`Store.sample`), so each one answers 200.
 The first two lines keep a fixed form that scripts read (``make demo``, the
 benchmarks): ``... serving http://HOST:PORT ...`` and ``try contact id ID / unicity
-U, campaign C``.
+U, campaign C``; the last line ends with ``Ctrl-C to stop``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def banner_lines(
         f"{contact.get('unicity') or '(none)'}, campaign {campaign or '(none)'}",
     ]
     if showcase:
-        lines.append(f"{PREFIX}contacts to try (np6 events --id ID, --unicity U or --hash H):")
+        lines.append(f"{PREFIX}contacts to try with np6 events --id, --unicity or --hash:")
         lines.extend(f"  {_contact_line(c)}" for c in showcase)
     if campaign:
         items = ", ".join(f"{i} (email)" for i in sample["email_items"]) or "no email item"
@@ -47,7 +47,8 @@ def banner_lines(
             "(X-RateLimit-Limit, -Remaining, -Reset on every answer)"
         )
     if manifest is not None:
-        lines.append(f"{PREFIX}every contact and campaign served is listed in {manifest}")
+        lines.append(f"{PREFIX}the manifest of every contact and campaign: {manifest}")
+    lines.append(f"{PREFIX}Ctrl-C to stop")
     return lines
 
 

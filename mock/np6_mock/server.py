@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -106,7 +107,12 @@ class MockServer:
 def serve(
     store: Store, sock: socket.socket, *, api_key: str, fault: str | None, rate_limit: int | None = None
 ) -> None:
-    """Serve on ``sock`` (from :func:`bind`) in the foreground until interrupted."""
+    """Serve on ``sock`` (from :func:`bind`) in the foreground until interrupted.
+
+    An interrupt (Ctrl-C, SIGINT, SIGTERM) is how serving normally ends: it returns.
+    """
     app = create_app(store, api_key=api_key, fault=fault, rate_limit=rate_limit)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    uvicorn.Server(config).run(sockets=[sock])
+    # uvicorn shuts down gracefully, then re-raises the signal it caught
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run(sockets=[sock])
