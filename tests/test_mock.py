@@ -570,3 +570,19 @@ def test_a_busy_port_is_one_line_naming_it_and_no_serving_line() -> None:
     assert result.stderr.count("\n") == 1, result.stderr
     assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
     assert "--port" in result.stderr and "serving" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--anchor", "31/01/2024"], "--anchor: '31/01/2024' is not a date such as 2024-01-31"),
+        (["--rate-limit", "0"], "--rate-limit: '0' is not a whole number of requests of at least 1"),
+        (["--load", "events.jsonl", "--anchor", "2024-01-31"], "--anchor dates the generated data set"),
+    ],
+)
+def test_mock_options_are_checked_before_anything_starts(args: list[str], message: str) -> None:
+    result = subprocess.run(
+        [NP6, "mock", "--port", "0", *args], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 2
+    assert message in result.stderr and "serving" not in result.stderr
