@@ -10,8 +10,8 @@ from typing import Any
 import hypothesis
 import np6
 import pytest
-from np6.spec import load_spec
 from helpers import ANCHOR
+from np6.spec import load_spec
 from np6_mock import MockServer, Store
 
 ROOT = Path(__file__).resolve().parent.parent
