@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any
 
 import jsonschema
@@ -46,16 +47,63 @@ def operations_for(kind: str) -> list[str]:
     return sorted(set(KIND_OPERATIONS.get(kind, [])) | set(ALL_KINDS_OPERATIONS))
 
 
+def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        section, name = node["$ref"].split("/")[-2:]
+        node = spec["components"][section][name]
+    return node
+
+
+def selector_parameters(spec: dict[str, Any], path: str) -> list[dict[str, Any]]:
+    parameters = [resolve(spec, p) for p in spec["paths"][path]["get"]["parameters"]]
+    return [p for p in parameters if p["name"] == "contact"]
+
+
+def selectors_of(spec: dict[str, Any], path: str) -> list[str] | None:
+    """The names in the operation's exactly-one-of contact object, if it has one."""
+    found = selector_parameters(spec, path)
+    if not found:
+        return None
+    variants = [resolve(spec, v) for v in resolve(spec, found[0]["schema"])["oneOf"]]
+    return [name for v in variants for name in v["properties"]]
+
+
 def test_the_thirteen_documented_operations_are_nine_path_methods(spec: dict[str, Any]) -> None:
     found = [(m, p) for p, item in spec["paths"].items() for m in item if m in ("get", "post")]
     assert sorted(found) == sorted(OPERATIONS)
-    selectors = {p: spec["paths"][p]["get"].get("x-np6-exactly-one-of") for _, p in OPERATIONS if _ == "get"}
+    selectors = {p: selectors_of(spec, p) for _, p in OPERATIONS if _ == "get"}
     # 4 path operations + 2 (events) + 3 (hits) + 2 (stop) + 2 campaign = 13 documented variants
     variants = sum(len(s) if s else 1 for s in selectors.values()) + 2
     assert variants == 13
     assert selectors["/targets/events/hits"] == ["id", "unicity", "hash"]
     assert selectors["/targets/events"] == ["id", "unicity"]
     assert selectors["/targets/events/responses/stop"] == ["id", "unicity"]
+
+
+@pytest.mark.parametrize("path", ["/targets/events", "/targets/events/hits", "/targets/events/responses/stop"])
+def test_exactly_one_selector_is_said_in_the_schema_itself(spec: dict[str, Any], path: str) -> None:
+    """Generic tools (schemathesis, Prism, openapi-python-client) read it; no extension needed."""
+    (parameter,) = selector_parameters(spec, path)
+    assert (parameter["in"], parameter["required"], parameter["style"], parameter["explode"]) == (
+        "query",
+        True,
+        "form",
+        True,
+    )
+    assert not any(key.startswith("x-") for key in spec["paths"][path]["get"])
+    schema = {**resolve(spec, parameter["schema"]), "components": spec["components"]}
+    validator = jsonschema.Draft202012Validator(schema)
+    names = selectors_of(spec, path) or []
+    for name in names:
+        validator.validate({name: "x"})
+    for count in (0, 2, 3):
+        for chosen in itertools.combinations(names, count):
+            with pytest.raises(jsonschema.ValidationError):
+                validator.validate(dict.fromkeys(chosen, "x"))
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({names[0]: ""})
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({names[0]: "x", "sort": "asc"})
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)

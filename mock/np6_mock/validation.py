@@ -98,13 +98,29 @@ def parse_classification(value: str | None) -> list[str]:
     return value.split(",")
 
 
+def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        folder, name = node["$ref"].rsplit("/", 1)
+        node = spec["components"][folder.rsplit("/", 1)[1]][name]
+    return node
+
+
 def selector_rules(spec: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
-    """``x-np6-exactly-one-of`` of each operation, by (method, path)."""
+    """The contact selectors of each operation that takes exactly one, by (method, path).
+
+    The spec says "exactly one of" with one exploded query object whose schema is a
+    ``oneOf`` of single-property objects; the selectors are those properties' names.
+    """
     rules = {}
     for path, item in spec["paths"].items():
         for method, operation in item.items():
-            if isinstance(operation, dict) and "x-np6-exactly-one-of" in operation:
-                rules[(method.upper(), path)] = list(operation["x-np6-exactly-one-of"])
+            if not isinstance(operation, dict):
+                continue
+            for parameter in (_resolve(spec, p) for p in operation.get("parameters", [])):
+                schema = _resolve(spec, parameter["schema"])
+                if parameter["in"] == "query" and parameter.get("explode") and "oneOf" in schema:
+                    variants = [_resolve(spec, v) for v in schema["oneOf"]]
+                    rules[(method.upper(), path)] = [name for v in variants for name in v["required"]]
     return rules
 
 

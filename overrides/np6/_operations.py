@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -16,6 +17,7 @@ from np6_generated.api.contact_events import (
     get_target_hits,
     get_target_stop_responses,
 )
+from np6_generated.models import ContactByHash, ContactById, ContactByUnicity
 
 __all__ = ["CONTACT_FAMILIES", "ContactFamily", "Route"]
 
@@ -32,9 +34,17 @@ class Route:
         if self.selector_in_path:
             built: dict[str, Any] = self.module._get_kwargs(value, **arguments)
         else:
-            name = "hash_" if selector == "hash" else selector
-            built = self.module._get_kwargs(**{name: value}, **arguments)
+            built = self.module._get_kwargs(contact=_SELECTORS[selector](value), **arguments)
         return built
+
+
+# The spec's exactly-one-of contact object: one generated model per selector, so a
+# request can only ever carry the one it was built with.
+_SELECTORS: dict[str, Callable[[str], ContactById | ContactByUnicity | ContactByHash]] = {
+    "id": lambda value: ContactById(id=value),
+    "unicity": lambda value: ContactByUnicity(unicity=value),
+    "hash": lambda value: ContactByHash(hash_=value),
+}
 
 
 @attrs.frozen

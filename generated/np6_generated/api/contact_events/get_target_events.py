@@ -9,6 +9,8 @@ from ...client import AuthenticatedClient, Client
 from ...models.activation_event import ActivationEvent
 from ...models.bounce_event import BounceEvent
 from ...models.cancellation_event import CancellationEvent
+from ...models.contact_by_id import ContactById
+from ...models.contact_by_unicity import ContactByUnicity
 from ...models.error import Error
 from ...models.execution_event import ExecutionEvent
 from ...models.hit_event import HitEvent
@@ -19,8 +21,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
+    contact: ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -28,9 +29,13 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["id"] = id
+    json_contact: dict[str, Any]
+    if isinstance(contact, ContactById):
+        json_contact = contact.to_dict()
+    else:
+        json_contact = contact.to_dict()
 
-    params["unicity"] = unicity
+    params.update(json_contact)
 
     json_start: int | str | Unset
     if isinstance(start, Unset):
@@ -197,8 +202,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
+    contact: ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -207,12 +211,11 @@ def sync_detailed(
 
      Answers the events of every kind recorded for one contact. The contact is
     chosen by exactly one of the query parameters `id` or `unicity`: a request
-    with none of them, or with both, is refused with 400
-    (see `x-np6-exactly-one-of`).
+    with none of them, or with both, is refused with 400.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
+        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
+            its unicity value.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -228,8 +231,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
-        unicity=unicity,
+        contact=contact,
         start=start,
         end=end,
         sort=sort,
@@ -245,8 +247,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
+    contact: ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -255,12 +256,11 @@ def sync(
 
      Answers the events of every kind recorded for one contact. The contact is
     chosen by exactly one of the query parameters `id` or `unicity`: a request
-    with none of them, or with both, is refused with 400
-    (see `x-np6-exactly-one-of`).
+    with none of them, or with both, is refused with 400.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
+        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
+            its unicity value.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -277,8 +277,7 @@ def sync(
 
     return sync_detailed(
         client=client,
-        id=id,
-        unicity=unicity,
+        contact=contact,
         start=start,
         end=end,
         sort=sort,
@@ -288,8 +287,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
+    contact: ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -298,12 +296,11 @@ async def asyncio_detailed(
 
      Answers the events of every kind recorded for one contact. The contact is
     chosen by exactly one of the query parameters `id` or `unicity`: a request
-    with none of them, or with both, is refused with 400
-    (see `x-np6-exactly-one-of`).
+    with none of them, or with both, is refused with 400.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
+        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
+            its unicity value.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -319,8 +316,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
-        unicity=unicity,
+        contact=contact,
         start=start,
         end=end,
         sort=sort,
@@ -334,8 +330,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
+    contact: ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -344,12 +339,11 @@ async def asyncio(
 
      Answers the events of every kind recorded for one contact. The contact is
     chosen by exactly one of the query parameters `id` or `unicity`: a request
-    with none of them, or with both, is refused with 400
-    (see `x-np6-exactly-one-of`).
+    with none of them, or with both, is refused with 400.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
+        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
+            its unicity value.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -367,8 +361,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
-            id=id,
-            unicity=unicity,
+            contact=contact,
             start=start,
             end=end,
             sort=sort,

@@ -6,6 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.contact_by_hash import ContactByHash
+from ...models.contact_by_id import ContactById
+from ...models.contact_by_unicity import ContactByUnicity
 from ...models.error import Error
 from ...models.hit_event import HitEvent
 from ...models.sort_order import SortOrder
@@ -14,9 +17,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
-    hash_: str | Unset = UNSET,
+    contact: ContactByHash | ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -25,11 +26,15 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["id"] = id
+    json_contact: dict[str, Any]
+    if isinstance(contact, ContactById):
+        json_contact = contact.to_dict()
+    elif isinstance(contact, ContactByUnicity):
+        json_contact = contact.to_dict()
+    else:
+        json_contact = contact.to_dict()
 
-    params["unicity"] = unicity
-
-    params["hash"] = hash_
+    params.update(json_contact)
 
     json_start: int | str | Unset
     if isinstance(start, Unset):
@@ -144,9 +149,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
-    hash_: str | Unset = UNSET,
+    contact: ContactByHash | ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -156,14 +159,13 @@ def sync_detailed(
 
      Answers the hits (opens, clicks, form posts, unsubscribes, mirror views) of
     one contact, chosen by exactly one of the query parameters `id`, `unicity`
-    or `hash`: none of them, or more than one, is refused with 400
-    (see `x-np6-exactly-one-of`). Hits attributed to robots are left out unless
+    or `hash`: none of them, or more than one, is refused with 400. Hits attributed to robots are left
+    out unless
     `classification` names them.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
-        hash_ (str | Unset):
+        contact (ContactByHash | ContactById | ContactByUnicity): A contact, chosen by exactly one
+            of its id, unicity value or hash.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -180,9 +182,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
-        unicity=unicity,
-        hash_=hash_,
+        contact=contact,
         start=start,
         end=end,
         sort=sort,
@@ -199,9 +199,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
-    hash_: str | Unset = UNSET,
+    contact: ContactByHash | ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -211,14 +209,13 @@ def sync(
 
      Answers the hits (opens, clicks, form posts, unsubscribes, mirror views) of
     one contact, chosen by exactly one of the query parameters `id`, `unicity`
-    or `hash`: none of them, or more than one, is refused with 400
-    (see `x-np6-exactly-one-of`). Hits attributed to robots are left out unless
+    or `hash`: none of them, or more than one, is refused with 400. Hits attributed to robots are left
+    out unless
     `classification` names them.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
-        hash_ (str | Unset):
+        contact (ContactByHash | ContactById | ContactByUnicity): A contact, chosen by exactly one
+            of its id, unicity value or hash.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -236,9 +233,7 @@ def sync(
 
     return sync_detailed(
         client=client,
-        id=id,
-        unicity=unicity,
-        hash_=hash_,
+        contact=contact,
         start=start,
         end=end,
         sort=sort,
@@ -249,9 +244,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
-    hash_: str | Unset = UNSET,
+    contact: ContactByHash | ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -261,14 +254,13 @@ async def asyncio_detailed(
 
      Answers the hits (opens, clicks, form posts, unsubscribes, mirror views) of
     one contact, chosen by exactly one of the query parameters `id`, `unicity`
-    or `hash`: none of them, or more than one, is refused with 400
-    (see `x-np6-exactly-one-of`). Hits attributed to robots are left out unless
+    or `hash`: none of them, or more than one, is refused with 400. Hits attributed to robots are left
+    out unless
     `classification` names them.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
-        hash_ (str | Unset):
+        contact (ContactByHash | ContactById | ContactByUnicity): A contact, chosen by exactly one
+            of its id, unicity value or hash.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -285,9 +277,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
-        unicity=unicity,
-        hash_=hash_,
+        contact=contact,
         start=start,
         end=end,
         sort=sort,
@@ -302,9 +292,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
-    hash_: str | Unset = UNSET,
+    contact: ContactByHash | ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -314,14 +302,13 @@ async def asyncio(
 
      Answers the hits (opens, clicks, form posts, unsubscribes, mirror views) of
     one contact, chosen by exactly one of the query parameters `id`, `unicity`
-    or `hash`: none of them, or more than one, is refused with 400
-    (see `x-np6-exactly-one-of`). Hits attributed to robots are left out unless
+    or `hash`: none of them, or more than one, is refused with 400. Hits attributed to robots are left
+    out unless
     `classification` names them.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
-        hash_ (str | Unset):
+        contact (ContactByHash | ContactById | ContactByUnicity): A contact, chosen by exactly one
+            of its id, unicity value or hash.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -340,9 +327,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
-            id=id,
-            unicity=unicity,
-            hash_=hash_,
+            contact=contact,
             start=start,
             end=end,
             sort=sort,

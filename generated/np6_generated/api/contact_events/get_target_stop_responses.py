@@ -6,6 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.contact_by_id import ContactById
+from ...models.contact_by_unicity import ContactByUnicity
 from ...models.error import Error
 from ...models.reply_event import ReplyEvent
 from ...models.sort_order import SortOrder
@@ -14,8 +16,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
+    contact: ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -23,9 +24,13 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["id"] = id
+    json_contact: dict[str, Any]
+    if isinstance(contact, ContactById):
+        json_contact = contact.to_dict()
+    else:
+        json_contact = contact.to_dict()
 
-    params["unicity"] = unicity
+    params.update(json_contact)
 
     json_start: int | str | Unset
     if isinstance(start, Unset):
@@ -140,8 +145,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
+    contact: ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -150,11 +154,11 @@ def sync_detailed(
 
      Answers the STOP replies (opt-out answers to text messages) of one contact,
     chosen by exactly one of the query parameters `id` or `unicity`: none of
-    them, or both, is refused with 400 (see `x-np6-exactly-one-of`).
+    them, or both, is refused with 400.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
+        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
+            its unicity value.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -170,8 +174,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
-        unicity=unicity,
+        contact=contact,
         start=start,
         end=end,
         sort=sort,
@@ -187,8 +190,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
+    contact: ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -197,11 +199,11 @@ def sync(
 
      Answers the STOP replies (opt-out answers to text messages) of one contact,
     chosen by exactly one of the query parameters `id` or `unicity`: none of
-    them, or both, is refused with 400 (see `x-np6-exactly-one-of`).
+    them, or both, is refused with 400.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
+        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
+            its unicity value.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -218,8 +220,7 @@ def sync(
 
     return sync_detailed(
         client=client,
-        id=id,
-        unicity=unicity,
+        contact=contact,
         start=start,
         end=end,
         sort=sort,
@@ -229,8 +230,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
+    contact: ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -239,11 +239,11 @@ async def asyncio_detailed(
 
      Answers the STOP replies (opt-out answers to text messages) of one contact,
     chosen by exactly one of the query parameters `id` or `unicity`: none of
-    them, or both, is refused with 400 (see `x-np6-exactly-one-of`).
+    them, or both, is refused with 400.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
+        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
+            its unicity value.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -259,8 +259,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
-        unicity=unicity,
+        contact=contact,
         start=start,
         end=end,
         sort=sort,
@@ -274,8 +273,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    id: str | Unset = UNSET,
-    unicity: str | Unset = UNSET,
+    contact: ContactById | ContactByUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -284,11 +282,11 @@ async def asyncio(
 
      Answers the STOP replies (opt-out answers to text messages) of one contact,
     chosen by exactly one of the query parameters `id` or `unicity`: none of
-    them, or both, is refused with 400 (see `x-np6-exactly-one-of`).
+    them, or both, is refused with 400.
 
     Args:
-        id (str | Unset):
-        unicity (str | Unset):
+        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
+            its unicity value.
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -306,8 +304,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
-            id=id,
-            unicity=unicity,
+            contact=contact,
             start=start,
             end=end,
             sort=sort,
