@@ -72,8 +72,8 @@ MUTANTS = (
     Mutant(
         "client: drops the contact selector",
         "overrides/np6/_operations.py",
-        "built = self.module._get_kwargs(**{name: value}, **arguments)",
-        "built = self.module._get_kwargs(**arguments)",
+        "contact=self.contact.from_dict({selector: value})",
+        "contact=self.contact.from_dict({})",
         (
             "tests/test_contract.py::test_every_request_the_client_sends_for_a_contact_is_described_by_the_spec",
         ),

@@ -273,6 +273,25 @@ class SpecRequestValidator:
             return self.components["parameters"][name]
         return item
 
+    def _object_schema(self, parameter: dict[str, Any]) -> dict[str, Any]:
+        schema: dict[str, Any] = parameter["schema"]
+        if "$ref" in schema:
+            schema = self.components["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        return schema
+
+    def _exploded(self, parameter: dict[str, Any]) -> bool:
+        return (
+            parameter["in"] == "query"
+            and parameter.get("style", "form") == "form"
+            and parameter.get("explode", True)
+            and self._object_schema(parameter).get("type") == "object"
+        )
+
+    def _query_names(self, parameter: dict[str, Any]) -> list[str]:
+        if self._exploded(parameter):
+            return list(self._object_schema(parameter)["properties"])
+        return [parameter["name"]]
+
     def validate(self, request: httpx.Request) -> str:
         method = request.method.lower()
         path = urlsplit(str(request.url)).path
@@ -289,9 +308,16 @@ class SpecRequestValidator:
         assert request.headers.get("X-Key"), "the key header is missing"
         query = dict(parse_qsl(urlsplit(str(request.url)).query, keep_blank_values=True))
         parameters = [self._resolve(p) for p in operation["parameters"]]
-        declared = {p["name"] for p in parameters if p["in"] == "query"}
+        declared = {name for p in parameters if p["in"] == "query" for name in self._query_names(p)}
         assert set(query) <= declared, f"undeclared query parameters {set(query) - declared}"
         for parameter in parameters:
+            if self._exploded(parameter):
+                # a form-exploded object: its properties are query parameters of their own
+                names = self._query_names(parameter)
+                exploded = {name: value for name, value in query.items() if name in names}
+                assert exploded or not parameter.get("required"), f"missing {parameter['name']}"
+                self._schema(parameter["schema"]).validate(exploded)
+                continue
             where = match.groupdict() if parameter["in"] == "path" else query
             if parameter["name"] not in where:
                 assert not parameter.get("required"), f"missing {parameter['name']}"
@@ -301,9 +327,6 @@ class SpecRequestValidator:
             if value.isdigit() and "TimeBound" in json.dumps(schema):
                 value = int(value)
             self._schema(schema).validate(value)
-        selectors = operation.get("x-np6-exactly-one-of")
-        if selectors:
-            assert len([s for s in selectors if s in query]) == 1, f"selectors {selectors} in {query}"
         if "requestBody" in operation:
             content = request.content
             if operation["requestBody"].get("required"):

@@ -23,7 +23,7 @@ from np6_generated.api.contact_events import (
     get_target_stop_responses,
 )
 from np6_generated.client import AuthenticatedClient
-from np6_generated.models import ContactByHash, ContactById, ContactByUnicity, ItemsEventsQuery, SortOrder
+from np6_generated.models import ContactByIdOrUnicity, ContactByIdUnicityOrHash, ItemsEventsQuery, SortOrder
 
 START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 END = 1706745600000
@@ -79,7 +79,7 @@ CASES: list[tuple[str, Callable[..., Any], dict[str, Any], str, str, dict[str, l
     (
         "GET /targets/events?id=",
         get_target_events.sync_detailed,
-        {"contact": ContactById(id="000R4M0T")},
+        {"contact": ContactByIdOrUnicity(id="000R4M0T")},
         "GET",
         "/targets/events",
         {"id": ["000R4M0T"]},
@@ -87,7 +87,7 @@ CASES: list[tuple[str, Callable[..., Any], dict[str, Any], str, str, dict[str, l
     (
         "GET /targets/events?unicity=",
         get_target_events.sync_detailed,
-        {"contact": ContactByUnicity(unicity="a@np6.com")},
+        {"contact": ContactByIdOrUnicity(unicity="a@np6.com")},
         "GET",
         "/targets/events",
         {"unicity": ["a@np6.com"]},
@@ -95,7 +95,7 @@ CASES: list[tuple[str, Callable[..., Any], dict[str, Any], str, str, dict[str, l
     (
         "GET /targets/events/hits?id=",
         get_target_hits.sync_detailed,
-        {"contact": ContactById(id="000R4M0T")},
+        {"contact": ContactByIdUnicityOrHash(id="000R4M0T")},
         "GET",
         "/targets/events/hits",
         {"id": ["000R4M0T"]},
@@ -103,7 +103,7 @@ CASES: list[tuple[str, Callable[..., Any], dict[str, Any], str, str, dict[str, l
     (
         "GET /targets/events/hits?unicity=",
         get_target_hits.sync_detailed,
-        {"contact": ContactByUnicity(unicity="a@np6.com"), "classification": "genericrobot"},
+        {"contact": ContactByIdUnicityOrHash(unicity="a@np6.com"), "classification": "genericrobot"},
         "GET",
         "/targets/events/hits",
         {"unicity": ["a@np6.com"], "classification": ["genericrobot"]},
@@ -111,7 +111,7 @@ CASES: list[tuple[str, Callable[..., Any], dict[str, Any], str, str, dict[str, l
     (
         "GET /targets/events/hits?hash=",
         get_target_hits.sync_detailed,
-        {"contact": ContactByHash(hash_="0441619a")},
+        {"contact": ContactByIdUnicityOrHash(hash_="0441619a")},
         "GET",
         "/targets/events/hits",
         {"hash": ["0441619a"]},
@@ -119,7 +119,7 @@ CASES: list[tuple[str, Callable[..., Any], dict[str, Any], str, str, dict[str, l
     (
         "GET /targets/events/responses/stop?id=",
         get_target_stop_responses.sync_detailed,
-        {"contact": ContactById(id="000R4M0T")},
+        {"contact": ContactByIdOrUnicity(id="000R4M0T")},
         "GET",
         "/targets/events/responses/stop",
         {"id": ["000R4M0T"]},
@@ -127,7 +127,7 @@ CASES: list[tuple[str, Callable[..., Any], dict[str, Any], str, str, dict[str, l
     (
         "GET /targets/events/responses/stop?unicity=",
         get_target_stop_responses.sync_detailed,
-        {"contact": ContactByUnicity(unicity="a@np6.com")},
+        {"contact": ContactByIdOrUnicity(unicity="a@np6.com")},
         "GET",
         "/targets/events/responses/stop",
         {"unicity": ["a@np6.com"]},

@@ -108,8 +108,8 @@ def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 def selector_rules(spec: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
     """The contact selectors of each operation that takes exactly one, by (method, path).
 
-    The spec says "exactly one of" with one exploded query object whose schema is a
-    ``oneOf`` of single-property objects; the selectors are those properties' names.
+    The spec says "exactly one of" with one exploded (``style: form``) query object
+    holding at most and at least one property; the selectors are its properties.
     """
     rules = {}
     for path, item in spec["paths"].items():
@@ -118,9 +118,8 @@ def selector_rules(spec: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
                 continue
             for parameter in (_resolve(spec, p) for p in operation.get("parameters", [])):
                 schema = _resolve(spec, parameter["schema"])
-                if parameter["in"] == "query" and parameter.get("explode") and "oneOf" in schema:
-                    variants = [_resolve(spec, v) for v in schema["oneOf"]]
-                    rules[(method.upper(), path)] = [name for v in variants for name in v["required"]]
+                if parameter["in"] == "query" and parameter.get("explode") and schema.get("maxProperties") == 1:
+                    rules[(method.upper(), path)] = list(schema["properties"])
     return rules
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -17,34 +16,30 @@ from np6_generated.api.contact_events import (
     get_target_hits,
     get_target_stop_responses,
 )
-from np6_generated.models import ContactByHash, ContactById, ContactByUnicity
+from np6_generated.models import ContactByIdOrUnicity, ContactByIdUnicityOrHash
 
 __all__ = ["CONTACT_FAMILIES", "ContactFamily", "Route"]
 
 
 @attrs.frozen
 class Route:
-    """A generated operation module and how the contact selector reaches it."""
+    """A generated operation module and how the contact selector reaches it.
+
+    ``contact`` is the generated model of the spec's exactly-one-of contact object for
+    query routes (``None`` when the id is in the path): it is built holding the one
+    selector asked for, which the generated code explodes into ``?id=...``.
+    """
 
     module: ModuleType
-    selector_in_path: bool
+    contact: type[ContactByIdOrUnicity] | type[ContactByIdUnicityOrHash] | None = None
 
     def kwargs(self, selector: str, value: str, arguments: dict[str, Any]) -> dict[str, Any]:
         """What the generated ``_get_kwargs`` builds for this contact and these arguments."""
-        if self.selector_in_path:
+        if self.contact is None:
             built: dict[str, Any] = self.module._get_kwargs(value, **arguments)
         else:
-            built = self.module._get_kwargs(contact=_SELECTORS[selector](value), **arguments)
+            built = self.module._get_kwargs(contact=self.contact.from_dict({selector: value}), **arguments)
         return built
-
-
-# The spec's exactly-one-of contact object: one generated model per selector, so a
-# request can only ever carry the one it was built with.
-_SELECTORS: dict[str, Callable[[str], ContactById | ContactByUnicity | ContactByHash]] = {
-    "id": lambda value: ContactById(id=value),
-    "unicity": lambda value: ContactByUnicity(unicity=value),
-    "hash": lambda value: ContactByHash(hash_=value),
-}
 
 
 @attrs.frozen
@@ -57,12 +52,12 @@ class ContactFamily:
     classification: bool = False
 
 
-def _query(module: ModuleType) -> Route:
-    return Route(module, selector_in_path=False)
+def _query(module: ModuleType, contact: type[ContactByIdOrUnicity] | type[ContactByIdUnicityOrHash]) -> Route:
+    return Route(module, contact)
 
 
 def _path(module: ModuleType) -> Route:
-    return Route(module, selector_in_path=True)
+    return Route(module)
 
 
 CONTACT_FAMILIES: dict[str, ContactFamily] = {
@@ -72,21 +67,21 @@ CONTACT_FAMILIES: dict[str, ContactFamily] = {
         # query form is used so one operation serves both selectors.
         ContactFamily(
             "events",
-            {"id": _query(get_target_events), "unicity": _query(get_target_events)},
+            {s: _query(get_target_events, ContactByIdOrUnicity) for s in ("id", "unicity")},
             default_type=None,
         ),
         ContactFamily("activations", {"id": _path(get_contact_activations)}, "activation"),
         ContactFamily("bounces", {"id": _path(get_contact_bounces)}, "bounce"),
         ContactFamily(
             "hits",
-            {s: _query(get_target_hits) for s in ("id", "unicity", "hash")},
+            {s: _query(get_target_hits, ContactByIdUnicityOrHash) for s in ("id", "unicity", "hash")},
             "hit",
             classification=True,
         ),
         ContactFamily("form_hits", {"id": _path(get_contact_form_hits)}, "hit", classification=True),
         ContactFamily(
             "stop_responses",
-            {s: _query(get_target_stop_responses) for s in ("id", "unicity")},
+            {s: _query(get_target_stop_responses, ContactByIdOrUnicity) for s in ("id", "unicity")},
             "reply",
         ),
     )

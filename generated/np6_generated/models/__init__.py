@@ -12,9 +12,8 @@ from .cancellation import Cancellation
 from .cancellation_event import CancellationEvent
 from .cancellation_value import CancellationValue
 from .channel_type import ChannelType
-from .contact_by_hash import ContactByHash
-from .contact_by_id import ContactById
-from .contact_by_unicity import ContactByUnicity
+from .contact_by_id_or_unicity import ContactByIdOrUnicity
+from .contact_by_id_unicity_or_hash import ContactByIdUnicityOrHash
 from .contact_receiver import ContactReceiver
 from .contact_receiver_value import ContactReceiverValue
 from .customer_identity import CustomerIdentity
@@ -66,9 +65,8 @@ __all__ = (
     "CancellationEvent",
     "CancellationValue",
     "ChannelType",
-    "ContactByHash",
-    "ContactById",
-    "ContactByUnicity",
+    "ContactByIdOrUnicity",
+    "ContactByIdUnicityOrHash",
     "ContactReceiver",
     "ContactReceiverValue",
     "CustomerIdentity",

@@ -9,8 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.activation_event import ActivationEvent
 from ...models.bounce_event import BounceEvent
 from ...models.cancellation_event import CancellationEvent
-from ...models.contact_by_id import ContactById
-from ...models.contact_by_unicity import ContactByUnicity
+from ...models.contact_by_id_or_unicity import ContactByIdOrUnicity
 from ...models.error import Error
 from ...models.execution_event import ExecutionEvent
 from ...models.hit_event import HitEvent
@@ -21,7 +20,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    contact: ContactById | ContactByUnicity,
+    contact: ContactByIdOrUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -29,12 +28,7 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_contact: dict[str, Any]
-    if isinstance(contact, ContactById):
-        json_contact = contact.to_dict()
-    else:
-        json_contact = contact.to_dict()
-
+    json_contact = contact.to_dict()
     params.update(json_contact)
 
     json_start: int | str | Unset
@@ -202,7 +196,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    contact: ContactById | ContactByUnicity,
+    contact: ContactByIdOrUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -214,8 +208,10 @@ def sync_detailed(
     with none of them, or with both, is refused with 400.
 
     Args:
-        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
-            its unicity value.
+        contact (ContactByIdOrUnicity): A contact, chosen by exactly one of its id or its unicity
+            value: the object
+            holds one property, never none, never both (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -247,7 +243,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    contact: ContactById | ContactByUnicity,
+    contact: ContactByIdOrUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -259,8 +255,10 @@ def sync(
     with none of them, or with both, is refused with 400.
 
     Args:
-        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
-            its unicity value.
+        contact (ContactByIdOrUnicity): A contact, chosen by exactly one of its id or its unicity
+            value: the object
+            holds one property, never none, never both (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -287,7 +285,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    contact: ContactById | ContactByUnicity,
+    contact: ContactByIdOrUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -299,8 +297,10 @@ async def asyncio_detailed(
     with none of them, or with both, is refused with 400.
 
     Args:
-        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
-            its unicity value.
+        contact (ContactByIdOrUnicity): A contact, chosen by exactly one of its id or its unicity
+            value: the object
+            holds one property, never none, never both (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -330,7 +330,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    contact: ContactById | ContactByUnicity,
+    contact: ContactByIdOrUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -342,8 +342,10 @@ async def asyncio(
     with none of them, or with both, is refused with 400.
 
     Args:
-        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
-            its unicity value.
+        contact (ContactByIdOrUnicity): A contact, chosen by exactly one of its id or its unicity
+            value: the object
+            holds one property, never none, never both (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as

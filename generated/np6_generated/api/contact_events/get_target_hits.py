@@ -6,9 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_by_hash import ContactByHash
-from ...models.contact_by_id import ContactById
-from ...models.contact_by_unicity import ContactByUnicity
+from ...models.contact_by_id_unicity_or_hash import ContactByIdUnicityOrHash
 from ...models.error import Error
 from ...models.hit_event import HitEvent
 from ...models.sort_order import SortOrder
@@ -17,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    contact: ContactByHash | ContactById | ContactByUnicity,
+    contact: ContactByIdUnicityOrHash,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -26,14 +24,7 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_contact: dict[str, Any]
-    if isinstance(contact, ContactById):
-        json_contact = contact.to_dict()
-    elif isinstance(contact, ContactByUnicity):
-        json_contact = contact.to_dict()
-    else:
-        json_contact = contact.to_dict()
-
+    json_contact = contact.to_dict()
     params.update(json_contact)
 
     json_start: int | str | Unset
@@ -149,7 +140,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    contact: ContactByHash | ContactById | ContactByUnicity,
+    contact: ContactByIdUnicityOrHash,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -164,8 +155,10 @@ def sync_detailed(
     `classification` names them.
 
     Args:
-        contact (ContactByHash | ContactById | ContactByUnicity): A contact, chosen by exactly one
-            of its id, unicity value or hash.
+        contact (ContactByIdUnicityOrHash): A contact, chosen by exactly one of its id, unicity
+            value or hash: the object
+            holds one property, never none, never several (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -199,7 +192,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    contact: ContactByHash | ContactById | ContactByUnicity,
+    contact: ContactByIdUnicityOrHash,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -214,8 +207,10 @@ def sync(
     `classification` names them.
 
     Args:
-        contact (ContactByHash | ContactById | ContactByUnicity): A contact, chosen by exactly one
-            of its id, unicity value or hash.
+        contact (ContactByIdUnicityOrHash): A contact, chosen by exactly one of its id, unicity
+            value or hash: the object
+            holds one property, never none, never several (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -244,7 +239,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    contact: ContactByHash | ContactById | ContactByUnicity,
+    contact: ContactByIdUnicityOrHash,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -259,8 +254,10 @@ async def asyncio_detailed(
     `classification` names them.
 
     Args:
-        contact (ContactByHash | ContactById | ContactByUnicity): A contact, chosen by exactly one
-            of its id, unicity value or hash.
+        contact (ContactByIdUnicityOrHash): A contact, chosen by exactly one of its id, unicity
+            value or hash: the object
+            holds one property, never none, never several (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -292,7 +289,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    contact: ContactByHash | ContactById | ContactByUnicity,
+    contact: ContactByIdUnicityOrHash,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -307,8 +304,10 @@ async def asyncio(
     `classification` names them.
 
     Args:
-        contact (ContactByHash | ContactById | ContactByUnicity): A contact, chosen by exactly one
-            of its id, unicity value or hash.
+        contact (ContactByIdUnicityOrHash): A contact, chosen by exactly one of its id, unicity
+            value or hash: the object
+            holds one property, never none, never several (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as

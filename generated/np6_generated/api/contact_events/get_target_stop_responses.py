@@ -6,8 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_by_id import ContactById
-from ...models.contact_by_unicity import ContactByUnicity
+from ...models.contact_by_id_or_unicity import ContactByIdOrUnicity
 from ...models.error import Error
 from ...models.reply_event import ReplyEvent
 from ...models.sort_order import SortOrder
@@ -16,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    contact: ContactById | ContactByUnicity,
+    contact: ContactByIdOrUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -24,12 +23,7 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_contact: dict[str, Any]
-    if isinstance(contact, ContactById):
-        json_contact = contact.to_dict()
-    else:
-        json_contact = contact.to_dict()
-
+    json_contact = contact.to_dict()
     params.update(json_contact)
 
     json_start: int | str | Unset
@@ -145,7 +139,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    contact: ContactById | ContactByUnicity,
+    contact: ContactByIdOrUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -157,8 +151,10 @@ def sync_detailed(
     them, or both, is refused with 400.
 
     Args:
-        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
-            its unicity value.
+        contact (ContactByIdOrUnicity): A contact, chosen by exactly one of its id or its unicity
+            value: the object
+            holds one property, never none, never both (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -190,7 +186,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    contact: ContactById | ContactByUnicity,
+    contact: ContactByIdOrUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -202,8 +198,10 @@ def sync(
     them, or both, is refused with 400.
 
     Args:
-        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
-            its unicity value.
+        contact (ContactByIdOrUnicity): A contact, chosen by exactly one of its id or its unicity
+            value: the object
+            holds one property, never none, never both (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -230,7 +228,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    contact: ContactById | ContactByUnicity,
+    contact: ContactByIdOrUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -242,8 +240,10 @@ async def asyncio_detailed(
     them, or both, is refused with 400.
 
     Args:
-        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
-            its unicity value.
+        contact (ContactByIdOrUnicity): A contact, chosen by exactly one of its id or its unicity
+            value: the object
+            holds one property, never none, never both (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
@@ -273,7 +273,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    contact: ContactById | ContactByUnicity,
+    contact: ContactByIdOrUnicity,
     start: datetime.datetime | int | Unset = UNSET,
     end: datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
@@ -285,8 +285,10 @@ async def asyncio(
     them, or both, is refused with 400.
 
     Args:
-        contact (ContactById | ContactByUnicity): A contact, chosen by exactly one of its id or
-            its unicity value.
+        contact (ContactByIdOrUnicity): A contact, chosen by exactly one of its id or its unicity
+            value: the object
+            holds one property, never none, never both (`minProperties` and
+            `maxProperties` 1, no other property).
         start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
             milliseconds since the epoch.
         end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
