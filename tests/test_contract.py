@@ -354,6 +354,7 @@ bounds = st.one_of(
         timezones=st.none() | st.timezones(),
     ),
     st.dates(min_value=dt.date(1970, 1, 1), max_value=dt.date(9000, 1, 1)),
+    st.dates(min_value=dt.date(1970, 1, 1), max_value=dt.date(9000, 1, 1)).map(dt.date.isoformat),
     st.datetimes(min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(9000, 1, 1)).map(
         lambda d: d.isoformat() + "Z"
     ),
@@ -403,7 +404,7 @@ def empty_window(start: Any, end: Any) -> bool:
         if isinstance(bound, int):
             return bound
         if isinstance(bound, str):
-            bound = dt.datetime.fromisoformat(bound.replace("Z", "+00:00"))
+            bound = dt.datetime.fromisoformat(bound.replace("Z", "+00:00"))  # a date-only string too
         if not isinstance(bound, dt.datetime):
             bound = dt.datetime(bound.year, bound.month, bound.day)
         if bound.tzinfo is None:

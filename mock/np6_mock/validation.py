@@ -19,6 +19,7 @@ __all__ = [
 
 INT64_MAX = 2**63 - 1
 _RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _CLASSIFICATION = re.compile(r"^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$")
 
 
@@ -44,15 +45,23 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 def parse_time(name: str, value: str) -> int:
-    """An RFC 3339 date-time or epoch milliseconds, as epoch milliseconds."""
+    """An RFC 3339 date-time, a full date (00:00 UTC) or epoch milliseconds, as epoch milliseconds."""
     if value.isdigit():
         number = int(value)
         if number > INT64_MAX:
             raise BadRequest(f"{name}: {value} is beyond the int64 range")
         return number
+    date = _DATE.match(value)
+    if date:
+        year, month, day = (int(g) for g in date.groups())
+        if not (1 <= month <= 12 and 1 <= day <= _days_in_month(year, month)):
+            raise BadRequest(f"{name}: {value!r} is not a valid date")
+        return _days_from_civil(year, month, day) * 86_400_000
     match = _RFC3339.match(value)
     if not match:
-        raise BadRequest(f"{name}: {value!r} is neither an ISO 8601 date-time nor epoch milliseconds")
+        raise BadRequest(
+            f"{name}: {value!r} is neither an ISO 8601 date-time nor epoch milliseconds, nor a YYYY-MM-DD date"
+        )
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     fraction, offset = match.group(7), match.group(8)
     if not (
@@ -118,7 +127,11 @@ def selector_rules(spec: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
                 continue
             for parameter in (_resolve(spec, p) for p in operation.get("parameters", [])):
                 schema = _resolve(spec, parameter["schema"])
-                if parameter["in"] == "query" and parameter.get("explode") and schema.get("maxProperties") == 1:
+                if (
+                    parameter["in"] == "query"
+                    and parameter.get("explode")
+                    and schema.get("maxProperties") == 1
+                ):
                     rules[(method.upper(), path)] = list(schema["properties"])
     return rules
 

@@ -1,28 +1,98 @@
-"""Live conformance: check any NP6 server (or the mock) against the spec.
+"""Live conformance: check any NP6 server (or the mock) against the spec, with a CI verdict.
 
-Runs schemathesis' CLI with every check, positive and negative data, a bounded number
-of examples and a JUnit XML report. The key travels in an environment variable read
-by a generated config file, never on a command line.
+The run has three steps. A probe request first tells an unreachable server (exit 5)
+and a refused key (exit 3) apart from everything else, in one request. schemathesis'
+CLI then runs every check with positive and negative data, a bounded number of
+examples and a JUnit report; the hooks in :mod:`np6.conformance_hooks` aim it at real
+ids, keep every request inside a time window, and record each answer's status. Last,
+the records and the JUnit report make one :class:`Outcome`: per operation the cases,
+the statuses seen and the failures, and the exit code. The key travels in an
+environment variable read by a generated config file, never on a command line, and
+every text that leaves this module is redacted.
 """
 
 from __future__ import annotations
 
+import collections
+import datetime as dt
+import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 import attrs
+import httpx
 
+from ._urls import check_transport
+from .errors import InsecureTransportError, Redactor
 from .spec import spec_path
+from .timebounds import to_epoch_ms
 
-__all__ = ["ConformanceRun", "run_conformance"]
+__all__ = [
+    "EXIT_CHECK_FAILED",
+    "EXIT_CONFORMS",
+    "EXIT_INCONCLUSIVE",
+    "EXIT_KEY_REFUSED",
+    "EXIT_UNREACHABLE",
+    "EXIT_USAGE",
+    "INSTALL_HINT",
+    "ConformanceRun",
+    "Failure",
+    "OperationSummary",
+    "Outcome",
+    "Window",
+    "run_conformance",
+]
+
+EXIT_CONFORMS, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_KEY_REFUSED, EXIT_INCONCLUSIVE, EXIT_UNREACHABLE = range(6)
+INSTALL_HINT = "pip install 'np6[conformance]'"
+DEFAULT_WINDOW = dt.timedelta(days=7)
+KEY_PLACEHOLDER = '"X-Key: $NP6_API_KEY"'
 
 _CONFIG = """\
 [headers]
 "X-Key" = "${NP6_API_KEY}"
 """
+_FILTERED_KEY = re.compile(r"""-H ['"]X-Key: \[Filtered\]['"]""", re.IGNORECASE)
+_CHECK_TITLE = re.compile(r"^- (ST\d+ .+)$", re.MULTILINE)
+_CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
+
+
+def redact(text: str, secret: str) -> str:
+    """``text`` with the key masked, as in every np6 message (:class:`np6.errors.Redactor`)."""
+    return Redactor(secret)(text)
+
+
+@attrs.frozen
+class Window:
+    """The time window every request stays in; ``default`` when the user gave none."""
+
+    start: dt.datetime
+    end: dt.datetime
+    default: bool = False
+
+    @classmethod
+    def last(cls, span: dt.timedelta = DEFAULT_WINDOW, now: dt.datetime | None = None) -> Window:
+        """The ``span`` before ``now`` (the default window: the last 7 days)."""
+        end = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+        return cls(end - span, end, default=True)
+
+    def describe(self) -> str:
+        """``2024-01-01T00:00:00Z .. 2024-01-08T00:00:00Z``, saying whether it is the default."""
+        text = f"{_iso(self.start)} .. {_iso(self.end)}"
+        if self.default:
+            return f"{text} (the last {DEFAULT_WINDOW.days} days, the default; --start/--end to change)"
+        return text
+
+
+def _iso(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 @attrs.frozen
@@ -31,6 +101,7 @@ class ConformanceRun:
 
     base_url: str
     api_key: str = attrs.field(repr=False)
+    window: Window = attrs.field(factory=Window.last)
     junit_xml: Path | None = None
     max_examples: int = 20
     seed: int = 1
@@ -39,12 +110,100 @@ class ConformanceRun:
     hash: str | None = None
     campaign_id: str | None = None
     workers: int = 1
+    probe_timeout: float = 10.0
     extra_args: tuple[str, ...] = ()
 
 
-def command(run: ConformanceRun, config_file: Path) -> list[str]:
+@attrs.frozen
+class Failure:
+    """One failed check: which, with a curl that reproduces it (the key left out)."""
+
+    check: str
+    curl: str | None
+
+
+@attrs.frozen
+class OperationSummary:
+    """What one operation did during the run."""
+
+    operation: str
+    statuses: dict[int, int]
+    unanswered: int = 0
+    failures: tuple[Failure, ...] = ()
+    errors: tuple[str, ...] = ()
+
+    @property
+    def cases(self) -> int:
+        """Requests sent for this operation."""
+        return sum(self.statuses.values()) + self.unanswered
+
+    @property
+    def answered_2xx(self) -> bool:
+        """Whether the operation answered 2xx at least once."""
+        return any(200 <= status < 300 for status in self.statuses)
+
+    def hint(self) -> str:
+        """What to pass so that the operation answers 2xx."""
+        seen = set(self.statuses)
+        if not seen:
+            return "it never answered: check the server and the network"
+        if seen <= {401, 403}:
+            return "it refused the key: use a key allowed to read these events"
+        if 404 in seen:
+            if self.operation.split()[1].startswith("/campaigns"):
+                return "pass --campaign-id with a campaign of this account"
+            if "{id}" in self.operation:
+                return "pass --contact-id with a contact of this account"
+            return "pass --contact-id or --contact-unicity (or --contact-hash) of a contact of this account"
+        if 429 in seen:
+            return "it was rate limited: run again later or with --max-examples lower"
+        return "no request was accepted: read its statuses and the schemathesis log"
+
+
+@attrs.frozen
+class Outcome:
+    """The verdict: an exit code, a one-line reason, per-operation details."""
+
+    code: int
+    reason: str
+    base_url: str
+    window: Window | None = None
+    operations: tuple[OperationSummary, ...] = ()
+
+    @property
+    def verdict(self) -> str:
+        """A short phrase for the exit code."""
+        return {
+            EXIT_CONFORMS: "conforms to the spec",
+            EXIT_CHECK_FAILED: "does NOT conform to the spec",
+            EXIT_USAGE: "could not be checked (bad invocation)",
+            EXIT_KEY_REFUSED: "refused the key",
+            EXIT_INCONCLUSIVE: "inconclusive",
+            EXIT_UNREACHABLE: "is unreachable",
+        }[self.code]
+
+    @property
+    def inconclusive(self) -> tuple[OperationSummary, ...]:
+        """Operations that never answered 2xx, or that schemathesis could not test."""
+        return tuple(op for op in self.operations if not op.answered_2xx or op.errors)
+
+
+def missing_extra() -> Outcome | None:
+    """An exit-2 outcome when schemathesis (the ``conformance`` extra) is not installed."""
+    try:
+        import schemathesis  # noqa: F401
+    except ImportError as exc:
+        return Outcome(
+            EXIT_USAGE,
+            f"schemathesis is not installed ({exc}): install the conformance extra with {INSTALL_HINT}",
+            base_url="",
+        )
+    return None
+
+
+def command(run: ConformanceRun, config_file: Path, junit: Path) -> list[str]:
     """The schemathesis command line for ``run`` (holds no secret)."""
-    args = [
+    return [
         sys.executable,
         "-m",
         "schemathesis.cli",
@@ -70,25 +229,177 @@ def command(run: ConformanceRun, config_file: Path) -> list[str]:
         "all",
         "--request-timeout",
         "30",
+        "--report",
+        "junit",
+        "--report-junit-path",
+        str(junit),
+        *run.extra_args,
     ]
-    if run.junit_xml is not None:
-        args += ["--report", "junit", "--report-junit-path", str(Path(run.junit_xml).resolve())]
-    return args + list(run.extra_args)
 
 
-def run_conformance(run: ConformanceRun) -> int:
-    """Run the suite; returns schemathesis' exit code (0 passed, 1 failures, 2 error)."""
-    env = {
-        **os.environ,
-        "NP6_API_KEY": run.api_key,
-        "SCHEMATHESIS_HOOKS": "np6.conformance_hooks",
-        "NP6_CONFORMANCE_ID": run.contact_id or "",
-        "NP6_CONFORMANCE_UNICITY": run.unicity or "",
-        "NP6_CONFORMANCE_HASH": run.hash or "",
-        "NP6_CONFORMANCE_CAMPAIGN_ID": run.campaign_id or "",
-    }
+def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
+    """Probe, run schemathesis, and judge. ``log`` receives schemathesis' own output, redacted."""
+    outcome = missing_extra() or _probe(run)
+    if outcome is not None:
+        return attrs.evolve(outcome, base_url=run.base_url, window=run.window)
     with tempfile.TemporaryDirectory(prefix="np6-conformance-") as folder:
-        config = Path(folder) / "schemathesis.toml"
+        work = Path(folder)
+        config, record = work / "schemathesis.toml", work / "answers.jsonl"
         config.write_text(_CONFIG, encoding="utf-8")
+        junit = Path(run.junit_xml).resolve() if run.junit_xml is not None else work / "junit.xml"
+        env = {
+            **os.environ,
+            "NP6_API_KEY": run.api_key,
+            "SCHEMATHESIS_HOOKS": "np6.conformance_hooks",
+            "NP6_CONFORMANCE_ID": run.contact_id or "",
+            "NP6_CONFORMANCE_UNICITY": run.unicity or "",
+            "NP6_CONFORMANCE_HASH": run.hash or "",
+            "NP6_CONFORMANCE_CAMPAIGN_ID": run.campaign_id or "",
+            "NP6_CONFORMANCE_START": str(to_epoch_ms(run.window.start)),
+            "NP6_CONFORMANCE_END": str(to_epoch_ms(run.window.end)),
+            "NP6_CONFORMANCE_RECORD": str(record),
+        }
         # schemathesis keeps a crash cache in its working folder; each run starts afresh
-        return subprocess.run(command(run, config), env=env, cwd=folder, check=False).returncode
+        done = subprocess.run(
+            command(run, config, junit), env=env, cwd=folder, capture_output=True, text=True, check=False
+        )
+        output = redact(done.stdout + done.stderr, run.api_key)
+        if log is not None:
+            log.write(output)
+        if done.returncode not in (0, 1) or not junit.exists():
+            tail = "\n".join(output.strip().splitlines()[-15:])
+            return Outcome(
+                EXIT_USAGE,
+                f"schemathesis could not run (exit {done.returncode}):\n{tail}",
+                run.base_url,
+                run.window,
+            )
+        operations = summarise(_records(record), junit.read_text(encoding="utf-8"), run.api_key)
+    return judge(operations, run.base_url, run.window)
+
+
+def _probe(run: ConformanceRun) -> Outcome | None:
+    """One bounded request: unreachable (5) or key refused (3), else ``None``."""
+    try:
+        check_transport(httpx.URL(run.base_url), allow_insecure_http=False)
+    except InsecureTransportError as exc:
+        return Outcome(EXIT_USAGE, f"--base-url: {exc}", run.base_url)
+    url = httpx.URL(run.base_url.rstrip("/") + "/targets/events")
+    params = {
+        "id": run.contact_id or "np6-conformance-probe",
+        "start": str(to_epoch_ms(run.window.start)),
+        "end": str(to_epoch_ms(run.window.end)),
+    }
+    try:
+        with (
+            httpx.Client(timeout=run.probe_timeout) as client,
+            client.stream("GET", url, params=params, headers={"X-Key": run.api_key}) as response,
+        ):
+            status = response.status_code  # the body is not read: the probe asks for nothing else
+    except httpx.TransportError as exc:
+        reason = redact(f"{type(exc).__name__}: {exc}", run.api_key)
+        return Outcome(EXIT_UNREACHABLE, f"no answer from {run.base_url} ({reason})", run.base_url)
+    except httpx.InvalidURL as exc:
+        return Outcome(EXIT_USAGE, f"--base-url: {exc}", run.base_url)
+    if status in (401, 403):
+        return Outcome(
+            EXIT_KEY_REFUSED,
+            f"the server answered {status} to the key: check NP6_API_KEY / --api-key "
+            "(and that this key may read events)",
+            run.base_url,
+        )
+    return None
+
+
+def _records(path: Path) -> list[tuple[str, int | None]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        entries = [json.loads(line) for line in handle if line.strip()]
+    return [(entry["operation"], entry["status"]) for entry in entries]
+
+
+def summarise(
+    records: Iterable[tuple[str, int | None]], junit: str, api_key: str
+) -> tuple[OperationSummary, ...]:
+    """Per operation: statuses from the hooks' records, failures from the JUnit report."""
+    statuses: dict[str, collections.Counter[int]] = collections.defaultdict(collections.Counter)
+    unanswered: collections.Counter[str] = collections.Counter()
+    for operation, status in records:
+        if status is None:
+            unanswered[operation] += 1
+        else:
+            statuses[operation][status] += 1
+    failures: dict[str, list[Failure]] = collections.defaultdict(list)
+    errors: dict[str, list[str]] = collections.defaultdict(list)
+    names: list[str] = []
+    for case in ET.fromstring(junit).iter("testcase"):  # noqa: S314 - schemathesis' report, written just now
+        name = case.get("name", "")
+        if not re.match(r"^[A-Z]+ /", name):
+            continue  # "Stateful tests" and the like: their failures name an operation too
+        names.append(name)
+        for failure in case.iter("failure"):
+            failures[name].extend(_failures(redact(failure.text or "", api_key)))
+        for error in case.iter("error"):
+            errors[name].append(redact(error.get("message") or (error.text or "").strip()[:300], api_key))
+    # the records also hold the other methods `unsupported_method` tried on each path:
+    # only the spec's operations, as the report names them, are summarised
+    return tuple(
+        OperationSummary(
+            name,
+            dict(sorted(statuses[name].items())),
+            unanswered[name],
+            tuple(failures[name]),
+            tuple(errors[name]),
+        )
+        for name in names
+    )
+
+
+def _failures(text: str) -> list[Failure]:
+    """The failed checks in one JUnit failure text, each with its curl."""
+    found: list[Failure] = []
+    for block in re.split(r"^\d+\. Test Case ID: \S+$", text, flags=re.MULTILINE):
+        checks = _CHECK_TITLE.findall(block)
+        curl = _CURL.search(block)
+        command = _FILTERED_KEY.sub(f"-H {KEY_PLACEHOLDER}", curl.group(1).strip()) if curl else None
+        found.extend(Failure(check, command) for check in checks)
+    return found
+
+
+def judge(operations: tuple[OperationSummary, ...], base_url: str, window: Window) -> Outcome:
+    """The exit code for what the operations did."""
+    failed = [op for op in operations if op.failures]
+    if failed:
+        count = sum(len(op.failures) for op in failed)
+        return Outcome(
+            EXIT_CHECK_FAILED,
+            f"{count} check failure(s) in {len(failed)} operation(s)",
+            base_url,
+            window,
+            operations,
+        )
+    seen: set[int] = set().union(*(op.statuses for op in operations)) if operations else set()
+    if not seen:
+        return Outcome(
+            EXIT_UNREACHABLE, f"no request to {base_url} was answered", base_url, window, operations
+        )
+    if seen <= {401, 403}:
+        return Outcome(EXIT_KEY_REFUSED, "every request was refused (401/403)", base_url, window, operations)
+    silent = [op for op in operations if not op.answered_2xx or op.errors]  # as Outcome.inconclusive
+    if silent:
+        return Outcome(
+            EXIT_INCONCLUSIVE,
+            f"{len(silent)} operation(s) never answered 2xx or could not be tested, so their answers "
+            "were never checked",
+            base_url,
+            window,
+            operations,
+        )
+    return Outcome(
+        EXIT_CONFORMS,
+        "every operation answered 2xx at least once and every check passed",
+        base_url,
+        window,
+        operations,
+    )

@@ -1,58 +1,120 @@
-"""Schemathesis hooks for NP6's spec: contact selectors, and real ids to ask about.
+"""Schemathesis hooks for ``np6 conformance``: real ids, a bounded window, a record of answers.
 
-OpenAPI cannot say "exactly one of id, unicity, hash"; the spec says it in
-``x-np6-exactly-one-of``. These hooks read that extension so that positive cases
-carry exactly one selector (negative cases keep what schemathesis made, and the
-server must refuse them). Positive cases also get the contact and campaign ids from
-``NP6_CONFORMANCE_*`` variables, so that answers carry real events whose schema is
-checked, instead of 404s.
+The spec itself says everything a generic tool needs (the exactly-one-of contact
+selector included); these hooks only aim the run at a real server's data and watch it:
+
+* positive cases ask about the contacts and campaign named in ``NP6_CONFORMANCE_*``
+  variables, so that answers carry events whose schema is checked, instead of 404s;
+* every case carries ``start`` and ``end`` inside the window given in
+  ``NP6_CONFORMANCE_START`` / ``_END`` (epoch ms), so that no request asks for a
+  contact's whole history; positive cases are moved into the window keeping the form
+  schemathesis chose (milliseconds, date-time or date), negative ones only get the
+  bounds they lack;
+* every answer's status, and every request that got no answer, is appended to the
+  JSON Lines file ``NP6_CONFORMANCE_RECORD``, from which the per-operation summary
+  and the verdict are made.
 
 Loaded by ``np6 conformance`` through ``SCHEMATHESIS_HOOKS=np6.conformance_hooks``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import threading
 from typing import Any
 
 import schemathesis
 from schemathesis import GenerationMode
 
-SELECTOR_EXTENSION = "x-np6-exactly-one-of"
+SELECTORS = ("id", "unicity", "hash")
+_WRITE_LOCK = threading.Lock()
 
 
-def _known(name: str) -> str | None:
+def _env(name: str) -> str | None:
     return os.environ.get(f"NP6_CONFORMANCE_{name.upper()}") or None
 
 
-@schemathesis.hook
-def map_case(context: Any, case: Any) -> Any:
-    """Make positive cases obey the selector rule and aim at known ids."""
-    if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
-        return case
-    return _obey_selectors(case)
+def operation_label(case: Any) -> str:
+    """``GET /targets/events``: how schemathesis names the operation in its reports."""
+    return f"{case.method.upper()} {case.path}"
+
+
+def _positive(case: Any) -> bool:
+    return case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
 
 
 @schemathesis.hook
-def before_add_examples(context: Any, examples: list[Any]) -> None:
-    """The spec's examples name every selector at once: keep one, as for generated cases."""
-    for case in examples:
-        _obey_selectors(case)
+def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    """Aim positive cases at known data and keep every case inside the window."""
+    query = dict(case.query or {})
+    if _positive(case):
+        _aim_at_known_data(case, query)
+    _bound(query, positive=_positive(case))
+    case.query = query
 
 
-def _obey_selectors(case: Any) -> Any:
-    definition = case.operation.definition.raw
-    selectors = definition.get(SELECTOR_EXTENSION)
-    if selectors:
-        query = dict(case.query or {})
-        present = [name for name in selectors if name in query]
-        keep = present[0] if present else next((s for s in selectors if _known(s)), selectors[0])
-        for name in selectors:
-            query.pop(name, None)
-        query[keep] = _known(keep) or (case.query or {}).get(keep) or "unknown-contact"
-        case.query = query
+def _aim_at_known_data(case: Any, query: dict[str, Any]) -> None:
+    present = [name for name in SELECTORS if name in query]
+    if len(present) == 1 and not _env(present[0]):
+        # every operation with a selector takes id and unicity; hash only some
+        known = next((s for s in ("id", "unicity") if _env(s)), None)
+        if known is not None:
+            del query[present[0]]
+            present = [known]
+    for name in present:
+        query[name] = _env(name) or query[name]
     if case.path_parameters and "id" in case.path_parameters:
-        known = _known("campaign_id") if case.path.startswith("/campaigns") else _known("id")
-        if known:
-            case.path_parameters = {**case.path_parameters, "id": known}
-    return case
+        known_id = _env("campaign_id") if case.path.startswith("/campaigns") else _env("id")
+        if known_id:
+            case.path_parameters = {**case.path_parameters, "id": known_id}
+
+
+def _bound(query: dict[str, Any], *, positive: bool) -> None:
+    start, end = _env("start"), _env("end")
+    if start is None or end is None:
+        return
+    window = {"start": int(start), "end": int(end)}
+    for name, ms in window.items():
+        if name not in query:
+            query[name] = _as_date_time(ms)
+        elif positive:
+            query[name] = _same_form(query[name], ms, round_up=name == "end")
+
+
+def _as_date_time(ms: int) -> str:
+    instant = dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
+    return instant.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _same_form(generated: Any, ms: int, *, round_up: bool) -> Any:
+    """``ms`` written the way schemathesis wrote ``generated``."""
+    if isinstance(generated, int) or (isinstance(generated, str) and generated.isdigit()):
+        return ms if isinstance(generated, int) else str(ms)
+    if isinstance(generated, str) and len(generated) == 10:  # a calendar date
+        day = dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
+        if round_up and day.time() != dt.time(0):
+            day += dt.timedelta(days=1)  # the window may only widen by the part of a day
+        return day.date().isoformat()
+    return _as_date_time(ms)
+
+
+@schemathesis.hook
+def after_call(context: Any, case: Any, response: Any) -> None:
+    """Record the answer's status."""
+    _record({"operation": operation_label(case), "status": response.status_code})
+
+
+@schemathesis.hook
+def after_network_error(context: Any, case: Any, request: Any) -> None:
+    """Record a request that got no answer."""
+    _record({"operation": operation_label(case), "status": None})
+
+
+def _record(entry: dict[str, Any]) -> None:
+    path = _env("record")
+    if path is None:
+        return
+    with _WRITE_LOCK, open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry) + "\n")

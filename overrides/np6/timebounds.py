@@ -9,7 +9,12 @@ from .errors import InvalidArgumentError
 __all__ = ["TimeBound", "check_window", "to_time_bound"]
 
 TimeBound = _dt.datetime | _dt.date | str | int
-"""What ``start`` and ``end`` accept: a datetime, a date, an ISO 8601 string or ms."""
+"""What ``start`` and ``end`` accept: a datetime, a date, an ISO 8601 string or ms.
+
+The spec's ``TimeBound`` says the same: a date-time, a calendar date (00:00 UTC of
+that day) or epoch milliseconds. Whatever form is given, the client sends an explicit
+UTC date-time or the milliseconds, so the server never has to guess a date's zone.
+"""
 
 _MAX_MS = 2**63 - 1
 
@@ -17,8 +22,9 @@ _MAX_MS = 2**63 - 1
 def to_time_bound(value: TimeBound, name: str) -> _dt.datetime | int:
     """Normalise a time bound to an aware UTC datetime (ms precision) or epoch ms.
 
-    Naive datetimes and ISO strings without an offset are taken as UTC; a ``date``
-    means midnight UTC of that day. Anything else raises InvalidArgumentError.
+    Naive datetimes and ISO strings without an offset are taken as UTC; a ``date``, or
+    a date-only string such as ``2024-01-01``, means midnight UTC of that day, as in the
+    spec. Anything else raises InvalidArgumentError.
     """
     if isinstance(value, bool):
         raise InvalidArgumentError(

@@ -1,17 +1,36 @@
-"""``np6 conformance``: check a server against the spec with schemathesis."""
+"""``np6 conformance``: check a server against the spec with schemathesis, with a CI verdict."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from .._urls import DEFAULT_BASE_URL
-from ._common import EXIT_USAGE, subparser
+from ..errors import InvalidArgumentError
+from ..timebounds import to_time_bound
+from ._common import subparser, time_bound
 
 __all__ = ["register"]
+
+EPILOG = """\
+exit status (for CI):
+  0  conforms: every operation answered 2xx at least once and every check passed
+  1  a check failed: the report names the operation, the check and a curl reproducing it
+  2  bad invocation: no key, a bad option, or the conformance extra is missing
+     (pip install 'np6[conformance]')
+  3  the key was refused (401/403)
+  4  inconclusive: some operations never answered 2xx, so their answers were never
+     checked; the report names them and what to pass (--contact-id, --campaign-id, ...)
+  5  the server is unreachable
+Against a live server every request stays inside a time window: the last 7 days unless
+--start/--end say otherwise. The key is read from --api-key or $NP6_API_KEY and never printed;
+reproducing curls read it from $NP6_API_KEY."""
 
 
 def register(commands: Any) -> None:
@@ -19,10 +38,10 @@ def register(commands: Any) -> None:
     conformance = subparser(
         commands,
         "conformance",
-        epilog=None,
+        epilog=EPILOG,
         help="check a server against the spec (schemathesis)",
         description="Run the contract suite (every schemathesis check, positive and negative data) "
-        "against a server, read-only. Exit 0 when it conforms, 1 when a check failed.",
+        "against a server, read-only, and print a summary per operation.",
     )
     conformance.add_argument(
         "--base-url",
@@ -36,6 +55,15 @@ def register(commands: Any) -> None:
         default=Path("junit-conformance.xml"),
         help="JUnit XML report (default: %(default)s)",
     )
+    conformance.add_argument(
+        "--markdown", type=Path, metavar="FILE", help="also write the report as Markdown (CI job summaries)"
+    )
+    conformance.add_argument(
+        "--start",
+        type=time_bound,
+        help="window start: ISO date-time, date, epoch ms or relative (7d) (default: 7 days before --end)",
+    )
+    conformance.add_argument("--end", type=time_bound, help="window end, same forms (default: now)")
     conformance.add_argument(
         "--max-examples",
         type=int,
@@ -55,34 +83,75 @@ def register(commands: Any) -> None:
         default=os.environ.get("NP6_CONFORMANCE_CAMPAIGN_ID"),
         help="a real campaign id to ask about ($NP6_CONFORMANCE_CAMPAIGN_ID)",
     )
+    conformance.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="write schemathesis' own output there (redacted) instead of stderr",
+    )
     conformance.set_defaults(handler=_conformance)
 
 
-def _conformance(args: argparse.Namespace) -> int:
-    from ..conformance import ConformanceRun, run_conformance
+def _window(args: argparse.Namespace) -> Any:
+    from ..conformance import DEFAULT_WINDOW, Window
 
+    if args.start is None and args.end is None:
+        return Window.last()
+    end = (
+        _instant(args.end, "--end")
+        if args.end is not None
+        else dt.datetime.now(dt.UTC).replace(microsecond=0)
+    )
+    start = _instant(args.start, "--start") if args.start is not None else end - DEFAULT_WINDOW
+    if start >= end:
+        raise InvalidArgumentError("--start must be before --end")
+    return Window(start, end)
+
+
+def _instant(value: Any, name: str) -> dt.datetime:
+    bound = to_time_bound(value, name)
+    if isinstance(bound, int):
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(milliseconds=bound)
+    return bound
+
+
+def _conformance(args: argparse.Namespace) -> int:
+    from ..conformance import EXIT_USAGE, ConformanceRun, Outcome, missing_extra, run_conformance
+    from ..conformance_report import render_markdown, render_text, write_junit_error
+
+    outcome: Outcome | None = missing_extra()
+    if outcome is not None:
+        outcome = attrs.evolve(outcome, base_url=args.base_url)
     key = args.api_key or os.environ.get("NP6_API_KEY")
-    if not key:
-        print("np6 conformance: no API key: set NP6_API_KEY or pass --api-key", file=sys.stderr)
-        return EXIT_USAGE
-    run = ConformanceRun(
-        base_url=args.base_url,
-        api_key=key,
-        junit_xml=args.junit_xml,
-        max_examples=args.max_examples,
-        seed=args.seed,
-        contact_id=args.contact_id,
-        unicity=args.contact_unicity,
-        hash=args.contact_hash,
-        campaign_id=args.campaign_id,
-    )
-    code = run_conformance(run)
-    verdict = (
-        "conforms to the spec"
-        if code == 0
-        else "does NOT conform to the spec"
-        if code == 1
-        else "could not be checked"
-    )
-    print(f"np6 conformance: {args.base_url} {verdict}; report: {args.junit_xml}", file=sys.stderr)
-    return code
+    if outcome is None and not key:
+        outcome = Outcome(EXIT_USAGE, "no API key: set NP6_API_KEY or pass --api-key", args.base_url)
+    if outcome is None:
+        try:
+            window = _window(args)
+        except InvalidArgumentError as exc:
+            outcome = Outcome(EXIT_USAGE, str(exc), args.base_url)
+    if outcome is None:
+        run = ConformanceRun(
+            base_url=args.base_url,
+            api_key=key or "",
+            window=window,
+            junit_xml=args.junit_xml,
+            max_examples=args.max_examples,
+            seed=args.seed,
+            contact_id=args.contact_id,
+            unicity=args.contact_unicity,
+            hash=args.contact_hash,
+            campaign_id=args.campaign_id,
+        )
+        if args.log is None:
+            outcome = run_conformance(run, log=sys.stderr)
+        else:
+            with args.log.open("w", encoding="utf-8") as log:
+                outcome = run_conformance(run, log=log)
+    if not outcome.operations and args.junit_xml is not None:
+        write_junit_error(outcome, args.junit_xml)
+    if args.markdown is not None:
+        args.markdown.write_text(render_markdown(outcome), encoding="utf-8")
+    sys.stdout.write(render_text(outcome))
+    print(f"np6 conformance: {outcome.base_url} {outcome.verdict}; report: {args.junit_xml}", file=sys.stderr)
+    return outcome.code

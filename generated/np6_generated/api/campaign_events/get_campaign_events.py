@@ -23,8 +23,8 @@ def _get_kwargs(
     id: str,
     *,
     body: ItemsEventsQuery | Unset = UNSET,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -36,6 +36,8 @@ def _get_kwargs(
         json_start = UNSET
     elif isinstance(start, datetime.datetime):
         json_start = start.isoformat()
+    elif isinstance(start, datetime.date):
+        json_start = start.isoformat()
     else:
         json_start = start
     params["start"] = json_start
@@ -44,6 +46,8 @@ def _get_kwargs(
     if isinstance(end, Unset):
         json_end = UNSET
     elif isinstance(end, datetime.datetime):
+        json_end = end.isoformat()
+    elif isinstance(end, datetime.date):
         json_end = end.isoformat()
     else:
         json_end = end
@@ -206,8 +210,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ItemsEventsQuery | Unset = UNSET,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent]]:
     """Events of a campaign, optionally filtered
@@ -219,10 +223,12 @@ def sync_detailed(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery | Unset): Selects which events of a campaign to answer.
 
@@ -254,8 +260,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ItemsEventsQuery | Unset = UNSET,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent] | None:
     """Events of a campaign, optionally filtered
@@ -267,10 +273,12 @@ def sync(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery | Unset): Selects which events of a campaign to answer.
 
@@ -297,8 +305,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ItemsEventsQuery | Unset = UNSET,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent]]:
     """Events of a campaign, optionally filtered
@@ -310,10 +318,12 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery | Unset): Selects which events of a campaign to answer.
 
@@ -343,8 +353,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ItemsEventsQuery | Unset = UNSET,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent] | None:
     """Events of a campaign, optionally filtered
@@ -356,10 +366,12 @@ async def asyncio(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery | Unset): Selects which events of a campaign to answer.
 

@@ -16,8 +16,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -28,6 +28,8 @@ def _get_kwargs(
         json_start = UNSET
     elif isinstance(start, datetime.datetime):
         json_start = start.isoformat()
+    elif isinstance(start, datetime.date):
+        json_start = start.isoformat()
     else:
         json_start = start
     params["start"] = json_start
@@ -36,6 +38,8 @@ def _get_kwargs(
     if isinstance(end, Unset):
         json_end = UNSET
     elif isinstance(end, datetime.datetime):
+        json_end = end.isoformat()
+    elif isinstance(end, datetime.date):
         json_end = end.isoformat()
     else:
         json_end = end
@@ -141,8 +145,8 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | list[BounceEvent]]:
     """Bounce events of a contact, by contact id
@@ -152,10 +156,12 @@ def sync_detailed(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -184,8 +190,8 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Error | list[BounceEvent] | None:
     """Bounce events of a contact, by contact id
@@ -195,10 +201,12 @@ def sync(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -222,8 +230,8 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | list[BounceEvent]]:
     """Bounce events of a contact, by contact id
@@ -233,10 +241,12 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -263,8 +273,8 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Error | list[BounceEvent] | None:
     """Bounce events of a contact, by contact id
@@ -274,10 +284,12 @@ async def asyncio(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:

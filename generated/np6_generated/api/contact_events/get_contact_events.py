@@ -21,8 +21,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -33,6 +33,8 @@ def _get_kwargs(
         json_start = UNSET
     elif isinstance(start, datetime.datetime):
         json_start = start.isoformat()
+    elif isinstance(start, datetime.date):
+        json_start = start.isoformat()
     else:
         json_start = start
     params["start"] = json_start
@@ -41,6 +43,8 @@ def _get_kwargs(
     if isinstance(end, Unset):
         json_end = UNSET
     elif isinstance(end, datetime.datetime):
+        json_end = end.isoformat()
+    elif isinstance(end, datetime.date):
         json_end = end.isoformat()
     else:
         json_end = end
@@ -196,8 +200,8 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent]]:
     """Every event of a contact, by contact id
@@ -206,10 +210,12 @@ def sync_detailed(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -238,8 +244,8 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent] | None:
     """Every event of a contact, by contact id
@@ -248,10 +254,12 @@ def sync(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -275,8 +283,8 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent]]:
     """Every event of a contact, by contact id
@@ -285,10 +293,12 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -315,8 +325,8 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent] | None:
     """Every event of a contact, by contact id
@@ -325,10 +335,12 @@ async def asyncio(
 
     Args:
         id (str):
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:

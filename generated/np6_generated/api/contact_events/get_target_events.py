@@ -21,8 +21,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     contact: ContactByIdOrUnicity,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -36,6 +36,8 @@ def _get_kwargs(
         json_start = UNSET
     elif isinstance(start, datetime.datetime):
         json_start = start.isoformat()
+    elif isinstance(start, datetime.date):
+        json_start = start.isoformat()
     else:
         json_start = start
     params["start"] = json_start
@@ -44,6 +46,8 @@ def _get_kwargs(
     if isinstance(end, Unset):
         json_end = UNSET
     elif isinstance(end, datetime.datetime):
+        json_end = end.isoformat()
+    elif isinstance(end, datetime.date):
         json_end = end.isoformat()
     else:
         json_end = end
@@ -197,8 +201,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdOrUnicity,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent]]:
     """Every event of a contact, by id or unicity
@@ -212,10 +216,12 @@ def sync_detailed(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -244,8 +250,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdOrUnicity,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent] | None:
     """Every event of a contact, by id or unicity
@@ -259,10 +265,12 @@ def sync(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -286,8 +294,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdOrUnicity,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent]]:
     """Every event of a contact, by id or unicity
@@ -301,10 +309,12 @@ async def asyncio_detailed(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -331,8 +341,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdOrUnicity,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent] | None:
     """Every event of a contact, by id or unicity
@@ -346,10 +356,12 @@ async def asyncio(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:

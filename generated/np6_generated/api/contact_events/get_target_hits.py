@@ -16,8 +16,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     contact: ContactByIdUnicityOrHash,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
     classification: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -32,6 +32,8 @@ def _get_kwargs(
         json_start = UNSET
     elif isinstance(start, datetime.datetime):
         json_start = start.isoformat()
+    elif isinstance(start, datetime.date):
+        json_start = start.isoformat()
     else:
         json_start = start
     params["start"] = json_start
@@ -40,6 +42,8 @@ def _get_kwargs(
     if isinstance(end, Unset):
         json_end = UNSET
     elif isinstance(end, datetime.datetime):
+        json_end = end.isoformat()
+    elif isinstance(end, datetime.date):
         json_end = end.isoformat()
     else:
         json_end = end
@@ -141,8 +145,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdUnicityOrHash,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
     classification: str | Unset = UNSET,
 ) -> Response[Error | list[HitEvent]]:
@@ -159,10 +163,12 @@ def sync_detailed(
             value or hash: the object
             holds one property, never none, never several (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
         classification (str | Unset):
 
@@ -193,8 +199,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdUnicityOrHash,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
     classification: str | Unset = UNSET,
 ) -> Error | list[HitEvent] | None:
@@ -211,10 +217,12 @@ def sync(
             value or hash: the object
             holds one property, never none, never several (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
         classification (str | Unset):
 
@@ -240,8 +248,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdUnicityOrHash,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
     classification: str | Unset = UNSET,
 ) -> Response[Error | list[HitEvent]]:
@@ -258,10 +266,12 @@ async def asyncio_detailed(
             value or hash: the object
             holds one property, never none, never several (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
         classification (str | Unset):
 
@@ -290,8 +300,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdUnicityOrHash,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
     classification: str | Unset = UNSET,
 ) -> Error | list[HitEvent] | None:
@@ -308,10 +318,12 @@ async def asyncio(
             value or hash: the object
             holds one property, never none, never several (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
         classification (str | Unset):
 

@@ -16,8 +16,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     contact: ContactByIdOrUnicity,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -31,6 +31,8 @@ def _get_kwargs(
         json_start = UNSET
     elif isinstance(start, datetime.datetime):
         json_start = start.isoformat()
+    elif isinstance(start, datetime.date):
+        json_start = start.isoformat()
     else:
         json_start = start
     params["start"] = json_start
@@ -39,6 +41,8 @@ def _get_kwargs(
     if isinstance(end, Unset):
         json_end = UNSET
     elif isinstance(end, datetime.datetime):
+        json_end = end.isoformat()
+    elif isinstance(end, datetime.date):
         json_end = end.isoformat()
     else:
         json_end = end
@@ -140,8 +144,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdOrUnicity,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | list[ReplyEvent]]:
     """STOP replies of a contact, by id or unicity
@@ -155,10 +159,12 @@ def sync_detailed(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -187,8 +193,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdOrUnicity,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Error | list[ReplyEvent] | None:
     """STOP replies of a contact, by id or unicity
@@ -202,10 +208,12 @@ def sync(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -229,8 +237,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdOrUnicity,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Response[Error | list[ReplyEvent]]:
     """STOP replies of a contact, by id or unicity
@@ -244,10 +252,12 @@ async def asyncio_detailed(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -274,8 +284,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     contact: ContactByIdOrUnicity,
-    start: datetime.datetime | int | Unset = UNSET,
-    end: datetime.datetime | int | Unset = UNSET,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
     sort: SortOrder | Unset = UNSET,
 ) -> Error | list[ReplyEvent] | None:
     """STOP replies of a contact, by id or unicity
@@ -289,10 +299,12 @@ async def asyncio(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
-        end (datetime.datetime | int | Unset): An instant, as an ISO 8601 date-time or as
-            milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
+            time, an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
+        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
+            an ISO 8601 calendar date (that day's first
+            instant, UTC) or milliseconds since the epoch.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
