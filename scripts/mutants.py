@@ -43,7 +43,7 @@ MUTANTS = (
         "      maximum: 9223372036854775807\n",
         "    Timestamp:\n      description: Publication time of the event.\n      type: string\n",
         (
-            "tests/test_contract.py::test_the_mock_conforms_to_the_spec",
+            "tests/test_conformance.py::test_the_mock_conforms_to_the_spec",
             "tests/test_contract.py::test_schema_valid_bodies_decode_into_their_classes_losslessly",
             "tests/test_spec.py::test_every_np6_example_validates_against_every_operation_that_can_return_it",
         ),
@@ -67,7 +67,7 @@ MUTANTS = (
         "mock/np6_mock/app.py",
         "    if not given or not secrets.compare_digest(given.encode(), api_key.encode()):\n",
         "    if False:\n",
-        ("tests/test_contract.py::test_the_mock_conforms_to_the_spec",),
+        ("tests/test_conformance.py::test_the_mock_conforms_to_the_spec",),
     ),
     Mutant(
         "client: drops the contact selector",

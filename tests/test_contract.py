@@ -1,6 +1,7 @@
 """The contract suite: spec, mock and client agree, checked by property-based tests.
 
-* server against spec: schemathesis, every check, through the real ``np6 conformance``;
+* server against spec: schemathesis, every check, through the real ``np6 conformance``
+  (``tests/test_conformance.py``);
 * client against spec, responses: bodies generated from the response schemas are
   served over a socket and read by ``np6.Client``;
 * client against spec, requests: what the client sends for generated arguments is
@@ -12,12 +13,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -28,10 +25,8 @@ import np6
 import pytest
 from helpers import JsonServer
 from hypothesis import assume, given, settings
-from np6_mock import MockServer, Store
 from spec_strategies import SpecStrategies
 
-NP6 = str(Path(sys.executable).parent / "np6")
 RESPONSE_OPERATIONS = {
     "events": ("get", "/targets/events", None),
     "activations": ("get", "/targets/{id}/events/activations", np6.ActivationEvent),
@@ -42,92 +37,7 @@ RESPONSE_OPERATIONS = {
 }
 
 
-# --- server against spec -----------------------------------------------------------------
-
-
-def conformance(
-    server: MockServer, sample: dict[str, Any], junit: Path, *extra: str
-) -> subprocess.CompletedProcess[str]:
-    contact = sample["contact"]
-    return subprocess.run(
-        [
-            NP6,
-            "conformance",
-            "--base-url",
-            server.base_url,
-            "--junit-xml",
-            str(junit),
-            "--max-examples",
-            "5",
-            "--contact-id",
-            contact["id"],
-            "--contact-unicity",
-            contact["unicity"],
-            "--contact-hash",
-            contact["hash"],
-            "--campaign-id",
-            sample["campaign"],
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env={"NP6_API_KEY": server.api_key, "PATH": str(Path(sys.executable).parent), **_pythonpath()},
-    )
-
-
-def _pythonpath() -> dict[str, str]:
-    # scripts/mutants.py runs this suite on a changed copy of the sources
-    return {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
-
-
-def test_the_mock_conforms_to_the_spec(server: MockServer, sample: dict[str, Any], tmp_path: Path) -> None:
-    junit = tmp_path / "junit.xml"
-    result = conformance(server, sample, junit)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    report = junit.read_text()
-    for operation in ("GET /targets/events/hits", "POST /campaigns/{id}/items/events"):
-        assert operation in report
-    assert 'failures="0"' in report or "<failure" not in report
-    assert "conforms to the spec" in result.stderr
-    assert server.api_key not in result.stdout + result.stderr
-
-
-def test_a_server_breaking_the_spec_fails_and_is_named(tmp_path: Path, np6_examples: dict[str, Any]) -> None:
-    broken = copy.deepcopy(np6_examples["np6Activations"][0])
-    del broken["identity"]["agency"]  # the spec requires it
-    source = tmp_path / "broken.jsonl"
-    source.write_text(json.dumps(broken) + "\n")
-    store = Store.from_jsonl(source)
-    sample = {
-        "contact": {
-            "id": "000R4M0T",
-            "unicity": "example@np6.com",
-            "hash": "0441619ab4631d18548aa8835dd2c28b",
-        },
-        "campaign": "000PE4",
-    }
-    try:
-        with MockServer(store) as server:
-            result = conformance(server, sample, tmp_path / "junit.xml")
-    finally:
-        store.close()
-    assert result.returncode == 1, result.stdout[-3000:]
-    assert "GET /targets/{id}/events/activations" in result.stdout
-    assert "does NOT conform" in result.stderr
-
-
-def test_conformance_without_a_key_says_so() -> None:
-    result = subprocess.run(
-        [NP6, "conformance", "--base-url", "http://127.0.0.1:9"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PATH": str(Path(sys.executable).parent)},
-    )
-    assert result.returncode == 2
-    assert "no API key: set NP6_API_KEY" in result.stderr
+# --- server against spec: tests/test_conformance.py runs ``np6 conformance`` and ``st run``
 
 
 # --- client against spec: responses ------------------------------------------------------

@@ -79,7 +79,10 @@ def test_the_thirteen_documented_operations_are_nine_path_methods(spec: dict[str
     assert selectors["/targets/events/responses/stop"] == ["id", "unicity"]
 
 
-@pytest.mark.parametrize("path", ["/targets/events", "/targets/events/hits", "/targets/events/responses/stop"])
+SELECTOR_PATHS = ["/targets/events", "/targets/events/hits", "/targets/events/responses/stop"]
+
+
+@pytest.mark.parametrize("path", SELECTOR_PATHS)
 def test_exactly_one_selector_is_said_in_the_schema_itself(spec: dict[str, Any], path: str) -> None:
     """Said in JSON Schema that generic tools honour (schemathesis, Prism, openapi-python-client)."""
     (parameter,) = selector_parameters(spec, path)

@@ -60,7 +60,8 @@ def parse_time(name: str, value: str) -> int:
     match = _RFC3339.match(value)
     if not match:
         raise BadRequest(
-            f"{name}: {value!r} is neither an ISO 8601 date-time nor epoch milliseconds, nor a YYYY-MM-DD date"
+            f"{name}: {value!r} is neither an ISO 8601 date-time nor epoch milliseconds "
+            "(nor a YYYY-MM-DD date)"
         )
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     fraction, offset = match.group(7), match.group(8)
