@@ -197,3 +197,16 @@ def test_the_request_example_validates_and_its_body_is_strict(
     wrong["itemsEvents"][0]["events"][0]["subtypes"].append("teleport")
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(wrong)
+
+
+def test_an_example_called_np6s_holds_only_np6s_own_events(spec: dict[str, Any]) -> None:
+    """NP6's pages show three real events (np6MixedEvents); any other event is ours and says so."""
+    examples = spec["components"]["examples"]
+    np6_events = examples["np6MixedEvents"]["value"]
+    for name, example in examples.items():
+        if not isinstance(example["value"], list):
+            continue
+        ours = "(ours" in example["summary"]
+        from_np6 = all(event in np6_events for event in example["value"])
+        assert ours != from_np6, f"{name}: {example['summary']!r}"
+        assert ours or "NP6's" in example["summary"], name

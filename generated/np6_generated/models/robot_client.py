@@ -26,7 +26,7 @@ class RobotClient:
         Attributes:
             type_ (Literal['robot']): Kind of client.
             classification (str): A robot classification. Known values are `genericrobot`, `mpp` (Apple Mail
-                Privacy Protection) and `gsr` (Google's security robot); others may appear.
+                Privacy Proxy, in NP6's words) and `gsr` (Google Security Robot); others may appear.
             ip (Ipv4 | Ipv6 | Unset): The client's IP address, told apart by its `type`.
             ua (ParsedUserAgent | RawUserAgent | Unset): The client's user agent, told apart by its `type`.
     """

@@ -223,12 +223,10 @@ def sync_detailed(
 
     Args:
         id (str):
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery | Unset): Selects which events of a campaign to answer.
 
@@ -273,12 +271,10 @@ def sync(
 
     Args:
         id (str):
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery | Unset): Selects which events of a campaign to answer.
 
@@ -318,12 +314,10 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery | Unset): Selects which events of a campaign to answer.
 
@@ -366,12 +360,10 @@ async def asyncio(
 
     Args:
         id (str):
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery | Unset): Selects which events of a campaign to answer.
 

@@ -221,12 +221,10 @@ def sync_detailed(
 
     Args:
         id (str):
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery): Selects which events of a campaign to answer.
 
@@ -270,12 +268,10 @@ def sync(
 
     Args:
         id (str):
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery): Selects which events of a campaign to answer.
 
@@ -314,12 +310,10 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery): Selects which events of a campaign to answer.
 
@@ -361,12 +355,10 @@ async def asyncio(
 
     Args:
         id (str):
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         body (ItemsEventsQuery): Selects which events of a campaign to answer.
 

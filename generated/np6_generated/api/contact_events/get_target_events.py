@@ -216,12 +216,10 @@ def sync_detailed(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -265,12 +263,10 @@ def sync(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -309,12 +305,10 @@ async def asyncio_detailed(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:
@@ -356,12 +350,10 @@ async def asyncio(
             value: the object
             holds one property, never none, never both (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
 
     Raises:

@@ -163,12 +163,10 @@ def sync_detailed(
             value or hash: the object
             holds one property, never none, never several (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         classification (str | Unset):
 
@@ -217,12 +215,10 @@ def sync(
             value or hash: the object
             holds one property, never none, never several (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         classification (str | Unset):
 
@@ -266,12 +262,10 @@ async def asyncio_detailed(
             value or hash: the object
             holds one property, never none, never several (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         classification (str | Unset):
 
@@ -318,12 +312,10 @@ async def asyncio(
             value or hash: the object
             holds one property, never none, never several (`minProperties` and
             `maxProperties` 1, no other property).
-        start (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-
-            time, an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
-        end (datetime.date | datetime.datetime | int | Unset): An instant: an ISO 8601 date-time,
-            an ISO 8601 calendar date (that day's first
-            instant, UTC) or milliseconds since the epoch.
+        start (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO
+            8601 date (00:00 UTC that day) or epoch milliseconds.
+        end (datetime.date | datetime.datetime | int | Unset): An ISO 8601 date-time, an ISO 8601
+            date (00:00 UTC that day) or epoch milliseconds.
         sort (SortOrder | Unset): Order of events by timestamp.
         classification (str | Unset):
 
