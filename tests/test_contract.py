@@ -25,6 +25,7 @@ import np6
 import pytest
 from helpers import JsonServer
 from hypothesis import assume, given, settings
+from np6_mock import MockServer
 from spec_strategies import SpecStrategies
 
 RESPONSE_OPERATIONS = {
@@ -398,3 +399,23 @@ def test_a_window_that_holds_no_event_is_refused_before_any_request(
         with pytest.raises(np6.InvalidArgumentError, match="must be before end"):
             getattr(client, family)(first, start=start, end=end)
     assert sent == []
+
+
+def test_a_date_bound_is_the_same_instant_to_the_spec_the_client_and_the_mock(
+    spec: dict[str, Any], server: MockServer, client: np6.Client, contact: np6.Contact
+) -> None:
+    """``2024-01-02`` is 00:00 UTC that day everywhere: the spec allows it, the mock reads it so,
+    and the client, which sends the explicit instant instead, gets the same events."""
+    bound = {"$ref": "#/components/schemas/TimeBound", "components": spec["components"]}
+    jsonschema.Draft202012Validator(bound, format_checker=jsonschema.FormatChecker()).validate("2024-01-02")
+    raw = httpx.get(
+        f"{server.base_url}/targets/{contact.value}/events",
+        params={"start": "2024-01-02", "end": "2024-02-01"},
+        headers={"X-Key": server.api_key},
+    )
+    assert raw.status_code == 200, raw.text
+    by_date = sorted(event["id"] for event in raw.json())
+    via_client = sorted(
+        str(event.id) for event in client.events(contact, start="2024-01-02", end=dt.date(2024, 2, 1))
+    )
+    assert by_date and by_date == via_client
