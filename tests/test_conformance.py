@@ -132,6 +132,18 @@ def test_exit_1_a_server_breaking_one_operation_is_named_with_check_and_curl(
         assert key[:6] not in output
 
 
+def test_exit_1_a_gateway_answering_html_errors_fails_two_checks_everywhere(
+    store: Store, sample: dict[str, Any], tmp_path: Path
+) -> None:
+    """A proxy's HTML 502 page on every request: a server error and an undocumented body type."""
+    with MockServer(store, fault="html=502") as server:
+        result = np6_conformance(server.base_url, server.api_key, *ids(sample), tmp_path=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+    failed = {line.split(": ", 1)[1] for line in result.stdout.splitlines() if line.startswith("FAILED ")}
+    assert failed == {"ST101 Server error", "ST105 Undocumented Content-Type"}
+    assert all(row.split()[3] == "2" for row in summary_rows(result.stdout).values())
+
+
 def test_exit_2_without_a_key() -> None:
     result = subprocess.run(
         [NP6, "conformance", "--base-url", "http://127.0.0.1:9"],
