@@ -84,7 +84,7 @@ MUTANTS = (
         '"start": UNSET if start_bound is None else start_bound,',
         '"start": UNSET if start is None else str(start),',
         (
-            "tests/test_contract.py::test_every_request_the_client_sends_for_a_contact_is_described_by_the_spec",
+            "tests/test_contract.py::test_every_form_of_bound_the_client_accepts_is_sent_as_the_spec_describes",
         ),
     ),
     Mutant(

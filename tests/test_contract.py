@@ -365,6 +365,34 @@ def test_every_request_the_client_sends_for_a_contact_is_described_by_the_spec(
     assert urlsplit(str(request.url)).query.count(f"{contact.selector}=") <= 1
 
 
+_instants = st.datetimes(min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(9000, 1, 1))
+_days = st.dates(min_value=dt.date(1970, 1, 2), max_value=dt.date(9000, 1, 1))
+BOUND_FORMS = {
+    "epoch ms": st.integers(0, 2**63 - 1),
+    "naive datetime": _instants,
+    "aware datetime": st.datetimes(
+        min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(9000, 1, 1), timezones=st.timezones()
+    ),
+    "date": _days,
+    "date-time string": _instants.map(lambda d: d.isoformat() + "Z"),
+    "date-time string without offset": _instants.map(dt.datetime.isoformat),
+    "date string": _days.map(dt.date.isoformat),
+}
+
+
+@pytest.mark.parametrize("form", list(BOUND_FORMS))
+@given(data=st.data())
+def test_every_form_of_bound_the_client_accepts_is_sent_as_the_spec_describes(
+    spec: dict[str, Any], form: str, data: st.DataObject
+) -> None:
+    value = data.draw(BOUND_FORMS[form])
+    client, sent = recording_client()
+    with client:
+        list(client.events(np6.Contact(id="000R4M0T"), start=value, end=2**63 - 1))
+    (request,) = sent
+    SpecRequestValidator(spec).validate(request)
+
+
 @given(
     campaign=text_ids, query=campaign_filters, items_only=st.booleans(), start=bounds, end=bounds, sort=sorts
 )

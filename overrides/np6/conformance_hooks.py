@@ -7,9 +7,9 @@ selector included); these hooks only aim the run at a real server's data and wat
   variables, so that answers carry events whose schema is checked, instead of 404s;
 * every case carries ``start`` and ``end`` inside the window given in
   ``NP6_CONFORMANCE_START`` / ``_END`` (epoch ms), so that no request asks for a
-  contact's whole history; positive cases are moved into the window keeping the form
-  schemathesis chose (milliseconds, date-time or date), negative ones only get the
-  bounds they lack;
+  contact's whole history: missing bounds are added, valid ones are moved into the
+  window keeping the form schemathesis chose (milliseconds, date-time or date), and
+  only a bound the spec refuses (a negative case's point) is left as it is;
 * every answer's status, and every request that got no answer, is appended to the
   JSON Lines file ``NP6_CONFORMANCE_RECORD``, from which the per-operation summary
   and the verdict are made.
@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import threading
 from typing import Any
 
@@ -29,6 +30,7 @@ import schemathesis
 from schemathesis import GenerationMode
 
 SELECTORS = ("id", "unicity", "hash")
+_MAX_MS = 2**63 - 1
 _WRITE_LOCK = threading.Lock()
 
 
@@ -51,7 +53,7 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     query = dict(case.query or {})
     if _positive(case):
         _aim_at_known_data(case, query)
-    _bound(query, positive=_positive(case))
+    _bound(query)
     case.query = query
 
 
@@ -71,16 +73,40 @@ def _aim_at_known_data(case: Any, query: dict[str, Any]) -> None:
             case.path_parameters = {**case.path_parameters, "id": known_id}
 
 
-def _bound(query: dict[str, Any], *, positive: bool) -> None:
+def _bound(query: dict[str, Any]) -> None:
+    """Put ``start``/``end`` inside the window: add them when absent, move them when valid.
+
+    A bound the spec refuses is left as it is: it is what a negative case is about. A valid
+    one is moved whatever the case, so that even a server that ignored the wrong part of a
+    negative case would not answer a whole history.
+    """
     start, end = _env("start"), _env("end")
     if start is None or end is None:
         return
-    window = {"start": int(start), "end": int(end)}
-    for name, ms in window.items():
+    for name, ms in (("start", int(start)), ("end", int(end))):
         if name not in query:
             query[name] = _as_date_time(ms)
-        elif positive:
+        elif _valid_bound(query[name]):
             query[name] = _same_form(query[name], ms, round_up=name == "end")
+
+
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _valid_bound(value: Any) -> bool:
+    """Whether the spec's ``TimeBound`` accepts ``value`` (as schemathesis put it in the query)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+        return 0 <= int(value) <= _MAX_MS
+    if not isinstance(value, str) or not (_DATE.match(value) or _DATE_TIME.match(value)):
+        return False
+    try:
+        dt.datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+    except ValueError:
+        return False
+    return True
 
 
 def _as_date_time(ms: int) -> str:
@@ -90,9 +116,11 @@ def _as_date_time(ms: int) -> str:
 
 def _same_form(generated: Any, ms: int, *, round_up: bool) -> Any:
     """``ms`` written the way schemathesis wrote ``generated``."""
-    if isinstance(generated, int) or (isinstance(generated, str) and generated.isdigit()):
-        return ms if isinstance(generated, int) else str(ms)
-    if isinstance(generated, str) and len(generated) == 10:  # a calendar date
+    if isinstance(generated, int):
+        return ms
+    if generated.isdigit():
+        return str(ms)
+    if _DATE.match(generated):
         day = dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
         if round_up and day.time() != dt.time(0):
             day += dt.timedelta(days=1)  # the window may only widen by the part of a day
