@@ -53,6 +53,7 @@ __all__ = [
 EXIT_CONFORMS, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_KEY_REFUSED, EXIT_INCONCLUSIVE, EXIT_UNREACHABLE = range(6)
 INSTALL_HINT = "pip install 'np6[conformance]'"
 DEFAULT_WINDOW = dt.timedelta(days=7)
+PHASES = "examples,coverage,fuzzing,stateful"
 KEY_PLACEHOLDER = '"X-Key: $NP6_API_KEY"'
 
 _CONFIG = """\
@@ -110,6 +111,7 @@ class ConformanceRun:
     hash: str | None = None
     campaign_id: str | None = None
     workers: int = 1
+    phases: str = PHASES
     probe_timeout: float = 10.0
     extra_args: tuple[str, ...] = ()
 
@@ -218,7 +220,7 @@ def command(run: ConformanceRun, config_file: Path, junit: Path) -> list[str]:
         "--mode",
         "all",
         "--phases",
-        "examples,coverage,fuzzing,stateful",
+        run.phases,
         "--max-examples",
         str(run.max_examples),
         "--seed",

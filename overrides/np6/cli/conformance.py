@@ -71,6 +71,11 @@ def register(commands: Any) -> None:
         help="generated cases per operation and phase (default: %(default)s)",
     )
     conformance.add_argument("--seed", type=int, default=1, help="random seed (default: %(default)s)")
+    conformance.add_argument(
+        "--phases",
+        default="examples,coverage,fuzzing,stateful",
+        help="schemathesis phases to run, comma-separated (default: %(default)s)",
+    )
     for name in ("id", "unicity", "hash"):
         conformance.add_argument(
             f"--contact-{name}",
@@ -142,6 +147,7 @@ def _conformance(args: argparse.Namespace) -> int:
             unicity=args.contact_unicity,
             hash=args.contact_hash,
             campaign_id=args.campaign_id,
+            phases=args.phases,
         )
         if args.log is None:
             outcome = run_conformance(run, log=sys.stderr)
