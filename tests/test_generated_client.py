@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
 import pytest
 from helpers import JsonServer
 from np6_generated.api.campaign_events import get_campaign_events, get_campaign_items_events
@@ -24,6 +25,7 @@ from np6_generated.api.contact_events import (
 )
 from np6_generated.client import AuthenticatedClient
 from np6_generated.models import ContactByIdOrUnicity, ContactByIdUnicityOrHash, ItemsEventsQuery, SortOrder
+from np6_generated.types import UNSET
 
 START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 END = 1706745600000
@@ -191,11 +193,14 @@ def test_every_generated_operation_and_selector_is_covered() -> None:
         for operation in pkgutil.iter_modules(tag.__path__):
             module = importlib.import_module(f"{tag.__name__}.{operation.name}")
             parameters = inspect.signature(module.sync_detailed).parameters
-            selectors = [name for name in ("id", "unicity", "hash_") if name in parameters]
+            # the exactly-one-of selector is one object parameter, `contact`: its fields
+            contact = parameters.get("contact")
+            selectors = [field.name for field in attrs.fields(contact.annotation)] if contact else []
             wanted |= {(module.__name__, name) for name in selectors or ["path"]}
     covered = set()
     for _, call, arguments, *_ in CASES:
-        selectors = [name for name in ("id", "unicity", "hash_") if name in arguments]
+        chosen = arguments.get("contact")
+        selectors = [name for name in ("id", "unicity", "hash_") if getattr(chosen, name, UNSET) is not UNSET]
         covered |= {(call.__module__, name) for name in selectors or ["path"]}
     assert wanted - covered == set()
     assert len(wanted) >= 13
