@@ -387,6 +387,10 @@ def test_a_progress_line_goes_to_a_terminal_and_quiet_silences_it(
     [
         (["events", "--id", "x", "--start", "1704153600x"], "--start"),
         (["events", "--id", "x", "--end", "next week"], "--end"),
+        (
+            ["events", "--id", "x", "--start", "1704153600"],
+            "--start: '1704153600': 1704153600 looks like epoch",
+        ),
         (["events", "--id", "x", "--api-key", "k", "--base-url", "http://np6.example.com"], "--base-url"),
         (["events", "--id", "x", "--base-url", "http://127.0.0.1:9"], "--api-key"),
         (["events", "--id", "x", "--api-key", "k", "--classification", "mpp"], "--classification"),

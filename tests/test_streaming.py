@@ -130,6 +130,8 @@ def test_selectors_the_operation_does_not_accept_fail_before_any_request(server:
         client.events(np6.Contact(id="a"), start="2024-02-01", end=1704067200000)
     with pytest.raises(ValueError, match="this window holds no event"):
         client.campaign_events("C1", start=dt.date(2024, 1, 1), end=dt.datetime(2024, 1, 1))
+    with pytest.raises(ValueError, match=r"1704153600 looks like epoch seconds \(2024-01-02 00:00:00 UTC\)"):
+        client.events(np6.Contact(id="a"), start=1704153600)
     with pytest.raises(ValueError, match="sort must be 'asc' or 'desc'"):
         client.hits(np6.Contact(id="a"), sort="up")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"route='path' \(GET /targets/\{id\}/events\) takes a contact id"):

@@ -17,6 +17,10 @@ UTC date-time or the milliseconds, so the server never has to guess a date's zon
 """
 
 _MAX_MS = 2**63 - 1
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+# As milliseconds these fall between 1970-01-02 and 1973-03-03, before any NP6 event; as
+# seconds, between 1973 and the year 5138: a value in here can only mean seconds.
+_SECONDS_ONLY = (10**8, 10**11)
 
 
 def to_time_bound(value: TimeBound, name: str) -> _dt.datetime | int:
@@ -34,6 +38,12 @@ def to_time_bound(value: TimeBound, name: str) -> _dt.datetime | int:
         if not 0 <= value <= _MAX_MS:
             raise InvalidArgumentError(
                 f"{name}: epoch milliseconds must be between 0 and 2**63-1, got {value}"
+            )
+        if _SECONDS_ONLY[0] <= value < _SECONDS_ONLY[1]:
+            as_seconds = _EPOCH + _dt.timedelta(seconds=value)
+            raise InvalidArgumentError(
+                f"{name}: {value} looks like epoch seconds ({as_seconds:%Y-%m-%d %H:%M:%S} UTC); NP6 "
+                f"takes milliseconds: {value * 1000}"
             )
         return value
     if isinstance(value, str):

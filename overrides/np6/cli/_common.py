@@ -53,8 +53,9 @@ def time_bound(text: str) -> str | int | dt.datetime:
         return dt.datetime.now(dt.UTC) - dt.timedelta(**{_UNITS[unit]: int(amount)})
     try:
         to_time_bound(text, "bound")
-    except InvalidArgumentError:
-        raise argparse.ArgumentTypeError(f"{text!r}: {TIME_FORMS}") from None
+    except InvalidArgumentError as refused:
+        detail = str(refused).removeprefix("bound: ") if "epoch seconds" in str(refused) else TIME_FORMS
+        raise argparse.ArgumentTypeError(f"{text!r}: {detail}") from None
     return text
 
 
