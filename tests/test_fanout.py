@@ -6,15 +6,19 @@ import asyncio
 import email.utils
 import itertools
 import json
+import os
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import np6
 import pytest
+from helpers import NP6, events_in_db
 from np6.gate import RateGate
 from np6_mock import MockServer, Store
 
@@ -370,3 +374,65 @@ def test_decoded_events_and_campaigns_against_the_mock(server: MockServer, store
         tagged = list(client.raw.campaigns_events(campaigns, concurrency=2))
         assert len(tagged) == in_campaigns
         assert {item.target for item in tagged} == set(campaigns)
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def _np6(server: MockServer, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NP6_API_KEY": server.api_key}
+    command = [NP6, "events", *args, "--base-url", server.base_url]
+    run = {"input": stdin, "capture_output": True, "text": True, "env": env, "timeout": 120}
+    return subprocess.run(command, check=False, **run)
+
+
+def test_events_of_a_file_of_ids_carry_their_contact_and_report_failures(
+    server: MockServer, store: Store, tmp_path: Path
+) -> None:
+    with store.connect() as db:
+        ids = [row[0] for row in db.execute("SELECT DISTINCT contact_id FROM events ORDER BY 1 LIMIT 6")]
+    listed = tmp_path / "ids.txt"
+    listed.write_text("\n".join([*ids[:3], "no-such-contact", "", *ids[3:]]) + "\n", encoding="utf-8")
+    result = _np6(server, "--id-file", str(listed), "--concurrency", "2", "--sort", "asc")
+    assert result.returncode == 4  # the exit status of a contact not found, as for one contact
+    assert "1 of 7 contacts failed" in result.stderr
+    assert "id no-such-contact: 404" in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    for contact in ids:
+        sent = [r["event"] for r in records if r["contact"] == {"id": contact}]
+        # lossless: each event exactly as the server sent it, in the order asked
+        assert sent == events_in_db(store, "contact_id = ? ORDER BY timestamp, seq", (contact,))
+    assert len(records) == sum(len(events_in_db(store, "contact_id = ?", (c,))) for c in ids)
+
+
+def test_unicity_values_on_standard_input_and_no_failure_exit_zero(server: MockServer, store: Store) -> None:
+    with store.connect() as db:
+        rows = db.execute("SELECT id, unicity FROM contacts WHERE unicity IS NOT NULL LIMIT 3").fetchall()
+    result = _np6(server, "--unicity-file", "-", "--format", "csv", stdin="\n".join(u for _, u in rows))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("asked,type,id,timestamp")
+    expected = sum(len(events_in_db(store, "contact_id = ?", (i,))) for i, _ in rows)
+    assert len(lines) == 1 + expected
+    assert {line.split(",")[0] for line in lines[1:]} <= {f"unicity={u}" for _, u in rows}
+
+
+def test_a_failed_contact_leaves_the_output_file_partial(
+    server: MockServer, store: Store, tmp_path: Path
+) -> None:
+    with store.connect() as db:
+        (known,) = db.execute(
+            "SELECT c.hash FROM contacts c JOIN events e ON e.contact_id = c.id AND e.type = 'hit' "
+            "WHERE c.hash IS NOT NULL LIMIT 1"
+        ).fetchone()
+    output = tmp_path / "events.jsonl"
+    stdin = f"{known}\nunknown-hash\n"
+    result = _np6(server, "--hash-file", "-", "--kind", "hits", "-o", str(output), stdin=stdin)
+    assert result.returncode == 4
+    assert "1 of 2 contacts failed" in result.stderr
+    # the other contact's events are kept, in a file that does not look complete
+    assert not output.exists()
+    partial = tmp_path / "events.jsonl.partial"
+    assert f"are in {partial}" in result.stderr
+    records = [json.loads(line) for line in partial.read_text(encoding="utf-8").splitlines()]
+    assert records and all(r["contact"] == {"hash": known} for r in records)

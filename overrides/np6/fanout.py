@@ -111,12 +111,13 @@ class AsyncFanOut(Generic[TargetT, EventT]):
         concurrency: int,
         fail_fast: bool,
         rate_limit: float | None,
+        _finished: _Counts | None = None,
     ) -> None:
         _check(concurrency, rate_limit)
         self._counts = _Counts()
         events = client.raw if raw else client
         self._iterator: AsyncIterator[Tagged[TargetT, EventT] | Failed[TargetT]] = _fan_out(
-            events, opener, iter(targets), concurrency, fail_fast, rate_limit, self._counts
+            events, opener, iter(targets), concurrency, fail_fast, rate_limit, self._counts, _finished
         )
 
     @property
@@ -128,6 +129,11 @@ class AsyncFanOut(Generic[TargetT, EventT]):
     def failed(self) -> int:
         """Targets reported as failed so far."""
         return self._counts.failed
+
+    @property
+    def finished(self) -> int:
+        """Targets whose requests have ended, with or without failure."""
+        return self._counts.targets
 
     def __aiter__(self) -> AsyncIterator[Tagged[TargetT, EventT] | Failed[TargetT]]:
         return self._iterator
@@ -149,11 +155,12 @@ class AsyncFanOut(Generic[TargetT, EventT]):
 
 
 class _Counts:
-    __slots__ = ("events", "failed")
+    __slots__ = ("events", "failed", "targets")
 
     def __init__(self) -> None:
         self.events = 0
         self.failed = 0
+        self.targets = 0
 
 
 async def _fan_out(
@@ -164,7 +171,9 @@ async def _fan_out(
     fail_fast: bool,
     rate_limit: float | None,
     counts: _Counts,
+    finished: _Counts | None,
 ) -> AsyncIterator[Any]:
+    finished = finished or counts
     handoff: asyncio.Queue[Any] = asyncio.Queue(maxsize=concurrency * _PER_WORKER)
     # a bucket of one drained at the rate: requests evenly spaced, no burst
     limiter = AsyncLimiter(1, 1 / rate_limit) if rate_limit is not None else None
@@ -187,9 +196,12 @@ async def _fan_out(
                 except InvalidArgumentError:
                     raise
                 except Error as error:
+                    finished.targets += 1
                     await handoff.put(Failed(target, error))
                     if fail_fast:
                         return
+                else:
+                    finished.targets += 1
                 if stopping:
                     return
         except asyncio.CancelledError:
@@ -295,6 +307,11 @@ class FanOut(Generic[TargetT, EventT]):
         """Targets reported as failed so far."""
         return self._counts.failed
 
+    @property
+    def finished(self) -> int:
+        """Targets whose requests have ended, with or without failure."""
+        return self._counts.targets
+
     def __iter__(self) -> Iterator[Tagged[TargetT, EventT] | Failed[TargetT]]:
         return self._iterator
 
@@ -377,6 +394,7 @@ def _threaded(
                     concurrency=concurrency,
                     fail_fast=fail_fast,
                     rate_limit=rate_limit,
+                    _finished=counts,  # counted in this thread, read by the caller's
                 )
                 async with fan_out:
                     async for item in fan_out:
