@@ -18,7 +18,7 @@ from ..fanout import Failed
 from ._common import EXIT_ERROR, connection_options, subparser, time_bound
 from .output import FORMATS, Progress, write, write_file
 
-__all__ = ["DEFAULT_CONCURRENCY", "KINDS", "register"]
+__all__ = ["DEFAULT_CONCURRENCY", "KINDS", "api_key", "contacts_from_file", "register"]
 
 DEFAULT_CONCURRENCY = 4
 SHOWN_FAILURES = 20
@@ -134,10 +134,16 @@ def register(commands: Any) -> None:
     campaign.set_defaults(handler=lambda args: _export(args, _campaign_events))
 
 
-def _client(args: argparse.Namespace) -> Client:
-    key = args.api_key or os.environ.get("NP6_API_KEY")
+def api_key(args: argparse.Namespace) -> str:
+    """The key from ``--api-key`` or ``$NP6_API_KEY``; a usage error naming both when neither is set."""
+    key: str | None = args.api_key or os.environ.get("NP6_API_KEY")
     if not key:
         raise errors.InvalidArgumentError("no API key: pass --api-key KEY or set NP6_API_KEY")
+    return key
+
+
+def _client(args: argparse.Namespace) -> Client:
+    key = api_key(args)
     try:
         return Client(key, base_url=args.base_url, timeout=args.timeout, max_retries=args.max_retries)
     except errors.InsecureTransportError:
@@ -184,7 +190,7 @@ def _contact_events(args: argparse.Namespace, client: Client) -> Iterator[dict[s
     return method(contact, **options)
 
 
-def _contacts(selector: str, name: str) -> Iterator[Contact]:
+def contacts_from_file(selector: str, name: str) -> Iterator[Contact]:
     """The contacts of a file, one selector value a line, read as they are needed."""
     flag = f"--{selector}-file {name}"
     try:
@@ -244,7 +250,7 @@ def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
     notes: list[str] = []
     with _client(args) as client:
         fan_out = client.raw.contacts_events(
-            _contacts(selector, name),
+            contacts_from_file(selector, name),
             kind=KINDS[args.kind],
             concurrency=args.concurrency or DEFAULT_CONCURRENCY,
             **options,
