@@ -109,7 +109,8 @@ def requests(caplog: pytest.LogCaptureFixture) -> Iterator[list[dict[str, list[s
 
 
 def _run(pipeline: Any, serving: _Serving, ids: list[str], **kwargs: Any) -> dict[str, int]:
-    pipeline.run(np6_source(contacts=ids, base_url=serving.base_url, api_key=serving.api_key, **kwargs))
+    source = np6_source(contacts=ids, base_url=serving.base_url, api_key=serving.api_key, **kwargs)
+    pipeline.run(source, loader_file_format="jsonl")
     normalized = pipeline.last_trace.last_normalize_info
     return {
         t: n for t, n in (normalized.row_counts if normalized else {}).items() if not t.startswith("_dlt")

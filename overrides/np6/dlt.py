@@ -3,7 +3,8 @@
 >>> import dlt, np6
 >>> from np6.dlt import np6_source
 >>> pipeline = dlt.pipeline("np6", destination="duckdb", dataset_name="np6")
->>> pipeline.run(np6_source(contacts=[np6.Contact(id="00001ABC")]))   # key from $NP6_API_KEY
+>>> source = np6_source(contacts=[np6.Contact(id="00001ABC")])   # key from $NP6_API_KEY
+>>> pipeline.run(source, loader_file_format="jsonl")
 
 Each resource is incremental on the events' ``timestamp`` (epoch milliseconds), with
 a closed start, ``sort="asc"`` and ``id`` as the primary key, so dlt drops, at the
@@ -25,6 +26,9 @@ the same table. dlt flattens nested objects into columns named by their path
 and puts lists in child tables (``contact_events__<path>``, linked by
 ``_dlt_parent_id``). Each row also has the contact or campaign it was asked for, in
 ``_np6_contact__id`` (or ``__unicity``, ``__hash``) or ``_np6_campaign``.
+
+With DuckDB, ``pipeline.run(source, loader_file_format="jsonl")`` loads these wide
+rows over 20x faster than dlt's default of INSERT statements (``np6 load`` does so).
 
 A contact or campaign that fails (404, a stream cut beyond its retries) fails the
 run, after which nothing of it is committed: the cursor is shared by every contact,

@@ -105,8 +105,11 @@ def _load(args: argparse.Namespace) -> int:
         api_key=api_key(args),
         concurrency=args.concurrency,
     )
+    # DuckDB reads dlt's JSON Lines files natively: over 20x faster than its default of
+    # INSERT statements for rows as wide as flattened events
+    formats: dict[str, Any] = {"loader_file_format": "jsonl"} if args.destination == "duckdb" else {}
     try:
-        pipeline.run(source)
+        pipeline.run(source, **formats)
     except PipelineStepFailed as failure:
         cause = _np6_error(failure)
         if cause is None:
