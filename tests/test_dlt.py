@@ -232,3 +232,27 @@ def test_np6_load_twice_then_with_a_missing_contact(world: World, tmp_path: Path
         missing = subprocess.run(command, check=False, **run)
     assert missing.returncode == 4
     assert "404" in missing.stderr and "nothing of this run was committed" in missing.stderr
+
+
+def test_campaign_events_load_incrementally_too(server: MockServer, store: Store, pipeline: Any) -> None:
+    with store.connect() as db:
+        campaigns = [
+            row[0] for row in db.execute("SELECT DISTINCT campaign_id FROM events WHERE campaign_id != ''")
+        ]
+        expected = db.execute("SELECT count(*) FROM events WHERE campaign_id != ''").fetchone()[0]
+    source = np6_source(campaigns=campaigns, base_url=server.base_url, api_key=server.api_key)
+    pipeline.run(source, loader_file_format="jsonl")
+    with pipeline.sql_client() as sql:
+        total, distinct, asked = sql.execute_sql(
+            "SELECT count(*), count(DISTINCT id), count(DISTINCT _np6_campaign) FROM campaign_events"
+        )[0]
+    assert (total, distinct, asked) == (expected, expected, len(campaigns))
+    source = np6_source(campaigns=campaigns, base_url=server.base_url, api_key=server.api_key)
+    pipeline.run(source, loader_file_format="jsonl")
+    with pipeline.sql_client() as sql:
+        assert sql.execute_sql("SELECT count(*) FROM campaign_events")[0][0] == expected
+
+
+def test_a_source_needs_something_to_load() -> None:
+    with pytest.raises(np6.InvalidArgumentError, match=r"contacts=\.\.\., campaigns="):
+        np6_source()
