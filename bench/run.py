@@ -279,7 +279,15 @@ def main() -> int:
     held = targets(rows, servers)
     print()
     print(write(rows, servers, held, machine))
+    run_fanout(args.set, machine)
     return 0
+
+
+def run_fanout(name: str, machine: dict[str, Any]) -> None:
+    """bench/fanout.py: many contacts under a rate limit, and an incremental pair of loads."""
+    import fanout
+
+    fanout.main(RESULTS / name, f"Machine: {machine['cores']} cores, Python {machine['python']}.")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ REPLACEMENTS = {
     "AsyncClient": "Client",
     "AsyncEvents": "Events",
     "AsyncEventStream": "EventStream",
+    "AsyncFanOut": "FanOut",
     "AsyncBaseTransport": "BaseTransport",
     "aclose": "close",
     "aiter_bytes": "iter_bytes",

@@ -13,7 +13,7 @@ package, importable as ``from np6.generated import models``) and ``client.genera
 (configured like ``client``).
 """
 
-from . import _generated_alias, campaigns, decoding, errors, events
+from . import _generated_alias, campaigns, decoding, errors, events, fanout
 from ._async.client import AsyncClient, AsyncEvents
 from ._async.streaming import AsyncEventStream
 from ._base import HitOptions, Options, RawEvent
@@ -26,6 +26,8 @@ from .contacts import Contact
 from .decoding import *  # noqa: F403
 from .errors import *  # noqa: F403
 from .events import *  # noqa: F403
+from .fanout import *  # noqa: F403
+from .gate import RateGate
 from .retries import RetryPolicy
 from .timebounds import TimeBound
 
@@ -42,6 +44,7 @@ __all__ = [
     "Events",
     "HitOptions",
     "Options",
+    "RateGate",
     "RawEvent",
     "RetryPolicy",
     "TimeBound",
@@ -52,3 +55,4 @@ __all__ += campaigns.__all__
 __all__ += decoding.__all__
 __all__ += errors.__all__
 __all__ += events.__all__
+__all__ += fanout.__all__

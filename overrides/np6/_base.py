@@ -24,6 +24,7 @@ from ._version import __version__
 from .campaigns import CampaignQuery, to_query_body
 from .contacts import Contact
 from .errors import InvalidArgumentError, Redactor
+from .gate import RateGate
 from .retries import RetryPolicy
 from .timebounds import TimeBound, check_window, to_time_bound
 
@@ -83,6 +84,7 @@ class StreamRequest:
     auth: KeyAuth = attrs.field(repr=False)
     redactor: Redactor = attrs.field(repr=False)
     timeout: httpx.Timeout | None = None
+    gate: RateGate = attrs.field(factory=RateGate, repr=False, eq=False)
 
 
 class GeneratedClient(AuthenticatedClient):
@@ -118,6 +120,8 @@ class BaseClient:
         self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
         self._auth = KeyAuth(key, self.base_url)
         self._redactor = Redactor(key)
+        self.gate = RateGate(max_pause=self.retry_policy.retry_after_max)
+        """Shared by every request of this client: a 429 or ``X-RateLimit-Remaining: 0`` pauses them all."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r}, api_key='***')"
@@ -161,6 +165,7 @@ class BaseClient:
             auth=self._auth,
             redactor=self._redactor,
             timeout=None if timeout is None else _timeout(timeout),
+            gate=self.gate,
         )
 
     def _contact_request(

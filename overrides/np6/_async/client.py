@@ -7,15 +7,19 @@ yields the mappings exactly as NP6 sent them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, Unpack
 
 import httpx
 
 from .._base import BaseClient, HitOptions, Options, RawEvent, Route
+from .._operations import CONTACT_FAMILIES
 from ..campaigns import CampaignQuery
 from ..contacts import Contact
+from ..errors import InvalidArgumentError
 from ..events import ActivationEvent, BounceEvent, Event, HitEvent, ReplyEvent
+from ..fanout import AsyncFanOut
 from ..retries import RetryPolicy
 from .streaming import AsyncEventStream
 
@@ -98,6 +102,72 @@ class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         request = self._client._campaign_request(campaign_id, query, items_only, self._raw, options)
         return AsyncEventStream(self._client._http, request)
 
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: str = "events",
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> AsyncFanOut[Contact, EventT]:
+        """The events of many contacts, ``concurrency`` requests at a time.
+
+        Yields a :class:`np6.Tagged` ``(target, event)`` per event, and a
+        :class:`np6.Failed` ``(target, error)`` per contact whose events could not all
+        be read (404, a stream cut beyond its retries); the other contacts go on,
+        unless ``fail_fast=True``, which raises the first failure. ``kind`` names the
+        method used for each contact (``"events"``, ``"hits"``, ``"bounces"``, ...),
+        with ``options`` as for it. ``contacts`` is read lazily, so it may be a
+        generator over a file of any length. Every request goes through the client's
+        rate gate (a 429 or ``X-RateLimit-Remaining: 0`` pauses them all);
+        ``rate_limit`` (requests a second) spaces the contacts' requests evenly too,
+        for servers that say nothing of their limit until they refuse."""
+        if kind not in CONTACT_FAMILIES:
+            raise InvalidArgumentError(f"kind must be one of {', '.join(CONTACT_FAMILIES)}, got {kind!r}")
+
+        def opener(events: Any, contact: Contact) -> Any:
+            return getattr(events, kind)(contact, **options)
+
+        return AsyncFanOut(
+            self._client,
+            self._raw,
+            opener,
+            contacts,
+            concurrency=concurrency,
+            fail_fast=fail_fast,
+            rate_limit=rate_limit,
+        )
+
+    def campaigns_events(
+        self,
+        campaign_ids: Iterable[str],
+        query: CampaignQuery | None = None,
+        *,
+        items_only: bool = False,
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[Options],
+    ) -> AsyncFanOut[str, EventT]:
+        """The events of many campaigns, as :meth:`contacts_events` does for contacts.
+
+        ``query`` and ``items_only`` apply to every campaign, as in :meth:`campaign_events`."""
+
+        def opener(events: Any, campaign_id: str) -> Any:
+            return events.campaign_events(campaign_id, query, items_only=items_only, **options)
+
+        return AsyncFanOut(
+            self._client,
+            self._raw,
+            opener,
+            campaign_ids,
+            concurrency=concurrency,
+            fail_fast=fail_fast,
+            rate_limit=rate_limit,
+        )
+
 
 class AsyncClient(BaseClient, AsyncEvents[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent]):
     """Asynchronous NP6 events client.
@@ -126,6 +196,7 @@ class AsyncClient(BaseClient, AsyncEvents[Event, ActivationEvent, BounceEvent, H
         )
         AsyncEvents.__init__(self, self, raw=False)
         self._owns_http = http_client is None
+        self._custom_http = transport is not None or http_client is not None
         self._http = http_client or httpx.AsyncClient(transport=transport, **self._httpx_options())
         self.raw: AsyncEvents[RawEvent, RawEvent, RawEvent, RawEvent, RawEvent] = AsyncEvents(self, raw=True)
 

@@ -87,6 +87,9 @@ class AsyncEventStream(Generic[T]):
 
 async def _run(http: httpx.AsyncClient, request: StreamRequest, attempts: Attempts) -> AsyncIterator[Any]:
     while True:
+        # the client's rate gate: a pause learnt from any of its requests holds this one too
+        while (pause := request.gate.delay()) > 0:
+            await asyncio.sleep(pause)
         attempts.begin()
         send = {**request.kwargs, "auth": request.auth}
         resume = attempts.ledger.resume_params()
@@ -96,6 +99,7 @@ async def _run(http: httpx.AsyncClient, request: StreamRequest, attempts: Attemp
             send["timeout"] = request.timeout
         try:
             async with http.stream(**send) as response:
+                request.gate.observe(response.status_code, response.headers)
                 if response.status_code == 200:
                     attempts.log(send["method"], response.request.url, "200 (streaming)")
                     async for event in _events(response, request, attempts):

@@ -88,6 +88,9 @@ class EventStream(Generic[T]):
 
 def _run(http: httpx.Client, request: StreamRequest, attempts: Attempts) -> Iterator[Any]:
     while True:
+        # the client's rate gate: a pause learnt from any of its requests holds this one too
+        while (pause := request.gate.delay()) > 0:
+            time.sleep(pause)
         attempts.begin()
         send = {**request.kwargs, "auth": request.auth}
         resume = attempts.ledger.resume_params()
@@ -97,6 +100,7 @@ def _run(http: httpx.Client, request: StreamRequest, attempts: Attempts) -> Iter
             send["timeout"] = request.timeout
         try:
             with http.stream(**send) as response:
+                request.gate.observe(response.status_code, response.headers)
                 if response.status_code == 200:
                     attempts.log(send["method"], response.request.url, "200 (streaming)")
                     yield from _events(response, request, attempts)

@@ -14,10 +14,15 @@ from .. import errors
 from .._sync.client import Client
 from ..campaigns import items_filter
 from ..contacts import Contact
-from ._common import connection_options, subparser, time_bound
+from ..fanout import Failed
+from ._common import EXIT_ERROR, connection_options, subparser, time_bound
 from .output import FORMATS, Progress, write, write_file
 
-__all__ = ["KINDS", "register"]
+__all__ = ["DEFAULT_CONCURRENCY", "KINDS", "api_key", "contacts_from_file", "register"]
+
+DEFAULT_CONCURRENCY = 4
+SHOWN_FAILURES = 20
+"""Failed contacts listed one a line on standard error; the rest are counted."""
 
 KINDS = {
     "all": "events",
@@ -63,21 +68,37 @@ def register(commands: Any) -> None:
         commands,
         "events",
         help="stream a contact's events",
-        description="Stream the events of one contact, chosen by exactly one of --id, --unicity, --hash. "
+        description="Stream the events of one contact, chosen by exactly one of --id, --unicity, --hash, "
+        "or of many contacts listed in a file (--id-file, --unicity-file, --hash-file), a few at a "
+        "time, pausing all of them when NP6 says the key has sent too much. "
         "Kinds and the selectors NP6 accepts for them: all (id, unicity), activations (id), "
-        "bounces (id), hits (id, unicity, hash), form-hits (id), stops (id, unicity).",
+        "bounces (id), hits (id, unicity, hash), form-hits (id), stops (id, unicity). "
+        'With a file, each JSON line is {"contact": {"id": ...}, "event": {...}}, the event exactly as '
+        "sent; CSV and table output gain a first column, asked. Contacts that fail are listed on "
+        "standard error after the others are done, and the exit status is theirs.",
     )
     who = events.add_mutually_exclusive_group(required=True)
     who.add_argument("--id", help="the contact's id")
     who.add_argument("--unicity", help="the contact's unicity value (usually the email address)")
     who.add_argument("--hash", help="the contact's hash")
+    for selector, what in (("id", "ids"), ("unicity", "unicity values"), ("hash", "hashes")):
+        who.add_argument(
+            f"--{selector}-file",
+            metavar="FILE",
+            help=f"many contacts: a file of {what}, one a line (- for standard input)",
+        )
+    events.add_argument(
+        "--concurrency",
+        type=_positive,
+        help=f"with a --*-file: contacts read at the same time (default: {DEFAULT_CONCURRENCY})",
+    )
     events.add_argument("--kind", choices=list(KINDS), default="all", help="which events (default: all)")
     events.add_argument(
         "--classification", help="hits only: also include robot hits of these classifications, e.g. mpp,gsr"
     )
     _output_options(events)
     connection_options(events)
-    events.set_defaults(handler=lambda args: _export(args, _contact_events))
+    events.set_defaults(handler=_events)
 
     campaign = subparser(
         commands,
@@ -113,10 +134,16 @@ def register(commands: Any) -> None:
     campaign.set_defaults(handler=lambda args: _export(args, _campaign_events))
 
 
-def _client(args: argparse.Namespace) -> Client:
-    key = args.api_key or os.environ.get("NP6_API_KEY")
+def api_key(args: argparse.Namespace) -> str:
+    """The key from ``--api-key`` or ``$NP6_API_KEY``; a usage error naming both when neither is set."""
+    key: str | None = args.api_key or os.environ.get("NP6_API_KEY")
     if not key:
         raise errors.InvalidArgumentError("no API key: pass --api-key KEY or set NP6_API_KEY")
+    return key
+
+
+def _client(args: argparse.Namespace) -> Client:
+    key = api_key(args)
     try:
         return Client(key, base_url=args.base_url, timeout=args.timeout, max_retries=args.max_retries)
     except errors.InsecureTransportError:
@@ -126,13 +153,131 @@ def _client(args: argparse.Namespace) -> Client:
         ) from None
 
 
-def _contact_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:
-    contact = Contact(id=args.id, unicity=args.unicity, hash=args.hash)
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
+    return value
+
+
+def _events(args: argparse.Namespace) -> int:
+    files = {s: getattr(args, f"{s}_file") for s in ("id", "unicity", "hash")}
+    chosen = [(selector, name) for selector, name in files.items() if name is not None]
+    if not chosen:
+        if args.concurrency is not None:
+            raise errors.InvalidArgumentError(
+                "--concurrency applies to --id-file, --unicity-file or --hash-file"
+            )
+        return _export(args, _contact_events)
+    selector, name = chosen[0]
+    return _export_many(args, selector, name)
+
+
+def _contact_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.classification and args.kind not in ("hits", "form-hits"):
         raise errors.InvalidArgumentError("--classification applies to --kind hits or form-hits only")
-    method: Callable[..., Iterator[dict[str, Any]]] = getattr(client.raw, KINDS[args.kind])
     extra = {"classification": args.classification} if args.classification else {}
-    return method(contact, start=args.start, end=args.end, sort=args.sort, **extra)
+    return {"start": args.start, "end": args.end, "sort": args.sort, **extra}
+
+
+def _contact_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:
+    contact = Contact(id=args.id, unicity=args.unicity, hash=args.hash)
+    options = _contact_options(args)
+    method: Callable[..., Iterator[dict[str, Any]]] = getattr(client.raw, KINDS[args.kind])
+    return method(contact, **options)
+
+
+def contacts_from_file(selector: str, name: str) -> Iterator[Contact]:
+    """The contacts of a file, one selector value a line, read as they are needed."""
+    flag = f"--{selector}-file {name}"
+    try:
+        handle = sys.stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise errors.InvalidArgumentError(f"{flag}: {exc.strerror or exc}") from None
+    with handle:
+        for number, line in enumerate(handle, 1):
+            value = line.strip()
+            if not value:
+                continue
+            try:
+                yield Contact(**{selector: value})
+            except errors.InvalidArgumentError as exc:
+                raise errors.InvalidArgumentError(f"{flag}, line {number}: {exc}") from None
+
+
+class _Failures:
+    """The contacts that failed: the first few kept for the summary, the rest counted."""
+
+    def __init__(self) -> None:
+        self.shown: list[Failed[Contact]] = []
+        self.count = 0
+        self.exit_codes: set[int] = set()
+
+    def add(self, failure: Failed[Contact]) -> None:
+        from . import exit_code
+
+        self.count += 1
+        self.exit_codes.add(exit_code(failure.error))
+        if len(self.shown) < SHOWN_FAILURES:
+            self.shown.append(failure)
+
+    def report(self, contacts: int, notes: list[str]) -> int:
+        from . import _one_line
+
+        print(f"np6 events: {self.count:,} of {contacts:,} contacts failed:", file=sys.stderr)
+        for failure in self.shown:
+            who = f"{failure.target.selector} {failure.target.value}"
+            print(f"  {who}: {_one_line(failure.error)}", file=sys.stderr)
+        if self.count > len(self.shown):
+            print(f"  ... and {self.count - len(self.shown):,} more", file=sys.stderr)
+        for note in notes:
+            print(f"np6 events: {note}", file=sys.stderr)
+        # the status of the one kind of failure there was, else the general one
+        return self.exit_codes.pop() if len(self.exit_codes) == 1 else EXIT_ERROR
+
+
+class _ContactsFailedError(Exception):
+    """Raised after the last event when contacts failed, so that -o leaves FILE.partial."""
+
+
+def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
+    options = _contact_options(args)
+    failures = _Failures()
+    progress = Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
+    notes: list[str] = []
+    with _client(args) as client:
+        fan_out = client.raw.contacts_events(
+            contacts_from_file(selector, name),
+            kind=KINDS[args.kind],
+            concurrency=args.concurrency or DEFAULT_CONCURRENCY,
+            **options,
+        )
+
+        def records() -> Iterator[dict[str, Any]]:
+            with fan_out:
+                for item in fan_out:
+                    if isinstance(item, Failed):
+                        failures.add(item)
+                    else:
+                        yield {"contact": {item.target.selector: item.target.value}, "event": item.event}
+            if failures.count:
+                raise _ContactsFailedError
+
+        try:
+            if args.output is None:
+                write(records(), args.format, sys.stdout, progress, asked=True)
+            else:
+                write_file(records(), args.format, args.output, progress, asked=True)
+        except _ContactsFailedError as incomplete:
+            notes = getattr(incomplete, "__notes__", [])
+        finally:
+            progress.done()
+    if failures.count:
+        return failures.report(fan_out.finished, notes)
+    return 0
 
 
 def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:

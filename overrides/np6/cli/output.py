@@ -86,31 +86,50 @@ class Progress:
             self.stream.flush()
 
 
-def write(events: Iterable[dict[str, Any]], fmt: str, out: IO[str], progress: Progress) -> None:
-    """Write ``events`` to ``out`` in ``fmt`` (one of :data:`FORMATS`)."""
+def write(
+    events: Iterable[dict[str, Any]], fmt: str, out: IO[str], progress: Progress, *, asked: bool = False
+) -> None:
+    """Write ``events`` to ``out`` in ``fmt`` (one of :data:`FORMATS`).
+
+    With ``asked``, each record is ``{"contact": {selector: value}, "event": event}``
+    (events of many contacts): JSON Lines writes it whole, the event inside exactly as
+    sent; CSV and the table add a first column ``asked``, ``selector=value``.
+    """
     if fmt == "jsonl":
         for event in events:
             out.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")))
             out.write("\n")
             progress.tick()
-    elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+        out.flush()
+        return
+    rows = (_asked_row(record) for record in events) if asked else (flat(event) for event in events)
+    if fmt == "csv":
+        fields = ["asked", *CSV_FIELDS] if asked else CSV_FIELDS
+        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        for event in events:
-            writer.writerow(flat(event))
+        for row in rows:
+            writer.writerow(row)
             progress.tick()
     else:
         columns = [("time", 24), ("type", 12), ("item", 10), ("contact", 28), ("link", 40), ("client", 18)]
+        if asked:
+            columns.insert(0, ("asked", 28))
         out.write("  ".join(name.upper().ljust(width) for name, width in columns).rstrip() + "\n")
-        for event in events:
-            row = flat(event)
+        for row in rows:
             cells = [str(row[name] or "")[:width].ljust(width) for name, width in columns]
             out.write("  ".join(cells).rstrip() + "\n")
             progress.tick()
     out.flush()
 
 
-def write_file(events: Iterable[Any], fmt: str, path: Path, progress: Progress) -> None:
+def _asked_row(record: dict[str, Any]) -> dict[str, Any]:
+    asked = ",".join(f"{selector}={value}" for selector, value in record["contact"].items())
+    return {"asked": asked, **flat(record["event"])}
+
+
+def write_file(
+    events: Iterable[Any], fmt: str, path: Path, progress: Progress, *, asked: bool = False
+) -> None:
     """Write to ``path`` only once the export is complete.
 
     Events go to ``PATH.partial`` and are renamed at the end, so that an interrupted or
@@ -119,7 +138,7 @@ def write_file(events: Iterable[Any], fmt: str, path: Path, progress: Progress) 
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as out:
-            write(events, fmt, out, progress)
+            write(events, fmt, out, progress, asked=asked)
     except BaseException as failure:
         if progress.count:
             failure.add_note(

@@ -1,0 +1,434 @@
+"""Fan-out: the events of many contacts or campaigns, a few requests at a time.
+
+:class:`AsyncFanOut` is the algorithm, written once: ``concurrency`` workers take
+the next target from the caller's iterable (read lazily, one target at a time),
+stream its events through the client (so through its rate gate, its retries and
+its resumption of cut streams), and hand each event over as a :class:`Tagged`
+``(target, event)`` through a bounded queue, so memory stays flat in the number of
+targets and of events. A target whose stream fails with an :class:`np6.Error` is
+handed over as a :class:`Failed` ``(target, error)`` and the others go on, or, with
+``fail_fast=True``, the error is raised and the other workers are stopped.
+
+:class:`FanOut`, for the sync :class:`np6.Client`, runs the same algorithm on an
+event loop of its own in a worker thread, with an :class:`np6.AsyncClient` that
+shares the sync client's key, settings and rate gate, and yields through a bounded
+queue. One copy of the algorithm, and the sync caller's thread only iterates.
+
+Events of one target keep their order; events of different targets interleave.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import queue
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+
+import attrs
+from aiolimiter import AsyncLimiter
+
+from .errors import Error, InvalidArgumentError
+
+if TYPE_CHECKING:
+    from ._async.client import AsyncClient
+    from ._base import BaseClient
+
+__all__ = ["AsyncFanOut", "Failed", "FanOut", "Tagged"]
+
+TargetT = TypeVar("TargetT")
+EventT = TypeVar("EventT")
+
+_PER_WORKER = 32  # events buffered per worker between the workers and the caller
+_HANDOFF = 256  # events buffered between the sync fan-out's thread and the caller
+_POLL_S = 0.05  # how often the sync fan-out's thread looks whether the caller has left
+_GRACE_S = 1.0  # how long stopped workers have to reach their next event before they are cancelled
+
+Opener = Callable[[Any, Any], Any]
+"""``opener(events, target)``: the stream of one target, from ``client`` or ``client.raw``."""
+
+
+@attrs.frozen
+class Tagged(Generic[TargetT, EventT]):
+    """One event, with the contact (or campaign id) it was asked for."""
+
+    target: TargetT
+    event: EventT
+
+
+@attrs.frozen
+class Failed(Generic[TargetT]):
+    """A contact (or campaign id) whose events could not all be read, and why.
+
+    Events of this target yielded before the failure stay yielded: the stream was
+    cut, and ``error`` (a :class:`np6.StreamTruncatedError`, for one) says so.
+    """
+
+    target: TargetT
+    error: Error
+
+
+@attrs.frozen
+class _Crash:
+    error: BaseException
+
+
+_DONE = object()
+
+
+def _check(concurrency: int, rate_limit: float | None) -> None:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidArgumentError(f"concurrency must be a whole number of at least 1, got {concurrency!r}")
+    if rate_limit is not None and (
+        isinstance(rate_limit, bool)
+        or not isinstance(rate_limit, (int, float))
+        or not math.isfinite(rate_limit)
+        or rate_limit <= 0
+    ):
+        raise InvalidArgumentError(
+            f"rate_limit must be a positive number of requests a second, got {rate_limit!r}"
+        )
+
+
+class AsyncFanOut(Generic[TargetT, EventT]):
+    """An async iterator of :class:`Tagged` events and :class:`Failed` targets.
+
+    Nothing is sent until it is first iterated; iterate it once. Leaving an ``async
+    with`` block or calling :meth:`aclose` stops the workers and closes their
+    connections. ``count`` is the number of events yielded, ``failed`` the number
+    of targets reported as failed.
+    """
+
+    def __init__(
+        self,
+        client: AsyncClient,
+        raw: bool,
+        opener: Opener,
+        targets: Iterable[TargetT],
+        *,
+        concurrency: int,
+        fail_fast: bool,
+        rate_limit: float | None,
+        _finished: _Counts | None = None,
+    ) -> None:
+        _check(concurrency, rate_limit)
+        self._counts = _Counts()
+        events = client.raw if raw else client
+        self._iterator: AsyncIterator[Tagged[TargetT, EventT] | Failed[TargetT]] = _fan_out(
+            events, opener, iter(targets), concurrency, fail_fast, rate_limit, self._counts, _finished
+        )
+
+    @property
+    def count(self) -> int:
+        """Events yielded so far."""
+        return self._counts.events
+
+    @property
+    def failed(self) -> int:
+        """Targets reported as failed so far."""
+        return self._counts.failed
+
+    @property
+    def finished(self) -> int:
+        """Targets whose requests have ended, with or without failure."""
+        return self._counts.targets
+
+    def __aiter__(self) -> AsyncIterator[Tagged[TargetT, EventT] | Failed[TargetT]]:
+        return self._iterator
+
+    async def __anext__(self) -> Tagged[TargetT, EventT] | Failed[TargetT]:
+        return await self._iterator.__anext__()
+
+    async def aclose(self) -> None:
+        """Stop every worker and release the connections."""
+        await self._iterator.aclose()  # type: ignore[attr-defined]
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+
+class _Counts:
+    __slots__ = ("events", "failed", "targets")
+
+    def __init__(self) -> None:
+        self.events = 0
+        self.failed = 0
+        self.targets = 0
+
+
+async def _fan_out(
+    events: Any,
+    opener: Opener,
+    source: Iterator[Any],
+    concurrency: int,
+    fail_fast: bool,
+    rate_limit: float | None,
+    counts: _Counts,
+    finished: _Counts | None,
+) -> AsyncIterator[Any]:
+    finished = finished or counts
+    handoff: asyncio.Queue[Any] = asyncio.Queue(maxsize=concurrency * _PER_WORKER)
+    # a bucket of one drained at the rate: requests evenly spaced, no burst
+    limiter = AsyncLimiter(1, 1 / rate_limit) if rate_limit is not None else None
+    stopping = False
+
+    async def work() -> None:
+        try:
+            # the iterator is shared: each worker takes the next target when it is free
+            for target in source:
+                if stopping:
+                    return
+                if limiter is not None:
+                    await limiter.acquire()
+                try:
+                    async with opener(events, target) as stream:
+                        async for event in stream:
+                            if stopping:
+                                return
+                            await handoff.put(Tagged(target, event))
+                except InvalidArgumentError:
+                    raise
+                except Error as error:
+                    finished.targets += 1
+                    await handoff.put(Failed(target, error))
+                    if fail_fast:
+                        return
+                else:
+                    finished.targets += 1
+                if stopping:
+                    return
+        except asyncio.CancelledError:
+            raise
+        except BaseException as crash:  # handed to the caller, who re-raises it
+            await handoff.put(_Crash(crash))
+        finally:
+            # put_nowait would lose the marker on a full queue; a cancelled worker needs none
+            if not asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                await handoff.put(_DONE)
+
+    workers = [asyncio.create_task(work(), name=f"np6-fan-out-{n}") for n in range(concurrency)]
+    running = concurrency
+    try:
+        while running:
+            item = await handoff.get()
+            if item is _DONE:
+                running -= 1
+            elif isinstance(item, _Crash):
+                raise item.error
+            elif isinstance(item, Failed):
+                counts.failed += 1
+                if fail_fast:
+                    item.error.add_note(f"while reading the events of {item.target!r}")
+                    raise item.error
+                yield item
+            else:
+                counts.events += 1
+                yield item
+    finally:
+        # Stop the workers at their next event rather than cancel them mid-read: a
+        # stream closed between two events ends cleanly, while a cancellation inside
+        # ijson's read leaves httpx's generators for the loop's shutdown to tear down.
+        stopping = True
+        try:
+            async with asyncio.timeout(_GRACE_S):
+                while running:
+                    if await handoff.get() is _DONE:
+                        running -= 1
+        except TimeoutError:
+            pass
+        for worker in workers:
+            worker.cancel()
+        await _wait_out(workers)
+
+
+async def _wait_out(tasks: list[asyncio.Task[None]]) -> None:
+    """Wait until every task has ended, even if this one is cancelled meanwhile.
+
+    A worker left running past the fan-out would hold its connection open, and its
+    generators would be torn down by the loop's shutdown instead of by their own
+    ``finally``; the cancellation is re-raised once they are all done.
+    """
+    pending: set[asyncio.Task[None]] = set(tasks)
+    interrupted = False
+    while pending:
+        try:
+            _, pending = await asyncio.wait(pending)
+        except asyncio.CancelledError:
+            interrupted = True
+    if interrupted:
+        raise asyncio.CancelledError
+
+
+class FanOut(Generic[TargetT, EventT]):
+    """An iterator of :class:`Tagged` events and :class:`Failed` targets (sync client).
+
+    The requests run on an event loop in a worker thread (see the module doc); the
+    thread starts when the iterator is first advanced and stops when it is
+    exhausted, closed, or dropped. ``count`` and ``failed`` as for
+    :class:`AsyncFanOut`.
+    """
+
+    def __init__(
+        self,
+        client: BaseClient,
+        raw: bool,
+        opener: Opener,
+        targets: Iterable[TargetT],
+        *,
+        concurrency: int,
+        fail_fast: bool,
+        rate_limit: float | None,
+    ) -> None:
+        _check(concurrency, rate_limit)
+        if getattr(client, "_custom_http", False):
+            raise InvalidArgumentError(
+                "the sync client's fan-out opens connections of its own, so it cannot use a client made "
+                "with transport= or http_client=; use np6.AsyncClient for that"
+            )
+        self._counts = _Counts()
+        self._iterator: Iterator[Tagged[TargetT, EventT] | Failed[TargetT]] = _threaded(
+            client, raw, opener, targets, concurrency, fail_fast, rate_limit, self._counts
+        )
+
+    @property
+    def count(self) -> int:
+        """Events yielded so far."""
+        return self._counts.events
+
+    @property
+    def failed(self) -> int:
+        """Targets reported as failed so far."""
+        return self._counts.failed
+
+    @property
+    def finished(self) -> int:
+        """Targets whose requests have ended, with or without failure."""
+        return self._counts.targets
+
+    def __iter__(self) -> Iterator[Tagged[TargetT, EventT] | Failed[TargetT]]:
+        return self._iterator
+
+    def __next__(self) -> Tagged[TargetT, EventT] | Failed[TargetT]:
+        return next(self._iterator)
+
+    def close(self) -> None:
+        """Stop every worker, release the connections and end the thread."""
+        self._iterator.close()  # type: ignore[attr-defined]
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def _async_twin(client: BaseClient) -> AsyncClient:
+    """An AsyncClient with ``client``'s key, server, settings and rate gate."""
+    from ._async.client import AsyncClient
+
+    # the key is not kept anywhere but in the KeyAuth and the Redactor: the twin takes
+    # those objects themselves, and its own placeholder key is never sent
+    twin = AsyncClient(
+        "placeholder",
+        base_url=str(client.base_url),
+        timeout=client.timeout,
+        retry_policy=client.retry_policy,
+        allow_insecure_http=True,  # the sync client already checked its base URL
+    )
+    twin._auth, twin._redactor, twin.gate = client._auth, client._redactor, client.gate
+    return twin
+
+
+def _threaded(
+    client: BaseClient,
+    raw: bool,
+    opener: Opener,
+    targets: Iterable[Any],
+    concurrency: int,
+    fail_fast: bool,
+    rate_limit: float | None,
+    counts: _Counts,
+) -> Iterator[Any]:
+    handoff: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=_HANDOFF)
+    left = threading.Event()  # the caller stopped iterating
+
+    def deliver(message: tuple[bool, Any]) -> bool:
+        while not left.is_set():
+            try:
+                handoff.put(message, timeout=_POLL_S)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    async def produce() -> None:
+        main = asyncio.current_task()
+        assert main is not None
+
+        ending = False
+
+        async def watch() -> None:
+            # wakes a producer stuck waiting on the network once the caller has left
+            while not left.is_set():
+                await asyncio.sleep(_POLL_S)
+            if not ending:
+                main.cancel()
+
+        watcher = asyncio.create_task(watch())
+        try:
+            async with _async_twin(client) as twin:
+                fan_out: AsyncFanOut[Any, Any] = AsyncFanOut(
+                    twin,
+                    raw,
+                    opener,
+                    targets,
+                    concurrency=concurrency,
+                    fail_fast=fail_fast,
+                    rate_limit=rate_limit,
+                    _finished=counts,  # counted in this thread, read by the caller's
+                )
+                async with fan_out:
+                    async for item in fan_out:
+                        # blocks this loop while the caller is slow: that is the back-pressure
+                        if not deliver((True, item)):
+                            ending = True
+                            return
+        finally:
+            ending = True
+            watcher.cancel()
+
+    def run() -> None:
+        try:
+            asyncio.run(produce())
+        except BaseException as failure:
+            deliver((False, failure))
+        else:
+            deliver((False, None))
+
+    thread = threading.Thread(target=run, name="np6-fan-out", daemon=True)
+    thread.start()
+    try:
+        while True:
+            is_item, value = handoff.get()
+            if is_item:
+                if isinstance(value, Failed):
+                    counts.failed += 1
+                else:
+                    counts.events += 1
+                yield value
+            elif value is None:
+                return
+            else:
+                raise value
+    finally:
+        left.set()
+        thread.join()

@@ -1,0 +1,258 @@
+"""Incremental loads through dlt into a temporary DuckDB, against the mock on a real socket."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import dlt
+import np6
+import pytest
+from dlt.pipeline.exceptions import PipelineStepFailed
+from helpers import NP6
+from np6.dlt import np6_source
+from np6_mock import MockServer, Store
+
+
+class World:
+    """Events of a few contacts in a JSON Lines file the test extends between runs.
+
+    Each run serves the file as it is then, from a new mock server (``serve``).
+    """
+
+    def __init__(self, store: Store, tmp_path: Path) -> None:
+        with store.connect() as db:
+            self.ids = [r[0] for r in db.execute("SELECT DISTINCT contact_id FROM events ORDER BY 1 LIMIT 6")]
+            rows = db.execute(
+                f"SELECT contact_id, body FROM events WHERE contact_id IN ({','.join('?' * len(self.ids))}) "
+                "ORDER BY timestamp, seq",
+                self.ids,
+            ).fetchall()
+        self.pending = [(contact, json.loads(body)) for contact, body in rows]
+        self.served: list[tuple[str, dict[str, Any]]] = []
+        self.path = tmp_path / "events.jsonl"
+        self.path.write_text("", encoding="utf-8")
+
+    def add(self, records: list[tuple[str, dict[str, Any]]]) -> None:
+        with self.path.open("a", encoding="utf-8") as out:
+            for contact, event in records:
+                out.write(json.dumps({"event": event, "contact": {"id": contact}}) + "\n")
+        self.served.extend(records)
+
+    def release(self, share: float) -> None:
+        """Add the oldest ``share`` of the events not served yet."""
+        count = int(len(self.pending) * share)
+        self.add(self.pending[:count])
+        self.pending = self.pending[count:]
+
+    def twin_at(self, timestamp: int, tag: str) -> tuple[str, dict[str, Any]]:
+        """A new event of a contact at exactly ``timestamp``, with an id of its own."""
+        contact, event = self.served[-1]
+        return contact, {**event, "id": f"{event['id']}-{tag}", "timestamp": timestamp}
+
+    def serve(self) -> Any:
+        store = Store.from_jsonl(self.path)
+        server = MockServer(store)
+        server.start()
+        return _Serving(server, store)
+
+
+class _Serving:
+    def __init__(self, server: MockServer, store: Store) -> None:
+        self.server, self.store = server, store
+        self.base_url, self.api_key = server.base_url, server.api_key
+
+    def __enter__(self) -> _Serving:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.stop()
+        self.store.close()
+
+
+@pytest.fixture
+def world(store: Store, tmp_path: Path) -> World:
+    return World(store, tmp_path)
+
+
+@pytest.fixture
+def pipeline(tmp_path: Path) -> Any:
+    return dlt.pipeline(
+        pipeline_name="np6_test",
+        destination=dlt.destinations.duckdb(str(tmp_path / "events.duckdb")),
+        dataset_name="np6",
+        pipelines_dir=str(tmp_path / "dlt"),
+    )
+
+
+@pytest.fixture
+def requests(caplog: pytest.LogCaptureFixture) -> Iterator[list[dict[str, list[str]]]]:
+    """The query of every request np6 sends, from its debug log."""
+    caplog.set_level(logging.DEBUG, logger="np6")
+    seen: list[dict[str, list[str]]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.name == "np6" and record.args and len(record.args) >= 2:
+                seen.append(parse_qs(urlsplit(str(record.args[1])).query))
+
+    handler = Collect(logging.DEBUG)
+    logging.getLogger("np6").addHandler(handler)
+    yield seen
+    logging.getLogger("np6").removeHandler(handler)
+
+
+def _run(pipeline: Any, serving: _Serving, ids: list[str], **kwargs: Any) -> dict[str, int]:
+    source = np6_source(contacts=ids, base_url=serving.base_url, api_key=serving.api_key, **kwargs)
+    pipeline.run(source, loader_file_format="jsonl")
+    normalized = pipeline.last_trace.last_normalize_info
+    return {
+        t: n for t, n in (normalized.row_counts if normalized else {}).items() if not t.startswith("_dlt")
+    }
+
+
+def _table(pipeline: Any) -> list[tuple[str, int, str]]:
+    with pipeline.sql_client() as sql:
+        rows = sql.execute_sql("SELECT id, timestamp, _np6_contact__id FROM contact_events ORDER BY id")
+    return [tuple(row) for row in rows]
+
+
+def _expected(world: World) -> list[tuple[str, int, str]]:
+    return sorted((event["id"], event["timestamp"], contact) for contact, event in world.served)
+
+
+def _cursor(pipeline: Any) -> dict[str, Any]:
+    state: dict[str, Any] = pipeline.state["sources"]["np6"]["resources"]["contact_events"]["incremental"]
+    return state["timestamp"]  # type: ignore[no-any-return]
+
+
+def test_two_runs_with_new_events_between_load_each_event_exactly_once(
+    world: World, pipeline: Any, requests: list[dict[str, list[str]]]
+) -> None:
+    world.release(0.6)
+    boundary = world.served[-1][1]["timestamp"]
+    # two events share the last millisecond of the first run
+    world.add([world.twin_at(boundary, "first-run")])
+    with world.serve() as serving:
+        assert _run(pipeline, serving, world.ids) == {"contact_events": len(world.served)}
+    assert _table(pipeline) == _expected(world)
+    assert _cursor(pipeline)["last_value"] == boundary
+    first_run = len(requests)
+    assert first_run == len(world.ids) and all("start" not in query for query in requests)
+
+    # between the runs: a third event in that same millisecond, and everything newer
+    world.add([world.twin_at(boundary, "second-run")])
+    new = len(world.pending) + 1
+    world.release(1.0)
+    with world.serve() as serving:
+        assert _run(pipeline, serving, world.ids) == {"contact_events": new}
+    # the second run asked every contact from the last timestamp loaded, no earlier
+    second = requests[first_run:]
+    assert len(second) == len(world.ids)
+    assert all(query["start"] == [str(boundary)] and query["sort"] == ["asc"] for query in second)
+    assert _table(pipeline) == _expected(world)
+    assert len({row[0] for row in _table(pipeline)}) == len(world.served)
+
+
+def test_a_finished_run_run_again_loads_nothing(world: World, pipeline: Any) -> None:
+    world.release(1.0)
+    with world.serve() as serving:
+        assert _run(pipeline, serving, world.ids) == {"contact_events": len(world.served)}
+        cursor = dict(_cursor(pipeline))
+        assert _run(pipeline, serving, world.ids) == {}
+    assert _cursor(pipeline)["last_value"] == cursor["last_value"]
+    assert _table(pipeline) == _expected(world)
+
+
+def test_a_failed_run_commits_nothing_and_the_next_resumes_from_the_last_commit(
+    world: World, pipeline: Any
+) -> None:
+    world.release(0.5)
+    with world.serve() as serving:
+        _run(pipeline, serving, world.ids)
+    committed = _table(pipeline)
+    cursor = dict(_cursor(pipeline))
+    world.release(1.0)
+    with world.serve() as serving:
+        with pytest.raises(PipelineStepFailed) as failed:
+            _run(pipeline, serving, [*world.ids, "no-such-contact"], concurrency=1)
+        assert isinstance(failed.value.exception, np6.NotFoundError) or "404" in str(failed.value)
+        # nothing of the failed run landed, and the cursor did not move
+        assert _table(pipeline) == committed
+        assert _cursor(pipeline)["last_value"] == cursor["last_value"]
+        _run(pipeline, serving, world.ids)
+    assert _table(pipeline) == _expected(world)
+
+
+def test_nested_parts_land_as_flattened_columns_of_one_table(world: World, pipeline: Any) -> None:
+    world.release(1.0)
+    with world.serve() as serving:
+        _run(pipeline, serving, world.ids)
+    with pipeline.sql_client() as sql:
+        columns = {row[0] for row in sql.execute_sql("DESCRIBE contact_events")}
+        kinds = {row[0] for row in sql.execute_sql("SELECT DISTINCT type FROM contact_events")}
+    assert {"id", "timestamp", "type", "source__type", "_np6_contact__id"} <= columns
+    assert any(column.startswith("source__detail__") for column in columns)
+    assert kinds == {event["type"] for _, event in world.served}
+
+
+def test_np6_load_twice_then_with_a_missing_contact(world: World, tmp_path: Path) -> None:
+    world.release(1.0)
+    listed = tmp_path / "ids.txt"
+    listed.write_text("\n".join(world.ids) + "\n", encoding="utf-8")
+    database = tmp_path / "cli.duckdb"
+    with world.serve() as serving:
+        env = {**os.environ, "NP6_API_KEY": serving.api_key}
+        command = [
+            NP6,
+            "load",
+            "--id-file",
+            str(listed),
+            "--database",
+            str(database),
+            "--pipelines-dir",
+            str(tmp_path / "cli-dlt"),
+            "--base-url",
+            serving.base_url,
+        ]
+        run = {"capture_output": True, "text": True, "env": env, "timeout": 300}
+        first = subprocess.run(command, check=False, **run)
+        assert first.returncode == 0, first.stderr
+        assert f"{len(world.served):,} rows into contact_events" in first.stderr
+        second = subprocess.run(command, check=False, **run)
+        assert second.returncode == 0, second.stderr
+        assert "nothing new" in second.stderr
+        listed.write_text("no-such-contact\n", encoding="utf-8")
+        missing = subprocess.run(command, check=False, **run)
+    assert missing.returncode == 4
+    assert "404" in missing.stderr and "nothing of this run was committed" in missing.stderr
+
+
+def test_campaign_events_load_incrementally_too(server: MockServer, store: Store, pipeline: Any) -> None:
+    with store.connect() as db:
+        campaigns = [
+            row[0] for row in db.execute("SELECT DISTINCT campaign_id FROM events WHERE campaign_id != ''")
+        ]
+        expected = db.execute("SELECT count(*) FROM events WHERE campaign_id != ''").fetchone()[0]
+    source = np6_source(campaigns=campaigns, base_url=server.base_url, api_key=server.api_key)
+    pipeline.run(source, loader_file_format="jsonl")
+    with pipeline.sql_client() as sql:
+        total, distinct, asked = sql.execute_sql(
+            "SELECT count(*), count(DISTINCT id), count(DISTINCT _np6_campaign) FROM campaign_events"
+        )[0]
+    assert (total, distinct, asked) == (expected, expected, len(campaigns))
+    source = np6_source(campaigns=campaigns, base_url=server.base_url, api_key=server.api_key)
+    pipeline.run(source, loader_file_format="jsonl")
+    with pipeline.sql_client() as sql:
+        assert sql.execute_sql("SELECT count(*) FROM campaign_events")[0][0] == expected
+
+
+def test_a_source_needs_something_to_load() -> None:
+    with pytest.raises(np6.InvalidArgumentError, match=r"contacts=\.\.\., campaigns="):
+        np6_source()

@@ -1,0 +1,467 @@
+"""Fan-out over a real socket: the shared rate gate, failures reported per contact, fail-fast."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import itertools
+import json
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import np6
+import pytest
+from helpers import NP6, events_in_db
+from np6.gate import RateGate
+from np6_mock import MockServer, Store
+
+KEY = "fan-out-test-key-0123456789"
+
+Rule = Callable[[int, str, float], tuple[int, dict[str, str], bytes] | None]
+"""``rule(number, contact_id, arrival)``: an answer to send instead of the contact's events."""
+
+
+def _events(contact: str, count: int) -> list[dict[str, Any]]:
+    return [
+        {"type": "hit", "id": f"{contact}-{n}", "timestamp": 1_700_000_000_000 + n, "contact": contact}
+        for n in range(count)
+    ]
+
+
+class ScriptedServer:
+    """NP6's contact events over a real socket, with answers a test scripts per request.
+
+    Contacts ``c0``, ``c1``, ... have ``per_contact`` events each; any other id is a
+    404; ``cut`` ids get a body that stops in the middle. ``rule`` may replace any
+    answer (a 429, rate headers). Every request's arrival time and contact is kept.
+    """
+
+    def __init__(self, contacts: int, per_contact: int = 3, rule: Rule | None = None) -> None:
+        self.known = {f"c{n}": _events(f"c{n}", per_contact) for n in range(contacts)}
+        self.cut: set[str] = set()
+        self.rule = rule
+        self.arrivals: list[tuple[float, str]] = []
+        self.answers: list[tuple[float, int, dict[str, str]]] = []
+        self._lock = threading.Lock()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                arrival = time.monotonic()
+                query = parse_qs(urlsplit(self.path).query)
+                contact = query.get("id", ["?"])[0]
+                with owner._lock:
+                    number = len(owner.arrivals)
+                    owner.arrivals.append((arrival, contact))
+                answer = owner.rule(number, contact, arrival) if owner.rule else None
+                if answer is None:
+                    answer = owner._default(contact)
+                status, headers, body = answer
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body) + (40 if contact in owner.cut else 0)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                with owner._lock:
+                    owner.answers.append((time.monotonic(), status, headers))
+                self.wfile.write(body)
+                if contact in owner.cut:
+                    self.close_connection = True
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def _default(self, contact: str) -> tuple[int, dict[str, str], bytes]:
+        if contact not in self.known:
+            body = json.dumps({"title": "Not Found", "detail": f"no contact {contact}"}).encode()
+            return 404, {}, body
+        body = json.dumps(self.known[contact]).encode()
+        if contact in self.cut:
+            body = body[: len(body) // 2]
+        return 200, {}, body
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def scripted() -> Iterator[Callable[..., ScriptedServer]]:
+    servers: list[ScriptedServer] = []
+
+    def make(*args: Any, **kwargs: Any) -> ScriptedServer:
+        servers.append(ScriptedServer(*args, **kwargs))
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.close()
+
+
+def _client(server: ScriptedServer, **kwargs: Any) -> np6.Client:
+    return np6.Client(KEY, base_url=server.base_url, **kwargs)
+
+
+def _contacts(count: int, extra: tuple[str, ...] = ()) -> list[np6.Contact]:
+    return [np6.Contact(id=f"c{n}") for n in range(count)] + [np6.Contact(id=i) for i in extra]
+
+
+def _every_event_once(items: list[Any], server: ScriptedServer) -> None:
+    tagged = [item for item in items if isinstance(item, np6.Tagged)]
+    seen = sorted((item.target.id, item.event["id"]) for item in tagged)
+    expected = sorted(
+        (c, e["id"]) for c, events in server.known.items() for e in events if c not in server.cut
+    )
+    assert seen == expected
+    # each event arrives with the contact it was asked for, unchanged
+    assert all(item.event["contact"] == item.target.id for item in tagged)
+
+
+# --- the gate on its own: what it reads from headers ------------------------------------
+
+
+class Clocks:
+    def __init__(self) -> None:
+        self.mono, self.wall = 100.0, 1_700_000_000.0
+
+
+def _gate(clocks: Clocks, **kwargs: Any) -> RateGate:
+    return RateGate(clock=lambda: clocks.mono, wall_clock=lambda: clocks.wall, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "pause"),
+    [
+        (429, {"retry-after": "2"}, 2.0),
+        (429, {"retry-after": email.utils.formatdate(1_700_000_003, usegmt=True)}, 3.0),
+        (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000001.5"}, 1.5),
+        (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "4"}, 4.0),
+        (429, {"retry-after": "1", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "5"}, 5.0),
+        (200, {"x-ratelimit-remaining": "1", "x-ratelimit-reset": "4"}, 0.0),
+        (200, {"x-ratelimit-remaining": "0"}, 0.0),
+        (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "soon"}, 0.0),
+        (429, {}, 0.0),
+        (503, {"retry-after": "9"}, 0.0),
+        (429, {"retry-after": "3600"}, 60.0),
+    ],
+)
+def test_the_gate_pauses_for_what_the_headers_say(status: int, headers: dict[str, str], pause: float) -> None:
+    clocks = Clocks()
+    gate = _gate(clocks)
+    gate.observe(status, headers)
+    assert gate.delay() == pytest.approx(pause)
+    clocks.mono += pause
+    assert gate.delay() == 0.0
+
+
+def test_a_shorter_pause_never_shortens_a_longer_one() -> None:
+    clocks = Clocks()
+    gate = _gate(clocks)
+    gate.observe(429, {"retry-after": "5"})
+    gate.observe(429, {"retry-after": "1"})
+    assert gate.delay() == pytest.approx(5.0)
+    assert gate.pauses == 1
+
+
+# --- the gate over a socket -----------------------------------------------------------------
+
+
+def test_a_429_burst_pauses_every_worker_until_retry_after(scripted: Callable[..., ScriptedServer]) -> None:
+    opened = time.monotonic() + 1.0
+
+    def limited(number: int, contact: str, arrival: float) -> tuple[int, dict[str, str], bytes] | None:
+        if arrival < opened:
+            return 429, {"Retry-After": "1"}, b'{"title": "Too Many Requests"}'
+        return None
+
+    server = scripted(12, rule=limited)
+    with _client(server) as client:
+        items = list(client.raw.contacts_events(_contacts(12), concurrency=4))
+        # the fan-out's requests went through this client's own gate
+        assert client.gate.pauses >= 1
+    _every_event_once(items, server)
+    refused = [arrival for arrival, _ in server.arrivals if arrival < opened]
+    first_429 = min(t for t, status, _ in server.answers if status == 429)
+    # the burst: the workers' first requests, refused together; then nobody until Retry-After
+    assert 1 <= len(refused) <= 4
+    after = sorted(arrival for arrival, _ in server.arrivals if arrival >= opened)
+    assert after and after[0] >= first_429 + 0.95
+    assert len(server.arrivals) == 12 + len(refused)
+
+
+def test_remaining_zero_pauses_until_reset_even_for_single_calls(
+    scripted: Callable[..., ScriptedServer],
+) -> None:
+    def exhausted(number: int, contact: str, arrival: float) -> tuple[int, dict[str, str], bytes] | None:
+        if number == 0:
+            body = json.dumps(_events(contact, 3)).encode()
+            return 200, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1.2"}, body
+        return None
+
+    server = scripted(3, rule=exhausted)
+    with _client(server) as client:
+        assert len(list(client.raw.events(np6.Contact(id="c0")))) == 3
+        assert len(list(client.raw.events(np6.Contact(id="c1")))) == 3
+    (first, _), (second, _) = server.arrivals
+    assert second - first >= 1.15
+
+
+def test_a_rate_window_is_used_up_then_waited_out_without_a_429(
+    scripted: Callable[..., ScriptedServer],
+) -> None:
+    # a limiter of 5 requests per 1.5 s window; the answer that uses the window up says so
+    lock = threading.Lock()
+    window = {"start": 0.0, "used": 0}
+    refused: list[float] = []
+
+    def limiter(number: int, contact: str, arrival: float) -> tuple[int, dict[str, str], bytes] | None:
+        with lock:
+            if arrival >= window["start"] + 1.5:
+                window["start"], window["used"] = arrival, 0
+            window["used"] += 1
+            left = 5 - window["used"]
+            reset = window["start"] + 1.5 - arrival
+        headers = {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": str(max(left, 0))}
+        headers["X-RateLimit-Reset"] = f"{reset:.3f}"
+        if left < 0:
+            refused.append(arrival)
+            return 429, {**headers, "Retry-After": "1"}, b"{}"
+        return 200, headers, json.dumps(_events(contact, 3)).encode()
+
+    server = scripted(12, rule=limiter)
+    with _client(server) as client:
+        # one worker: it sees Remaining: 0 before it sends again, so it never meets a 429
+        items = list(client.raw.contacts_events(_contacts(12), concurrency=1))
+    _every_event_once(items, server)
+    assert refused == []
+    assert server.arrivals[-1][0] - server.arrivals[0][0] >= 2 * 1.5 - 0.1
+
+
+def test_a_rate_of_the_callers_own_spaces_the_requests_evenly(
+    scripted: Callable[..., ScriptedServer],
+) -> None:
+    server = scripted(10)
+    with _client(server) as client:
+        items = list(client.raw.contacts_events(_contacts(10), concurrency=4, rate_limit=20))
+    _every_event_once(items, server)
+    arrivals = sorted(arrival for arrival, _ in server.arrivals)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
+    # aiolimiter's bucket of one, drained 20 times a second: one request every 50 ms
+    assert min(gaps) >= 0.035
+    assert arrivals[-1] - arrivals[0] >= 9 * 0.045
+
+
+def test_the_sync_fan_out_refuses_a_transport_it_could_not_use(
+    scripted: Callable[..., ScriptedServer],
+) -> None:
+    import httpx
+
+    server = scripted(1)
+    with _client(server, transport=httpx.HTTPTransport()) as client:
+        with pytest.raises(np6.InvalidArgumentError, match="transport"):
+            client.raw.contacts_events(_contacts(1))
+        assert len(list(client.raw.events(np6.Contact(id="c0")))) == 3
+
+
+# --- failures -------------------------------------------------------------------------------
+
+
+def test_one_failing_contact_among_many_is_reported_and_the_others_complete(
+    scripted: Callable[..., ScriptedServer],
+) -> None:
+    server = scripted(20)
+    server.cut.add("c7")
+    contacts = _contacts(20, extra=("missing",))
+    with _client(server, max_retries=1) as client:
+        fan_out = client.raw.contacts_events(contacts, concurrency=3)
+        items = list(fan_out)
+    failed = {item.target.id: item.error for item in items if isinstance(item, np6.Failed)}
+    assert set(failed) == {"missing", "c7"}
+    assert isinstance(failed["missing"], np6.NotFoundError)
+    assert isinstance(failed["c7"], np6.StreamTruncatedError)
+    assert fan_out.failed == 2
+    # the cut contact's events that arrived before the cut stay yielded: a strict prefix
+    partial = [item.event["id"] for item in items if isinstance(item, np6.Tagged) and item.target.id == "c7"]
+    assert partial == [event["id"] for event in server.known["c7"][: len(partial)]]
+    assert len(partial) < 3
+    assert fan_out.count == 19 * 3 + len(partial)
+    _every_event_once([item for item in items if item.target.id != "c7"], server)
+
+
+def test_fail_fast_raises_the_first_failure_and_stops_the_others(
+    scripted: Callable[..., ScriptedServer],
+) -> None:
+    server = scripted(200)
+    contacts = [np6.Contact(id="missing"), *_contacts(200)]
+    with _client(server) as client, pytest.raises(np6.NotFoundError) as caught:
+        for _ in client.raw.contacts_events(contacts, concurrency=2, fail_fast=True):
+            pass
+    assert "Contact(id='missing')" in " ".join(caught.value.__notes__)
+    assert len(server.arrivals) < 50
+
+
+def test_argument_errors_are_raised_not_reported(scripted: Callable[..., ScriptedServer]) -> None:
+    server = scripted(2)
+    with _client(server) as client:
+        with pytest.raises(np6.InvalidArgumentError):
+            list(client.raw.contacts_events([np6.Contact(unicity="a@example.com")], kind="bounces"))
+        with pytest.raises(np6.InvalidArgumentError):
+            client.raw.contacts_events(_contacts(2), kind="nothing")
+        with pytest.raises(np6.InvalidArgumentError):
+            client.raw.contacts_events(_contacts(2), concurrency=0)
+    assert server.arrivals == []
+
+
+# --- memory: the input is read lazily, the output is bounded ---------------------------------
+
+
+def test_contacts_are_read_lazily_and_stopping_early_ends_every_worker(
+    scripted: Callable[..., ScriptedServer],
+) -> None:
+    server = scripted(1000)
+    pulled = itertools.count()
+
+    def endless() -> Iterator[np6.Contact]:
+        for n in itertools.count():
+            next(pulled)
+            yield np6.Contact(id=f"c{n % 1000}")
+
+    with _client(server) as client:
+        fan_out = client.raw.contacts_events(endless(), concurrency=4)
+        for number, _ in enumerate(fan_out):
+            if number == 20:
+                break
+        fan_out.close()
+    # a bounded buffer: the workers stopped far short of the 1,000 contacts
+    assert next(pulled) < 300
+    assert not [thread for thread in threading.enumerate() if thread.name == "np6-fan-out"]
+
+
+async def test_the_async_fan_out_reports_the_same(scripted: Callable[..., ScriptedServer]) -> None:
+    server = scripted(10)
+    async with np6.AsyncClient(KEY, base_url=server.base_url) as client:
+        items = [item async for item in client.raw.contacts_events(_contacts(10, ("missing",)))]
+    assert [item.target.id for item in items if isinstance(item, np6.Failed)] == ["missing"]
+    _every_event_once(items, server)
+
+
+async def test_the_async_gate_pauses_the_other_tasks_too(scripted: Callable[..., ScriptedServer]) -> None:
+    opened = time.monotonic() + 0.8
+
+    def limited(number: int, contact: str, arrival: float) -> tuple[int, dict[str, str], bytes] | None:
+        return (429, {"Retry-After": "0.8"}, b"{}") if number == 0 else None
+
+    server = scripted(6, rule=limited)
+    async with np6.AsyncClient(KEY, base_url=server.base_url) as client:
+        first = asyncio.create_task(_drain(client.raw.events(np6.Contact(id="c0"))))
+        async with asyncio.timeout(5):
+            while client.gate.delay() == 0:  # until the 429 has come back and shut the gate
+                await asyncio.sleep(0.01)
+        others = [await _drain(client.raw.events(np6.Contact(id=f"c{n}"))) for n in range(1, 3)]
+        assert await first == 3 and others == [3, 3]
+    assert all(arrival >= opened - 0.05 for arrival, _ in server.arrivals[1:])
+
+
+async def _drain(stream: Any) -> int:
+    return len([event async for event in stream])
+
+
+# --- against the mock: decoded events, campaigns ------------------------------------------------
+
+
+def test_decoded_events_and_campaigns_against_the_mock(server: MockServer, store: Store) -> None:
+    with store.connect() as db:
+        ids = [row[0] for row in db.execute("SELECT DISTINCT contact_id FROM events LIMIT 5")]
+        campaigns = [row[0] for row in db.execute("SELECT DISTINCT campaign_id FROM events")]
+        expected = db.execute(
+            f"SELECT count(*) FROM events WHERE contact_id IN ({','.join('?' * len(ids))})", ids
+        ).fetchone()[0]
+        in_campaigns = db.execute("SELECT count(*) FROM events WHERE campaign_id != ''").fetchone()[0]
+    with np6.Client(server.api_key, base_url=server.base_url) as client:
+        items = list(client.contacts_events([np6.Contact(id=i) for i in ids], sort="asc"))
+        assert len(items) == expected
+        assert all(isinstance(item.event, np6.Event) for item in items)
+        by_contact: dict[str, list[int]] = {}
+        for item in items:
+            by_contact.setdefault(item.target.id, []).append(item.event.timestamp)
+        assert all(stamps == sorted(stamps) for stamps in by_contact.values())
+        tagged = list(client.raw.campaigns_events(campaigns, concurrency=2))
+        assert len(tagged) == in_campaigns
+        assert {item.target for item in tagged} == set(campaigns)
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def _np6(server: MockServer, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NP6_API_KEY": server.api_key}
+    command = [NP6, "events", *args, "--base-url", server.base_url]
+    run = {"input": stdin, "capture_output": True, "text": True, "env": env, "timeout": 120}
+    return subprocess.run(command, check=False, **run)
+
+
+def test_events_of_a_file_of_ids_carry_their_contact_and_report_failures(
+    server: MockServer, store: Store, tmp_path: Path
+) -> None:
+    with store.connect() as db:
+        ids = [row[0] for row in db.execute("SELECT DISTINCT contact_id FROM events ORDER BY 1 LIMIT 6")]
+    listed = tmp_path / "ids.txt"
+    listed.write_text("\n".join([*ids[:3], "no-such-contact", "", *ids[3:]]) + "\n", encoding="utf-8")
+    result = _np6(server, "--id-file", str(listed), "--concurrency", "2", "--sort", "asc")
+    assert result.returncode == 4  # the exit status of a contact not found, as for one contact
+    assert "1 of 7 contacts failed" in result.stderr
+    assert "id no-such-contact: 404" in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    for contact in ids:
+        sent = [r["event"] for r in records if r["contact"] == {"id": contact}]
+        # lossless: each event exactly as the server sent it, in the order asked
+        assert sent == events_in_db(store, "contact_id = ? ORDER BY timestamp, seq", (contact,))
+    assert len(records) == sum(len(events_in_db(store, "contact_id = ?", (c,))) for c in ids)
+
+
+def test_unicity_values_on_standard_input_and_no_failure_exit_zero(server: MockServer, store: Store) -> None:
+    with store.connect() as db:
+        rows = db.execute("SELECT id, unicity FROM contacts WHERE unicity IS NOT NULL LIMIT 3").fetchall()
+    result = _np6(server, "--unicity-file", "-", "--format", "csv", stdin="\n".join(u for _, u in rows))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("asked,type,id,timestamp")
+    expected = sum(len(events_in_db(store, "contact_id = ?", (i,))) for i, _ in rows)
+    assert len(lines) == 1 + expected
+    assert {line.split(",")[0] for line in lines[1:]} <= {f"unicity={u}" for _, u in rows}
+
+
+def test_a_failed_contact_leaves_the_output_file_partial(
+    server: MockServer, store: Store, tmp_path: Path
+) -> None:
+    with store.connect() as db:
+        (known,) = db.execute(
+            "SELECT c.hash FROM contacts c JOIN events e ON e.contact_id = c.id AND e.type = 'hit' "
+            "WHERE c.hash IS NOT NULL LIMIT 1"
+        ).fetchone()
+    output = tmp_path / "events.jsonl"
+    stdin = f"{known}\nunknown-hash\n"
+    result = _np6(server, "--hash-file", "-", "--kind", "hits", "-o", str(output), stdin=stdin)
+    assert result.returncode == 4
+    assert "1 of 2 contacts failed" in result.stderr
+    # the other contact's events are kept, in a file that does not look complete
+    assert not output.exists()
+    partial = tmp_path / "events.jsonl.partial"
+    assert f"are in {partial}" in result.stderr
+    records = [json.loads(line) for line in partial.read_text(encoding="utf-8").splitlines()]
+    assert records and all(r["contact"] == {"hash": known} for r in records)
