@@ -256,3 +256,23 @@ def test_campaign_events_load_incrementally_too(server: MockServer, store: Store
 def test_a_source_needs_something_to_load() -> None:
     with pytest.raises(np6.InvalidArgumentError, match=r"contacts=\.\.\., campaigns="):
         np6_source()
+
+
+def test_np6_load_with_its_defaults_into_two_databases_fills_both(world: World, tmp_path: Path) -> None:
+    """No --dataset, no --pipelines-dir: the defaults must not collide (schema vs catalog, shared state)."""
+    world.release(1.0)
+    (tmp_path / "ids.txt").write_text("\n".join(world.ids) + "\n", encoding="utf-8")
+    with world.serve() as serving:
+        env = {**os.environ, "NP6_API_KEY": serving.api_key, "HOME": str(tmp_path)}
+        for name in ("np6.duckdb", "other.duckdb"):
+            done = subprocess.run(
+                [NP6, "load", "--id-file", "ids.txt", "--database", name, "--base-url", serving.base_url],
+                check=False,
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=tmp_path,
+                timeout=300,
+            )
+            assert done.returncode == 0, done.stderr
+            assert f"{len(world.served):,} rows into contact_events" in done.stderr

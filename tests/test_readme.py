@@ -49,6 +49,7 @@ def mock_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
         (workdir / name).write_text(content, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NP6_")}
     env |= {"NP6_BASE_URL": f"http://127.0.0.1:{port}", "NP6_API_KEY": "np6-mock-key", "CWD": str(workdir)}
+    env["HOME"] = str(workdir)  # dlt keeps its working state under ~/.dlt
     mock = subprocess.Popen(
         [NP6, "mock", "--port", str(port)], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
     )

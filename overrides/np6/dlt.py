@@ -2,7 +2,7 @@
 
 >>> import dlt, np6
 >>> from np6.dlt import np6_source
->>> pipeline = dlt.pipeline("np6", destination="duckdb", dataset_name="np6")
+>>> pipeline = dlt.pipeline("np6", destination="duckdb", dataset_name="np6_events")
 >>> source = np6_source(contacts=[np6.Contact(id="00001ABC")])   # key from $NP6_API_KEY
 >>> pipeline.run(source, loader_file_format="jsonl")
 

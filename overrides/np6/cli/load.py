@@ -49,13 +49,20 @@ def register(commands: Any) -> None:
         default=Path("np6.duckdb"),
         help="the DuckDB file, with --destination duckdb (default: %(default)s)",
     )
-    where.add_argument("--dataset", default="np6", help="the dataset (schema) name (default: %(default)s)")
+    # not "np6": DuckDB names the catalog of np6.duckdb "np6", and a schema of the same name is ambiguous
+    where.add_argument(
+        "--dataset", default="np6_events", help="the dataset (schema) name (default: %(default)s)"
+    )
     where.add_argument(
         "--pipeline",
         default="np6",
         help="the dlt pipeline's name, which keys its state (default: %(default)s)",
     )
-    where.add_argument("--pipelines-dir", type=Path, help="dlt's working directory (default: dlt's, ~/.dlt)")
+    where.add_argument(
+        "--pipelines-dir",
+        type=Path,
+        help="dlt's working directory (default: DATABASE.pipelines beside the DuckDB file, else dlt's own)",
+    )
     load.add_argument(
         "--start",
         type=time_bound,
@@ -93,7 +100,12 @@ def _load(args: argparse.Namespace) -> int:
     destination: Any = args.destination
     if destination == "duckdb":
         destination = dlt.destinations.duckdb(str(args.database))
-    options: dict[str, Any] = {} if args.pipelines_dir is None else {"pipelines_dir": str(args.pipelines_dir)}
+    pipelines_dir = args.pipelines_dir
+    if pipelines_dir is None and args.destination == "duckdb":
+        # dlt's own default is one folder per machine (~/.dlt, /var/dlt as root): a pipeline
+        # there remembers the last database it loaded, and another file would meet its state
+        pipelines_dir = Path(args.database).with_name(Path(args.database).name + ".pipelines")
+    options: dict[str, Any] = {} if pipelines_dir is None else {"pipelines_dir": str(pipelines_dir)}
     pipeline = dlt.pipeline(
         pipeline_name=args.pipeline, destination=destination, dataset_name=args.dataset, **options
     )
