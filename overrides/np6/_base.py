@@ -7,6 +7,7 @@ the I/O happens in the streams.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypedDict
@@ -17,13 +18,13 @@ from np6_generated.client import AuthenticatedClient
 from np6_generated.models import SortOrder
 from np6_generated.types import UNSET
 
-from . import _operations
+from . import _logs, _operations
 from ._auth import KeyAuth
 from ._urls import absolute, check_transport, resolve_base_url
 from ._version import __version__
 from .campaigns import CampaignQuery, to_query_body
 from .contacts import Contact
-from .errors import InvalidArgumentError, Redactor
+from .errors import InsecureTransportError, InvalidArgumentError, Redactor
 from .gate import RateGate
 from .retries import RetryPolicy
 from .timebounds import TimeBound, check_window, to_time_bound
@@ -55,8 +56,8 @@ class Options(TypedDict, total=False):
 
     ``start`` (inclusive) and ``end`` (exclusive) take a datetime, a date, an ISO 8601
     string or epoch milliseconds. ``sort`` is ``"asc"``, ``"desc"`` or absent (order
-    unspecified); with ``"asc"`` a cut stream is resumed where it stopped. ``timeout``
-    and ``max_retries`` override the client's settings for this call.
+    unspecified); with ``"asc"`` a cut stream is resumed where it stopped. ``timeout``,
+    ``max_retries`` and ``deadline`` override the client's settings for this call.
     """
 
     start: TimeBound | None
@@ -64,6 +65,7 @@ class Options(TypedDict, total=False):
     sort: Sort | None
     timeout: float | httpx.Timeout | None
     max_retries: int | None
+    deadline: float | None
 
 
 class HitOptions(Options, total=False):
@@ -85,6 +87,7 @@ class StreamRequest:
     redactor: Redactor = attrs.field(repr=False)
     timeout: httpx.Timeout | None = None
     gate: RateGate = attrs.field(factory=RateGate, repr=False, eq=False)
+    deadline: float | None = None
 
 
 class GeneratedClient(AuthenticatedClient):
@@ -95,7 +98,63 @@ class GeneratedClient(AuthenticatedClient):
 
 
 def _timeout(value: float | httpx.Timeout) -> httpx.Timeout:
-    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
+    if isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise InvalidArgumentError(
+            f"timeout must be a positive number of seconds or an httpx.Timeout, got {value!r}"
+        )
+    return httpx.Timeout(value)
+
+
+def _deadline(value: float | None) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise InvalidArgumentError(f"deadline must be a positive, finite number of seconds, got {value!r}")
+    return float(value)
+
+
+def _checked_key(api_key: str | None) -> str:
+    """The key to send, or :class:`InvalidArgumentError` naming the problem without quoting the key.
+
+    Surrounding whitespace (a key read from a file ends in a newline) is stripped; any
+    other character that is not visible ASCII is refused: it could not travel in a
+    header, and a guess at what was meant could send the wrong key.
+    """
+    if api_key is None:
+        api_key = os.environ.get("NP6_API_KEY")
+    if api_key is not None and not isinstance(api_key, str):
+        raise InvalidArgumentError(f"api_key must be a str, got {type(api_key).__name__}")
+    api_key = (api_key or "").strip()
+    if not api_key:
+        raise InvalidArgumentError("no API key: pass api_key=... or set NP6_API_KEY")
+    for position, char in enumerate(api_key, 1):
+        if not "!" <= char <= "~":
+            if char.isspace():
+                what = "whitespace"
+            elif char.isascii():
+                what = f"a control character (U+{ord(char):04X})"
+            else:
+                what = "a non-ASCII character"
+            raise InvalidArgumentError(
+                f"the API key holds {what} at position {position} of {len(api_key)}: only visible "
+                "ASCII characters can be sent in the X-Key header (the key is not shown)"
+            )
+    return api_key
+
+
+def _check_route(http_client: httpx.Client | httpx.AsyncClient, base_url: httpx.URL) -> None:
+    """Refuse a caller's client that would send np6's plain-HTTP requests through a proxy or mount."""
+    if base_url.scheme != "http":
+        return  # through a proxy, https is a tunnel: the key stays encrypted
+    route = getattr(http_client, "_transport_for_url", None)
+    if route is not None and route(base_url) is not getattr(http_client, "_transport", None):
+        raise InsecureTransportError(
+            f"the http_client sends requests for http://{base_url.host} through a proxy or another "
+            "mounted transport: the API key would leave this machine in clear text. Build it with "
+            "trust_env=False (or without that mount), or use https"
+        )
 
 
 class BaseClient:
@@ -110,16 +169,21 @@ class BaseClient:
         retry_policy: RetryPolicy | None,
         allow_insecure_http: bool,
         http_client: httpx.Client | httpx.AsyncClient | None,
+        deadline: float | None = None,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get("NP6_API_KEY")
-        if not key:
-            raise InvalidArgumentError("no API key: pass api_key=... or set NP6_API_KEY")
+        # the key lives only in names error trackers scrub (api_key) and in objects whose repr hides it
+        api_key = _checked_key(api_key)
+        self._redactor = Redactor(api_key)
+        _logs.watch(self._redactor)
         self.base_url = resolve_base_url(base_url, http_client)
         check_transport(self.base_url, allow_insecure_http)
+        if http_client is not None:
+            _check_route(http_client, self.base_url)
+        self._timeout_given = timeout is not None
         self.timeout = DEFAULT_TIMEOUT if timeout is None else _timeout(timeout)
+        self.deadline = _deadline(deadline)
         self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
-        self._auth = KeyAuth(key, self.base_url)
-        self._redactor = Redactor(key)
+        self._auth = KeyAuth(api_key, self.base_url)
         self.gate = RateGate(max_pause=self.retry_policy.retry_after_max)
         """Shared by every request of this client: a 429 or ``X-RateLimit-Remaining: 0`` pauses them all."""
 
@@ -137,7 +201,7 @@ class BaseClient:
             auth_header_name="X-Key",
             timeout=self.timeout,
             headers={"User-Agent": USER_AGENT},
-            httpx_args={"auth": self._auth},
+            httpx_args={"auth": self._auth, "trust_env": self.base_url.scheme == "https"},
         )
 
     def _httpx_options(self) -> dict[str, Any]:
@@ -146,6 +210,8 @@ class BaseClient:
             "timeout": self.timeout,
             "headers": {"User-Agent": USER_AGENT},
             "follow_redirects": False,
+            # environment proxies would carry a plain-HTTP (loopback) request, key included, elsewhere
+            "trust_env": self.base_url.scheme == "https",
         }
 
     def _prepare(
@@ -156,6 +222,7 @@ class BaseClient:
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
         timeout = options.get("timeout")
+        deadline = options.get("deadline")
         return StreamRequest(
             kwargs={**kwargs, "url": absolute(self.base_url, kwargs["url"])},
             default_type=default_type,
@@ -164,8 +231,14 @@ class BaseClient:
             policy=policy,
             auth=self._auth,
             redactor=self._redactor,
-            timeout=None if timeout is None else _timeout(timeout),
             gate=self.gate,
+            # the client's own timeout goes with each request, so that a caller's http_client honours it too
+            timeout=_timeout(timeout)
+            if timeout is not None
+            else self.timeout
+            if self._timeout_given
+            else None,
+            deadline=self.deadline if deadline is None else _deadline(deadline),
         )
 
     def _contact_request(

@@ -6,7 +6,11 @@ import json
 from collections import Counter
 from typing import Any
 
-__all__ = ["ResumeLedger"]
+__all__ = ["ResumeContradictionError", "ResumeLedger"]
+
+
+class ResumeContradictionError(Exception):
+    """A resumed answer disagrees with what the cut answer already yielded."""
 
 
 class ResumeLedger:
@@ -15,7 +19,9 @@ class ResumeLedger:
     A resumed request asks again from that instant (``start`` inclusive); each event
     there is skipped as many times as it was yielded, so events NP6 sends twice, or
     without an ``id``, are neither lost nor doubled. Events without an integer
-    timestamp, or out of order, make resuming inexact: ``blocker`` says why.
+    timestamp, or out of order, make resuming inexact: ``blocker`` says why. A resumed
+    answer that leaves out an event already yielded at the resume instant, or that is
+    not sorted, raises :class:`ResumeContradictionError`.
     """
 
     def __init__(self, enabled: bool) -> None:
@@ -24,6 +30,7 @@ class ResumeLedger:
         self.blocker: str | None = None
         self._seen_at_last: Counter[Any] = Counter()
         self._to_skip: Counter[Any] = Counter()
+        self._resumed = False
 
     @property
     def resumable(self) -> bool:
@@ -35,6 +42,7 @@ class ResumeLedger:
         if not self.resumable:
             return {}
         self._to_skip = self._seen_at_last.copy()
+        self._resumed = True
         assert self.last_timestamp is not None
         return {"start": self.last_timestamp}
 
@@ -45,19 +53,41 @@ class ResumeLedger:
         timestamp = item.get("timestamp")
         if type(timestamp) is not int:
             self.blocker = f"event #{position} has no integer timestamp"
-            return False
-        if self.last_timestamp is not None and timestamp < self.last_timestamp:
+        elif self.last_timestamp is not None and timestamp < self.last_timestamp:
             self.blocker = f"event #{position} is older than the one before it (not sorted)"
+        if self.blocker is not None:
+            if self._resumed and +self._to_skip:
+                # replays still due: skipping blind could drop or double events
+                raise ResumeContradictionError(self.blocker)
             return False
+        assert type(timestamp) is int
         identity = item.get("id")
-        key = identity if type(identity) is str else json.dumps(item, sort_keys=True, default=repr)
+        key = identity if type(identity) is str else _canonical(item)
         if timestamp == self.last_timestamp:
             if self._to_skip[key]:
                 self._to_skip[key] -= 1
                 return True
         else:
+            self.check_replayed()
             self.last_timestamp = timestamp
             self._seen_at_last = Counter()
             self._to_skip = Counter()
         self._seen_at_last[key] += 1
         return False
+
+    def check_replayed(self) -> None:
+        """Raise :class:`ResumeContradictionError` if the resumed answer left out an event already yielded.
+
+        Called when the answer moves past the resume instant, and when it ends.
+        """
+        missing = sum(count for count in self._to_skip.values() if count > 0)
+        if missing:
+            self._to_skip = Counter()
+            raise ResumeContradictionError(
+                f"{missing} event(s) already yielded at timestamp {self.last_timestamp} are missing from it"
+            )
+
+
+def _canonical(item: dict[str, Any]) -> str:
+    # C-encoded, so that nesting within np6's depth limit never meets Python's recursion limit
+    return json.dumps(item, sort_keys=True, default=repr, ensure_ascii=False, check_circular=False)

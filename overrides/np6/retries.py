@@ -7,12 +7,16 @@ import logging
 import math
 import random
 import time
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
 
 from ._resume import ResumeLedger
-from .errors import Redactor
+from .errors import Error, Redactor
+
+if TYPE_CHECKING:
+    from ._base import StreamRequest
 
 __all__ = ["RETRYABLE_STATUSES", "Attempts", "RetryPolicy", "parse_retry_after"]
 
@@ -38,10 +42,19 @@ class RetryPolicy:
 
     def delay(self, retry_number: int, retry_after: float | None = None) -> float:
         """Seconds to wait before retry number ``retry_number`` (1-based)."""
-        if retry_after is not None:
-            return float(min(max(retry_after, 0.0), self.retry_after_max))
-        ceiling = min(self.backoff * 2 ** (retry_number - 1), self.backoff_max)
-        return float(ceiling / 2 + random.uniform(0, ceiling / 2))
+        if retry_after is not None and math.isfinite(retry_after):
+            return _sleepable(min(max(retry_after, 0.0), self.retry_after_max))
+        # the exponent is capped: a float overflows long before any retry count a caller means
+        ceiling = min(self.backoff * 2.0 ** min(max(retry_number - 1, 0), 64), self.backoff_max)
+        return _sleepable(ceiling / 2 + random.uniform(0, ceiling / 2))
+
+
+_SLEEP_MAX = 86_400.0
+"""No single wait is longer than a day (``time.sleep`` overflows on huge values)."""
+
+
+def _sleepable(seconds: float) -> float:
+    return float(min(seconds, _SLEEP_MAX)) if math.isfinite(seconds) and seconds > 0 else 0.0
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -67,27 +80,63 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class Attempts:
     """The attempts of one streamed call: counts them and decides what follows each one.
 
-    Each ``after_...`` method returns the seconds to wait before the next attempt,
-    or raises the np6 error that ends the call.
+    Each ``after_...`` method returns the seconds to wait before the next attempt, or
+    the np6 error that ends the call (raised by the stream, outside any ``except``
+    clause, so that it carries no chain of httpx exceptions).
     """
 
-    def __init__(self, policy: RetryPolicy, redactor: Redactor, ledger: ResumeLedger) -> None:
+    def __init__(
+        self, policy: RetryPolicy, redactor: Redactor, ledger: ResumeLedger, deadline: float | None = None
+    ) -> None:
         self.policy = policy
         self.redactor = redactor
         self.ledger = ledger
+        self.deadline = deadline
         self.count = 0
         self.yielded = 0
         self.offset = 0
         self._started = 0.0
+        self._ends_at = math.inf
 
-    def begin(self) -> None:
-        """Count a new attempt."""
+    def begin(self, request: StreamRequest, default_timeout: httpx.Timeout) -> dict[str, Any]:
+        """Count a new attempt; the keyword arguments of its ``http.stream(...)`` call."""
         self.count += 1
         self.offset = 0
         self._started = time.monotonic()
+        if self.count == 1 and self.deadline is not None:
+            self._ends_at = self._started + self.deadline
+        self.check_deadline()
+        send = {**request.kwargs, "auth": request.auth, "follow_redirects": False}
+        resume = self.ledger.resume_params()
+        if resume:
+            send["params"] = {**send.get("params", {}), **resume}
+        timeout = request.timeout
+        if self.deadline is not None:
+            timeout = _capped(timeout or default_timeout, self._ends_at - self._started)
+        if timeout is not None:
+            send["timeout"] = timeout
+        return send
+
+    def check_deadline(self) -> None:
+        """Raise :class:`np6.APITimeoutError` once the call's deadline has passed."""
+        if time.monotonic() >= self._ends_at:
+            assert self.deadline is not None
+            raise self.redactor.deadline_passed(self.deadline, self.yielded)
+
+    def gate_wait(self, pause: float) -> float:
+        """The part of the rate gate's ``pause`` to sleep now: never past the call's deadline."""
+        self.check_deadline()
+        return min(pause, max(self._ends_at - time.monotonic(), 0.0))
 
     def _retries_left(self) -> bool:
         return self.count <= self.policy.max_retries
+
+    def _wait(self, delay: float) -> float | Error:
+        """``delay``, unless sleeping it would end past the deadline."""
+        if self._ends_at - time.monotonic() <= delay:
+            assert self.deadline is not None
+            return self.redactor.deadline_passed(self.deadline, self.yielded)
+        return delay
 
     def log(self, method: str, url: httpx.URL, outcome: str) -> None:
         """One debug line per attempt, URL redacted."""
@@ -101,23 +150,25 @@ class Attempts:
                 (time.monotonic() - self._started) * 1000,
             )
 
-    def after_status(self, response: httpx.Response, body: bytes) -> float:
-        """An error status: wait and retry when it is transient and retries are left, else raise."""
-        error = self.redactor.status_error(response, body, self.count)
+    def after_status(
+        self, response: httpx.Response, body: bytes, unreadable: str | None = None
+    ) -> float | Error:
+        """An error status: wait and retry when it is transient and retries are left, else the error."""
+        error = self.redactor.status_error(response, body, self.count, unreadable)
         if response.status_code in RETRYABLE_STATUSES and self._retries_left():
-            return self.policy.delay(self.count, error.retry_after)
-        raise error
+            return self._wait(self.policy.delay(self.count, error.retry_after))
+        return error
 
-    def after_transport_error(self, exc: httpx.TransportError) -> float:
+    def after_transport_error(self, exc: httpx.TransportError) -> float | Error:
         """A network failure: before any event, retry while retries are left; after one, a cut."""
         if self.yielded:
             return self.after_cut(exc)
         if self._retries_left():
-            return self.policy.delay(self.count)
-        raise self.redactor.transport_error(exc, self.count) from None
+            return self._wait(self.policy.delay(self.count))
+        return self.redactor.transport_error(exc, self.count)
 
-    def after_cut(self, cause: BaseException | str) -> float:
-        """A body that stopped early: resume (``sort=asc``), retry from scratch, or raise."""
+    def after_cut(self, cause: BaseException | str) -> float | Error:
+        """A body that stopped early: resume (``sort=asc``), retry from scratch, or the error."""
         if self.yielded and self.ledger.enabled and self.ledger.blocker is not None:
             why = f", and resuming could not be exact: {self.ledger.blocker}"
         elif self.yielded and not self.ledger.resumable:
@@ -125,5 +176,17 @@ class Attempts:
         elif not self._retries_left():
             why = f" after {self.count} attempts"
         else:
-            return self.policy.delay(self.count)
-        raise self.redactor.truncated(cause, why, self.offset, self.yielded)
+            return self._wait(self.policy.delay(self.count))
+        return self.redactor.truncated(cause, why, self.offset, self.yielded)
+
+
+def _capped(timeout: httpx.Timeout, left: float) -> httpx.Timeout:
+    """``timeout`` with no phase longer than the ``left`` seconds of the call's deadline."""
+    left = max(left, 0.001)
+
+    def cap(value: float | None) -> float:
+        return left if value is None else min(value, left)
+
+    return httpx.Timeout(
+        connect=cap(timeout.connect), read=cap(timeout.read), write=cap(timeout.write), pool=cap(timeout.pool)
+    )

@@ -17,9 +17,10 @@ import httpx
 import ijson
 
 from .._base import StreamRequest
-from .._resume import ResumeLedger
+from .._jsonguard import JsonGuard, LoneSurrogateError, TooDeepError
+from .._resume import ResumeContradictionError, ResumeLedger
 from ..decoding import decode_event
-from ..errors import EXCERPT_BYTES
+from ..errors import EXCERPT_BYTES, Error, detached
 from ..retries import Attempts
 
 if ijson.backend != "yajl2_c":  # pragma: no cover - depends on the installed wheel
@@ -51,7 +52,9 @@ class AsyncEventStream(Generic[T]):
 
     def __init__(self, http: httpx.AsyncClient, request: StreamRequest) -> None:
         self._request = request
-        self._attempts = Attempts(request.policy, request.redactor, ResumeLedger(request.resumable))
+        self._attempts = Attempts(
+            request.policy, request.redactor, ResumeLedger(request.resumable), request.deadline
+        )
         # a module-level generator, so that it holds no reference back to the stream:
         # dropping the stream (a `break` out of a for loop) then closes the connection
         self._iterator: AsyncIterator[T] = _run(http, request, self._attempts)
@@ -89,53 +92,79 @@ async def _run(http: httpx.AsyncClient, request: StreamRequest, attempts: Attemp
     while True:
         # the client's rate gate: a pause learnt from any of its requests holds this one too
         while (pause := request.gate.delay()) > 0:
-            await asyncio.sleep(pause)
-        attempts.begin()
-        send = {**request.kwargs, "auth": request.auth}
-        resume = attempts.ledger.resume_params()
-        if resume:
-            send["params"] = {**send.get("params", {}), **resume}
-        if request.timeout is not None:
-            send["timeout"] = request.timeout
+            await asyncio.sleep(attempts.gate_wait(pause))
+        outcome: float | Error
         try:
+            send = attempts.begin(request, http.timeout)
             async with http.stream(**send) as response:
                 request.gate.observe(response.status_code, response.headers)
                 if response.status_code == 200:
                     attempts.log(send["method"], response.request.url, "200 (streaming)")
                     async for event in _events(response, request, attempts):
                         yield event
+                        # no local keeps the body's content for a traceback's captured locals
+                        del event
                     return
-                body = await _read_excerpt(response.aiter_bytes())
                 attempts.log(send["method"], response.request.url, str(response.status_code))
-                delay = attempts.after_status(response, body)
+                outcome = attempts.after_status(response, *await _read_excerpt(response.aiter_bytes()))
         except _BodyCutError as cut:
-            delay = attempts.after_cut(cut.cause)
+            outcome = attempts.after_cut(cut.cause)
         except httpx.TransportError as exc:
-            delay = attempts.after_transport_error(exc)
-        await asyncio.sleep(delay)
+            outcome = attempts.after_transport_error(exc)
+        except Error as error:
+            outcome = error
+        except Exception as exc:  # every failure leaves np6 as an np6 error
+            outcome = request.redactor.unexpected(exc, attempts.yielded)
+        if isinstance(outcome, Error):
+            # raised outside the except clauses, without the chain (httpx requests carry the key header)
+            raise detached(outcome)
+        await asyncio.sleep(outcome)
 
 
 async def _events(response: httpx.Response, request: StreamRequest, attempts: Attempts) -> AsyncIterator[Any]:
+    redactor = request.redactor
     chunks = response.aiter_bytes()
-    head = b""
-    async for chunk in chunks:
-        head += chunk
-        if head.strip():
-            break
-    if head.lstrip()[:1] != b"[":
-        raise request.redactor.not_an_array(head, response, attempts.yielded)
+    guard = JsonGuard()
+    first = b""
+    try:
+        async for chunk in chunks:
+            attempts.check_deadline()
+            attempts.offset += len(chunk)
+            # whitespace before the array is skipped, never accumulated
+            first = chunk.lstrip()
+            if first:
+                break
+    except httpx.TransportError as exc:
+        raise _BodyCutError(exc) from None
+    except httpx.DecodingError as exc:
+        raise _BodyCutError(exc) from None
+    if first[:1] != b"[":
+        raise redactor.not_an_array(first, response, attempts.yielded)
     exhausted = False
 
     async def body() -> AsyncIterator[bytes]:
         nonlocal exhausted
-        attempts.offset += len(head)
-        yield head
         try:
+            piece = guard.feed(first)
+            if piece:
+                yield piece
             async for chunk in chunks:
+                attempts.check_deadline()
                 attempts.offset += len(chunk)
-                yield chunk
+                piece = guard.feed(chunk)
+                if piece:
+                    yield piece
+            piece = guard.flush()
+            if piece:
+                yield piece
         except httpx.TransportError as exc:
             raise _BodyCutError(exc) from None
+        except httpx.DecodingError as exc:
+            raise _BodyCutError(exc) from None
+        except TooDeepError:
+            raise redactor.too_deep(guard.max_depth, attempts.offset, attempts.yielded) from None
+        except LoneSurrogateError:
+            raise redactor.lone_surrogate(attempts.offset, attempts.yielded) from None
         exhausted = True
 
     ledger = attempts.ledger
@@ -143,21 +172,32 @@ async def _events(response: httpx.Response, request: StreamRequest, attempts: At
     try:
         async for item in ijson.items(ijson.from_iter(body()), "item", use_float=True):
             if type(item) is not dict:
-                raise request.redactor.not_an_object(item, attempts.offset, attempts.yielded)
+                raise redactor.not_an_object(item, attempts.offset, attempts.yielded)
             if ledger.replayed(item, attempts.yielded + 1):
                 continue
             attempts.yielded += 1
             yield item if raw else decode_event(item, default_type=default_type)
+        ledger.check_replayed()
     except ijson.JSONError as exc:
         if exhausted and "premature EOF" in str(exc):
             raise _BodyCutError("premature end of body") from None
-        raise request.redactor.malformed(exc, attempts.offset, attempts.yielded) from None
+        raise redactor.malformed(exc, attempts.offset, attempts.yielded) from None
+    except ResumeContradictionError as exc:
+        raise redactor.contradicted(str(exc), attempts.offset, attempts.yielded) from None
 
 
-async def _read_excerpt(chunks: AsyncIterator[bytes]) -> bytes:
-    body = b""
-    async for chunk in chunks:
-        body += chunk
-        if len(body) >= EXCERPT_BYTES:
-            break
-    return body[:EXCERPT_BYTES]
+async def _read_excerpt(chunks: AsyncIterator[bytes]) -> tuple[bytes, str | None]:
+    """The start of an error body, and why the rest could not be read (``None`` if it could)."""
+    pieces: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in chunks:
+            pieces.append(chunk)
+            size += len(chunk)
+            if size >= EXCERPT_BYTES:
+                break
+    except httpx.DecodingError as exc:
+        return b"", f"{type(exc).__name__}: {exc}"
+    except httpx.TransportError:
+        pass  # a status is known: the excerpt is only what arrived
+    return b"".join(pieces)[:EXCERPT_BYTES], None

@@ -178,6 +178,14 @@ class Client(BaseClient, Events[Event, ActivationEvent, BounceEvent, HitEvent, R
     ...         print(event.id, event.datetime)
 
     ``client.raw`` has the same methods, yielding each event as the mapping NP6 sent.
+
+    ``api_key`` defaults to ``$NP6_API_KEY``; whitespace around it (a key read from a
+    file ends in a newline) is stripped, and any other character that cannot travel in
+    a header is an :class:`np6.InvalidArgumentError`. ``timeout`` bounds each network
+    phase of each attempt, with a caller's ``http_client`` too. ``deadline`` (seconds,
+    off by default; also per call) bounds a whole call, retries, waits and the
+    streaming of the body included: past it, :class:`np6.APITimeoutError`. np6's
+    requests never follow redirects, whatever ``http_client`` is configured to do.
     """
 
     def __init__(
@@ -191,9 +199,18 @@ class Client(BaseClient, Events[Event, ActivationEvent, BounceEvent, HitEvent, R
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
+        deadline: float | None = None,
     ) -> None:
         BaseClient.__init__(
-            self, api_key, base_url, timeout, max_retries, retry_policy, allow_insecure_http, http_client
+            self,
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            retry_policy,
+            allow_insecure_http,
+            http_client,
+            deadline,
         )
         Events.__init__(self, self, raw=False)
         self._owns_http = http_client is None
