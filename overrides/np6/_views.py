@@ -387,7 +387,9 @@ def _dispatcher(members: list[type]) -> Converter:
     def convert(value: Any) -> tuple[Any, list[str]]:
         if not isinstance(value, Mapping):
             return value, [f"expected an object, got {type(value).__name__} (kept as sent)"]
-        cls = table.get(value.get("type"))  # type: ignore[arg-type]
+        kind = value.get("type")
+        # a hostile `type` may be a list or an object: unhashable, and never a known kind
+        cls = table.get(kind) if isinstance(kind, str) else None
         if cls is not None:
             return cls(value), []
         if unknown is None:

@@ -7,6 +7,7 @@ line on standard error and the status that names its cause.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -57,13 +58,14 @@ def exit_code(error: errors.Error) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit status."""
+    """Run the command; returns the exit status. Never prints a traceback, nor the key."""
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
+    redact = errors.Redactor(_key(args))
     try:
         return handler(args)
     except errors.Error as error:
-        print(f"np6 {args.command}: error: {_one_line(error)}", file=sys.stderr)
+        print(f"np6 {args.command}: error: {_one_line(error, redact)}", file=sys.stderr)
         return exit_code(error)
     except KeyboardInterrupt as interrupt:
         print(f"np6 {args.command}: interrupted{_notes(interrupt)}", file=sys.stderr)
@@ -74,13 +76,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as error:
         # a file that cannot be read or written: the OS's words are the clearest
-        print(f"np6 {args.command}: error: {_one_line(error)}", file=sys.stderr)
+        print(f"np6 {args.command}: error: {_one_line(error, redact)}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as error:
+        # last resort: a bug in np6 still ends as one line (a traceback could show the key)
+        print(
+            f"np6 {args.command}: internal error, please report it: {_one_line(error, redact, named=True)}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _key(args: argparse.Namespace) -> str | None:
+    api_key = getattr(args, "api_key", None) or os.environ.get("NP6_API_KEY")
+    return api_key.strip() if isinstance(api_key, str) else None
 
 
 def _notes(error: BaseException) -> str:
     return "".join(f"; {note}" for note in getattr(error, "__notes__", ()))
 
 
-def _one_line(error: BaseException) -> str:
-    return " ".join(f"{error}{_notes(error)}".split())
+def _one_line(error: BaseException, redact: errors.Redactor, named: bool = False) -> str:
+    try:
+        text = f"{type(error).__name__}: {error}" if named else str(error)
+        text += _notes(error)
+    except Exception:  # an exception whose str() fails
+        text = type(error).__name__
+    return redact(" ".join(text.split()))
