@@ -165,6 +165,7 @@ _CHAR = re.compile(
 )
 _RUN_MIN = 6
 """The shortest run of the key's characters that is masked."""
+_SHORTEST_MASKED = 4
 MASK = "***"
 
 
@@ -173,7 +174,7 @@ class Redactor:
 
     Every message is finished first, then masked by :meth:`__call__`; excerpts are cut
     after that. Masking covers every run of 6 or more consecutive characters of the key
-    (the whole key when it is shorter), written plainly or escaped as JSON, Python,
+    (the whole key when it is shorter, from 4 characters), written plainly or escaped as JSON, Python,
     URLs or HTML write it, however many times escaped.
     """
 
@@ -181,7 +182,9 @@ class Redactor:
 
     def __init__(self, secret: str | None) -> None:
         secret = secret or ""
-        self._width = min(_RUN_MIN, len(secret))
+        # a key shorter than 6 characters is masked whole, unless it is too short (under 4) to
+        # tell from ordinary text: masking every "k" would garble each message and hide nothing
+        self._width = min(_RUN_MIN, len(secret)) if len(secret) >= _SHORTEST_MASKED else 0
         self._windows = frozenset(secret[i : i + self._width] for i in range(len(secret) - self._width + 1))
         self._charset = frozenset(secret)
 
