@@ -176,3 +176,167 @@ def recording_policy(recorded: list[float], **kwargs: Any) -> Any:
 
 NP6 = str(Path(sys.executable).with_name("np6"))
 """The installed ``np6`` command, next to this interpreter."""
+
+
+Step = bytes | float
+"""What a :class:`RawServer` script does next: send these bytes, or pause this many seconds."""
+
+
+def http_response(
+    status: int = 200,
+    body: bytes = b"[]",
+    headers: dict[str, str] | list[tuple[str, str]] | None = None,
+    *,
+    length: bool = True,
+) -> bytes:
+    """The bytes of an HTTP/1.1 answer that closes the connection; ``length=False`` omits Content-Length."""
+    pairs = list(headers.items()) if isinstance(headers, dict) else list(headers or [])
+    names = {name.lower() for name, _ in pairs}
+    if "content-type" not in names:
+        pairs.append(("Content-Type", "application/json"))
+    if length and "content-length" not in names:
+        pairs.append(("Content-Length", str(len(body))))
+    pairs.append(("Connection", "close"))
+    head = f"HTTP/1.1 {status} {'OK' if status == 200 else 'Status'}\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in pairs)
+    return head.encode("latin-1") + b"\r\n" + body
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 answering each connection with a script, byte for byte.
+
+    ``script(request, index)`` gets the raw request (head and body) and its number
+    (from 0) and returns the steps to play: bytes are sent as they are, a number
+    pauses that many seconds; then the connection is closed. Nothing is parsed for
+    the answer, so it can be anything a hostile or broken server sends: lying
+    headers, a trickle, a stall, a cut. ``requests`` keeps every raw request.
+    """
+
+    def __init__(self, script: Any = None, host: str = "127.0.0.1") -> None:
+        import socket
+        import threading
+
+        self.script = script or (lambda request, index: [http_response()])
+        self.requests: list[bytes] = []
+        self._closed = threading.Event()
+        self._listener = socket.create_server((host, 0))
+        self._listener.settimeout(0.1)
+        self.port = self._listener.getsockname()[1]
+        self.base_url = f"http://{host}:{self.port}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while not self._closed.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: Any) -> None:
+        import time
+
+        with connection:
+            connection.settimeout(5)
+            try:
+                request = self._read_request(connection)
+                if request is None:
+                    return
+                self.requests.append(request)
+                for step in self.script(request, len(self.requests) - 1):
+                    if self._closed.is_set():
+                        return
+                    if isinstance(step, (int, float)):
+                        time.sleep(step)
+                    else:
+                        connection.sendall(step)
+            except OSError:
+                pass  # the client went away: that is its right
+
+    @staticmethod
+    def _read_request(connection: Any) -> bytes | None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            piece = connection.recv(65536)
+            if not piece:
+                return None
+            data += piece
+        head, _, rest = data.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        while len(rest) < length:
+            piece = connection.recv(65536)
+            if not piece:
+                break
+            rest += piece
+        return head + b"\r\n\r\n" + rest
+
+    def header(self, index: int, name: str) -> str | None:
+        """Header ``name`` of request number ``index`` (``None`` when absent)."""
+        head = self.requests[index].split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        for line in head.split("\r\n")[1:]:
+            key, _, value = line.partition(":")
+            if key.strip().lower() == name.lower():
+                return value.strip()
+        return None
+
+    def close(self) -> None:
+        """Stop accepting; connections still playing a script stop at their next step."""
+        self._closed.set()
+        self._listener.close()
+
+    def __enter__(self) -> RawServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def key_runs(key: str, width: int = 6) -> list[str]:
+    """Every run of ``width`` characters of ``key``: none may appear in anything np6 shows."""
+    return [key[i : i + width] for i in range(len(key) - width + 1)]
+
+
+def leaked(key: str, text: str) -> list[str]:
+    """The runs of 6 characters of ``key`` found in ``text`` (empty when nothing leaked)."""
+    return [run for run in key_runs(key) if run in text]
+
+
+TESTS = str(Path(__file__).parent)
+SCRUBBED_BY_TRACKERS = frozenset({"api_key", "password", "secret", "token", "passwd"})
+"""Local variable names Sentry-like trackers filter by default; np6 may keep the key under them."""
+
+
+def everything_shown(error: BaseException) -> str:
+    """All an error shows: message, repr, attributes, and the traceback with chains and captured locals."""
+    import traceback
+
+    parts = [str(error), repr(error), repr(vars(error))]
+    formatted = traceback.TracebackException.from_exception(error, capture_locals=True)
+    # as error trackers do by default: a variable named as a secret is scrubbed
+    pending: list[Any] = [formatted]
+    while pending:
+        link = pending.pop()
+        for frame in link.stack:
+            if frame.filename.startswith(TESTS):
+                frame.locals = None  # the caller's frames (these tests) hold the key on purpose
+            for name in list(frame.locals or {}):
+                if name in SCRUBBED_BY_TRACKERS:
+                    frame.locals[name] = "[Filtered]"
+        pending.extend(x for x in (link.__cause__, link.__context__) if x is not None)
+    parts.extend(formatted.format(chain=True))
+    chained: BaseException | None = error
+    while chained is not None:
+        try:
+            request = chained.request  # type: ignore[attr-defined]
+            parts.append(repr(dict(request.headers)))
+        except (AttributeError, RuntimeError):
+            pass
+        parts.append(repr(vars(chained)))
+        chained = chained.__cause__ or chained.__context__
+    return "\n".join(parts)

@@ -188,7 +188,8 @@ class BaseClient:
         """Shared by every request of this client: a 429 or ``X-RateLimit-Remaining: 0`` pauses them all."""
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self.base_url)!r}, api_key='***')"
+        # safe on a client whose __init__ failed (a traceback's captured locals repr it)
+        return f"{type(self).__name__}(base_url={str(getattr(self, 'base_url', ''))!r}, api_key='***')"
 
     @property
     def generated(self) -> GeneratedClient:

@@ -63,7 +63,8 @@ class APIStatusError(Error):
 
     ``status_code`` is the HTTP status, ``method`` and ``url`` name the request (the
     URL never carries the key), ``body_excerpt`` holds the first characters of the
-    answer, and ``attempts`` counts the tries made.
+    answer, ``attempts`` counts the tries made, and ``retry_after`` is the wait the
+    server asked for in seconds (``Retry-After``), when it asked for one.
     """
 
     def __init__(
@@ -277,11 +278,10 @@ class Redactor:
             said = summary or (f"body starts {excerpt!r}" if excerpt else "empty body")
         tries = f" after {_attempts(attempts)}" if attempts > 1 else ""
         cls = error_class_for(response.status_code)
-        retry_after = None
-        if cls is RateLimitError:
-            from .retries import parse_retry_after
+        from .retries import parse_retry_after
 
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        # honoured on a 503 as on a 429 (RFC 9110 allows it on both)
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
         return cls(
             self(f"{response.status_code} {reason} from {request.method} {url}{tries}: {said}"),
             status_code=response.status_code,
