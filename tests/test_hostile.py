@@ -1,4 +1,4 @@
-"""Hostile and broken servers over raw sockets: the key never leaks, np6 never falls over, nothing changes silently.
+"""Hostile servers over raw sockets: the key never leaks, np6 never falls over, nothing changes silently.
 
 Each test stands for a class of failure (issue 14), played byte for byte by a
 :class:`RawServer`; the property test at the end throws generated answers at both
@@ -78,11 +78,12 @@ async def acollect(server: RawServer, **kwargs: Any) -> list[Any]:
 def both(server: RawServer, **kwargs: Any) -> list[list[Any] | BaseException]:
     """What the sync and the async client each give for the same server (a list, or the exception)."""
     outcomes: list[list[Any] | BaseException] = []
-    for run in (lambda: collect(server, **dict(kwargs)), lambda: asyncio.run(acollect(server, **dict(kwargs)))):
+    runs = (lambda: collect(server, **dict(kwargs)), lambda: asyncio.run(acollect(server, **dict(kwargs))))
+    for run in runs:
         server.requests.clear()  # each client meets the script from its start
         try:
             outcomes.append(run())
-        except BaseException as error:  # noqa: BLE001 - what escapes is what the test judges
+        except BaseException as error:  # what escapes is what the test judges
             outcomes.append(error)
     return outcomes
 
@@ -106,7 +107,8 @@ def test_a_key_with_surrounding_whitespace_is_stripped(raw: RawServer) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad_key", [f"{KEY}é", f"{KEY[:10]}\n{KEY[10:]}", f"{KEY[:10]} {KEY[10:]}", f"{KEY}\x00", "ключ-ключ-ключ"]
+    "bad_key",
+    [f"{KEY}é", f"{KEY[:10]}\n{KEY[10:]}", f"{KEY[:10]} {KEY[10:]}", f"{KEY}\x00", "ключ-ключ-ключ"],
 )
 def test_a_key_that_cannot_be_a_header_is_refused_before_any_request(raw: RawServer, bad_key: str) -> None:
     for make in (np6.Client, np6.AsyncClient):
@@ -145,7 +147,7 @@ def test_an_echoed_key_never_shows_in_any_escaping(raw: RawServer, body: bytes, 
 def test_tracebacks_with_locals_and_chains_carry_no_key(raw: RawServer) -> None:
     """A cut, a malformed body, a refused connection: formatted as Sentry or rich would."""
     raw.script = answer(
-        [http_response(body=b'[{"type": "hit", "key": "' + KEY.encode() + b'"}, ' + KEY.encode(), length=False)]
+        [http_response(body=b'[{"type": "hit", "k": "' + KEY.encode() + b'"}, ' + KEY.encode(), length=False)]
     )
     for outcome in both(raw, max_retries=0):
         assert isinstance(outcome, np6.DecodeError)
@@ -248,7 +250,7 @@ def test_nesting_at_the_limit_decodes_and_every_consumer_copes(raw: RawServer) -
 def test_a_long_token_reaches_the_decoder_in_one_piece() -> None:
     """ijson re-reads a token that spans chunks at every chunk: np6 hands it over whole."""
     guard = JsonGuard()
-    pieces = [b'[{"a": "', *[b"x" * 1000] * 50, b'\\', b'"tail", "n": 12', b"34", b"5}]"]
+    pieces = [b'[{"a": "', *[b"x" * 1000] * 50, b"\\", b'"tail", "n": 12', b"34", b"5}]"]
     handed = [guard.feed(piece) for piece in pieces]
     assert handed[:-1] == [b""] * (len(pieces) - 1)
     assert json.loads(handed[-1]) == [{"a": "x" * 50_000 + '"tail', "n": 12345}]
@@ -260,7 +262,7 @@ def test_whitespace_and_long_strings_stream_whole(raw: RawServer) -> None:
     assert both(raw) == [[event(1, long=long), event(2)]] * 2
 
 
-@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400", "99999999999999999999", "-5", "soon", "\u00e9"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400", "9" * 20, "-5", "soon", "\u00e9"])
 def test_any_retry_after_is_a_bounded_wait(raw: RawServer, value: str) -> None:
     raw.script = answer(
         http_response(503, b"{}", [("Retry-After", value.encode("utf-8").decode("latin-1"))]),
@@ -347,7 +349,7 @@ def test_gzip_that_breaks_mid_stream_resumes_with_sort_asc(raw: RawServer) -> No
     ],
 )
 def test_a_lone_surrogate_is_a_decode_error_never_a_question_mark(raw: RawServer, text: str) -> None:
-    raw.script = answer(http_response(body=f"[{{\"type\": \"hit\", \"v\": {text}}}]".encode()))
+    raw.script = answer(http_response(body=f'[{{"type": "hit", "v": {text}}}]'.encode()))
     for outcome in both(raw, max_retries=0):
         assert isinstance(outcome, np6.DecodeError)
         assert "surrogate" in str(outcome)
@@ -459,7 +461,8 @@ def _answers(draw: st.DrawFn) -> list[Any]:
     body = draw(_bodies())
     headers: list[tuple[str, str]] = []
     if draw(st.booleans()):
-        headers.append(("Retry-After", draw(st.sampled_from(["nan", "inf", "1e999", "-1", "0", "x", "Wed, 21"]))))
+        waits = ["nan", "inf", "1e999", "-1", "0", "x", "Wed, 21"]
+        headers.append(("Retry-After", draw(st.sampled_from(waits))))
     if draw(st.booleans()):
         headers.append(("X-Echo", KEY))
     if status == 302:
@@ -469,7 +472,8 @@ def _answers(draw: st.DrawFn) -> list[Any]:
         headers.append(("Content-Encoding", lie))
     cut = draw(st.integers(0, len(body))) if draw(st.booleans()) else None
     response = http_response(status, body if cut is None else body[:cut], headers, length=cut is None)
-    return [response] if draw(st.booleans()) else [response[: len(response) // 2], 0.01, response[len(response) // 2 :]]
+    half = len(response) // 2
+    return [response] if draw(st.booleans()) else [response[:half], 0.01, response[half:]]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
