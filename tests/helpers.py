@@ -236,6 +236,7 @@ class RawServer:
             threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
 
     def _serve(self, connection: Any) -> None:
+        import socket
         import time
 
         with connection:
@@ -252,6 +253,12 @@ class RawServer:
                         time.sleep(step)
                     else:
                         connection.sendall(step)
+                # a graceful close: closing with unread bytes would reset the connection and
+                # could destroy the end of the answer before the client reads it
+                connection.shutdown(socket.SHUT_WR)
+                connection.settimeout(1)
+                while connection.recv(65536):
+                    pass
             except OSError:
                 pass  # the client went away: that is its right
 

@@ -364,6 +364,14 @@ def test_surrogate_look_alikes_decode_exactly_as_json_does(raw: RawServer, text:
     assert both(raw) == [expected, expected]
 
 
+@pytest.mark.parametrize("number", [str(-(2**63)), str(2**64), "1e400"])
+def test_a_number_the_decoder_cannot_hold_is_a_loud_decode_error(raw: RawServer, number: str) -> None:
+    raw.script = answer(http_response(body=f'[{{"type": "hit", "v": {number}}}]'.encode()))
+    for outcome in both(raw, max_retries=0):
+        assert isinstance(outcome, np6.DecodeError)
+        assert "beyond what np6 decodes exactly" in str(outcome)
+
+
 def test_a_nested_type_that_is_not_a_string_is_an_unknown_kind(raw: RawServer) -> None:
     odd = event(1, source={"type": ["email"], "detail": {"type": {"a": 1}}}, identity={"type": [[1]]})
     raw.script = answer(http_response(body=array(odd, event(2, type={"k": []}))))
@@ -489,3 +497,35 @@ def test_generated_hostile_answers_only_raise_np6_errors_and_never_show_the_key(
         if isinstance(outcome, BaseException):
             assert_no_key(outcome)
     assert not leaked(KEY, "\n".join(record.getMessage() for record in caplog.records))
+
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63) + 1, 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(_json_values, max_size=3), ascii_only=st.booleans(), split=st.integers(1, 7))
+def test_every_valid_body_decodes_exactly_as_json_does_or_fails_loudly(
+    raw: RawServer, values: list[Any], ascii_only: bool, split: int
+) -> None:
+    """Lossless: what np6 yields equals ``json.loads`` of the body, whatever the chunking, or a DecodeError.
+
+    Integers are drawn within ±(2**63-1): beyond, yajl refuses them (a loud DecodeError, tested below).
+    """
+    events = [{"type": "hit", "v": value} for value in values]
+    body = json.dumps(events, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    chunks = [body[i : i + split] for i in range(0, len(body), split)]
+    raw.script = answer([http_response(body=b"", length=False), *chunks])
+    for outcome in both(raw, max_retries=0):
+        if isinstance(outcome, np6.DecodeError):
+            text = json.dumps(values, ensure_ascii=False)
+            assert any(0xD800 <= ord(c) <= 0xDFFF for c in text), (outcome, body)
+        else:
+            assert outcome == json.loads(body)

@@ -348,11 +348,16 @@ class Redactor:
         )
 
     def malformed(self, exc: Exception, offset: int, events_yielded: int) -> DecodeError:
-        """A body that is not valid JSON."""
+        """A body that is not valid JSON, or holds a number the decoder cannot keep exactly."""
+        detail = str(exc)
+        what = "malformed JSON"
+        if "integer overflow" in detail or "floating point) overflow" in detail:
+            # valid JSON that yajl cannot hold: refused rather than rounded
+            what = "a number beyond what np6 decodes exactly (integers within ±(2**63-1), finite floats)"
         return DecodeError(
             self(
-                f"malformed JSON in the events body near byte {offset} after {events_yielded} events: "
-                f"{self.excerpt(str(exc))}"
+                f"{what} in the events body near byte {offset} after {events_yielded} events: "
+                f"{self.excerpt(detail)}"
             ),
             offset=offset,
             events_yielded=events_yielded,
