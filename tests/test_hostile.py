@@ -256,10 +256,14 @@ def test_a_long_token_reaches_the_decoder_in_one_piece() -> None:
     assert json.loads(handed[-1]) == [{"a": "x" * 50_000 + '"tail', "n": 12345}]
 
 
-def test_whitespace_and_long_strings_stream_whole(raw: RawServer) -> None:
+def test_whitespace_long_strings_and_long_numbers_stream_whole(raw: RawServer) -> None:
     long = "y" * (8 * 2**20)
-    raw.script = answer(http_response(body=b" \n" * 4 * 2**20 + array(event(1, long=long), event(2))))
-    assert both(raw) == [[event(1, long=long), event(2)]] * 2
+    events = array(event(1, long=long), event(2))
+    number = b"0." + b"1" * (4 * 2**20)
+    body = b" \n" * 2**20 + b"[" + b" " * 4 * 2**20 + events[1:-1] + b', {"n": ' + number + b"}]"
+    raw.script = answer(http_response(body=body))
+    expected = json.loads(body)
+    assert both(raw) == [expected, expected]
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400", "9" * 20, "-5", "soon", "\u00e9"])
