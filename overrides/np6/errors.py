@@ -157,12 +157,12 @@ def _attempts(count: int) -> str:
 
 
 _CHAR = re.compile(
-    r"\\+u00([0-7][0-9a-fA-F])"  # JSON or Python escapes, however many times escaped
-    r"|\\+x([0-7][0-9a-fA-F])"
+    r"\\+u([0-9a-fA-F]{4})"  # JSON or Python escapes, however many times escaped
+    r"|\\+x([0-9a-fA-F]{2})"
     r"|%([0-7][0-9a-fA-F])"  # percent-encoding
-    r"|&#[xX]0*([0-7]?[0-9a-fA-F]);"  # HTML character references
-    r"|&#0*([0-9]{1,3});"
-    r"|\\*([\x21-\x7e])"  # a visible character, possibly backslash-escaped (``\/``, ``\\``)
+    r"|&#[xX]0*([0-9a-fA-F]{1,4});"  # HTML character references
+    r"|&#0*([0-9]{1,5});"
+    r"|\\*(\S)"  # any other visible character, possibly backslash-escaped (``\/``, ``\\``)
 )
 _RUN_MIN = 6
 """The shortest run of the key's characters that is masked."""
@@ -175,8 +175,8 @@ class Redactor:
 
     Every message is finished first, then masked by :meth:`__call__`; excerpts are cut
     after that. Masking covers every run of 6 or more consecutive characters of the key
-    (the whole key when it is shorter, from 4 characters), written plainly or escaped as JSON, Python,
-    URLs or HTML write it, however many times escaped.
+    (the whole key when it is shorter, from 4 characters), written plainly or escaped
+    as JSON, Python, URLs or HTML write it, however many times escaped.
     """
 
     __slots__ = ("__weakref__", "_charset", "_width", "_windows")
