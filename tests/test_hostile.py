@@ -88,13 +88,18 @@ def both(server: RawServer, **kwargs: Any) -> list[list[Any] | BaseException]:
     return outcomes
 
 
-def assert_no_key(error: BaseException, key: str = KEY) -> None:
+def assert_no_key(error: BaseException, key: str = KEY, chain_free: bool = True) -> None:
+    """``error`` is an np6 error that shows no run of the key anywhere.
+
+    ``chain_free``: it comes without a chain (errors after a request: httpx's carry the key header).
+    """
     assert isinstance(error, np6.Error), repr(error)
     shown = everything_shown(error)
     runs = leaked(key, shown)
     assert not runs, shown[max(0, shown.find(runs[0]) - 600) : shown.find(runs[0]) + 100]
-    assert error.__context__ is None
-    assert error.__cause__ is None
+    if chain_free:
+        assert error.__context__ is None
+        assert error.__cause__ is None
 
 
 # --- the key leaks ------------------------------------------------------------------------
@@ -385,6 +390,28 @@ def test_a_nested_type_that_is_not_a_string_is_an_unknown_kind(raw: RawServer) -
     assert any("unknown kind" in deviation for deviation in first.deviations)
     assert isinstance(second, np6.UnknownEvent)
     assert second.to_dict() == event(2, type={"k": []})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    value=st.text(max_size=40) | st.integers(1, 3).map(lambda n: "ab" * 35_000 * n),
+    selector=st.sampled_from(["id", "unicity", "hash", "campaign"]),
+    start=st.none() | st.text(max_size=12) | st.integers(),
+)
+def test_any_argument_is_sent_or_refused_as_an_np6_error(
+    raw: RawServer, value: str, selector: str, start: Any
+) -> None:
+    raw.script = answer(http_response(body=b"[]"))
+    with client(raw, max_retries=0) as np6_client:
+        try:
+            if selector == "campaign":
+                list(np6_client.campaign_events(value, start=start))
+            else:
+                list(np6_client.hits(np6.Contact(**{selector: value}), start=start))
+        except np6.InvalidArgumentError as error:
+            assert_no_key(error, chain_free=False)  # refused before any request: no httpx in a chain
+        except np6.Error as error:
+            assert_no_key(error)
 
 
 # --- silent change ---------------------------------------------------------------------------

@@ -53,5 +53,10 @@ def absolute(base_url: httpx.URL, relative: str) -> httpx.URL:
     Absolute, so that the server checked by :func:`check_transport` is the one the
     request goes to, whatever base_url a caller's own http_client carries.
     """
-    path = httpx.URL(relative).raw_path.lstrip(b"/")
-    return base_url.copy_with(raw_path=base_url.raw_path.rstrip(b"/") + b"/" + path)
+    try:
+        path = httpx.URL(relative).raw_path.lstrip(b"/")
+        return base_url.copy_with(raw_path=base_url.raw_path.rstrip(b"/") + b"/" + path)
+    except httpx.InvalidURL as exc:
+        problem = str(exc)
+    # raised outside the except clause: an np6 error without httpx's chain
+    raise InvalidArgumentError(f"the request URL cannot be built from these arguments: {problem}")

@@ -46,4 +46,9 @@ class Contact:
         return value
 
     def __repr__(self) -> str:
-        return f"Contact({self.selector}={self.value!r})"
+        # safe on an instance whose validation failed: a traceback's captured locals repr it
+        for name in ("id", "unicity", "hash"):
+            value = getattr(self, name, None)
+            if value is not None:
+                return f"Contact({name}={value!r})"
+        return "Contact()"

@@ -313,6 +313,8 @@ class Redactor:
     def unexpected(self, exc: BaseException, events_yielded: int) -> Error:
         """An exception np6 did not foresee, as an np6 error that names it (never the key)."""
         detail = self.excerpt(f"{type(exc).__name__}: {exc}")
+        if isinstance(exc, httpx.InvalidURL):
+            return InvalidArgumentError(f"the request cannot be built: {detail}")
         if isinstance(exc, (ValueError, RecursionError, MemoryError)):
             return DecodeError(
                 f"could not decode the events body after {events_yielded} events: {detail}",

@@ -161,6 +161,9 @@ class Attempts:
 
     def after_transport_error(self, exc: httpx.TransportError) -> float | Error:
         """A network failure: before any event, retry while retries are left; after one, a cut."""
+        if isinstance(exc, httpx.LocalProtocolError):
+            # np6 built a request that cannot be sent: trying again would fail the same way
+            return self.redactor.transport_error(exc, self.count)
         if self.yielded:
             return self.after_cut(exc)
         if self._retries_left():
