@@ -64,13 +64,25 @@ def async_client(server: RawServer, **kwargs: Any) -> np6.AsyncClient:
 
 
 def collect(server: RawServer, **kwargs: Any) -> list[Any]:
+    """Every raw event of one call; ``follow=True`` goes through a caller's client that follows redirects."""
     options = kwargs.pop("options", {})
+    if kwargs.pop("follow", False):
+        kwargs.setdefault("retry_policy", recording_policy([], max_retries=kwargs.pop("max_retries", 2)))
+        with httpx.Client(base_url=server.base_url, follow_redirects=True, trust_env=False) as own:
+            with np6.Client(KEY, http_client=own, **kwargs) as np6_client:
+                return list(np6_client.raw.events(CONTACT, **options))
     with client(server, **kwargs) as np6_client:
         return list(np6_client.raw.events(CONTACT, **options))
 
 
 async def acollect(server: RawServer, **kwargs: Any) -> list[Any]:
+    """:func:`collect` with the async client."""
     options = kwargs.pop("options", {})
+    if kwargs.pop("follow", False):
+        kwargs.setdefault("retry_policy", recording_policy([], max_retries=kwargs.pop("max_retries", 2)))
+        async with httpx.AsyncClient(base_url=server.base_url, follow_redirects=True, trust_env=False) as own:
+            async with np6.AsyncClient(KEY, http_client=own, **kwargs) as np6_client:
+                return [item async for item in np6_client.raw.events(CONTACT, **options)]
     async with async_client(server, **kwargs) as np6_client:
         return [item async for item in np6_client.raw.events(CONTACT, **options)]
 
@@ -457,6 +469,9 @@ def test_the_cli_prints_one_line_and_never_the_key(raw: RawServer, response: byt
 
 # --- everything at once -------------------------------------------------------------------------
 
+ELSEWHERE = RawServer(host="localhost")
+"""Another origin: redirects point here, and no request may ever arrive."""
+
 _fragments = st.sampled_from(
     [
         KEY,
@@ -505,7 +520,7 @@ def _answers(draw: st.DrawFn) -> list[Any]:
     if draw(st.booleans()):
         headers.append(("X-Echo", KEY))
     if status == 302:
-        headers.append(("Location", "http://localhost:1/steal"))
+        headers.append(("Location", draw(st.sampled_from([ELSEWHERE.base_url + "/steal", "/again"]))))
     lie = draw(st.sampled_from(["", "gzip", "deflate"]))
     if lie:
         headers.append(("Content-Encoding", lie))
@@ -516,14 +531,19 @@ def _answers(draw: st.DrawFn) -> list[Any]:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(script=st.lists(_answers(), min_size=1, max_size=3), sort=st.sampled_from([None, "asc"]))
+@given(
+    script=st.lists(_answers(), min_size=1, max_size=3),
+    sort=st.sampled_from([None, "asc"]),
+    follow=st.booleans(),
+)
 def test_generated_hostile_answers_only_raise_np6_errors_and_never_show_the_key(
-    raw: RawServer, caplog: pytest.LogCaptureFixture, script: list[list[Any]], sort: str | None
+    raw: RawServer, caplog: pytest.LogCaptureFixture, script: list[list[Any]], sort: str | None, follow: bool
 ) -> None:
     raw.script = answer(*script)
     caplog.clear()
     with caplog.at_level(logging.DEBUG):
-        outcomes = both(raw, deadline=5, timeout=2, options={"sort": sort})
+        outcomes = both(raw, deadline=5, timeout=2, options={"sort": sort}, follow=follow)
+    assert ELSEWHERE.requests == []
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             assert_no_key(outcome)
