@@ -96,10 +96,12 @@ def _notes(error: BaseException) -> str:
     return "".join(f"; {note}" for note in getattr(error, "__notes__", ()))
 
 
-def _one_line(error: BaseException, redact: errors.Redactor, named: bool = False) -> str:
+def _one_line(error: BaseException, redact: errors.Redactor | None = None, named: bool = False) -> str:
+    """``error`` on one line, masked by ``redact`` (np6's own messages are masked already)."""
     try:
         text = f"{type(error).__name__}: {error}" if named else str(error)
         text += _notes(error)
     except Exception:  # an exception whose str() fails
         text = type(error).__name__
-    return redact(" ".join(text.split()))
+    text = " ".join(text.split())
+    return redact(text) if redact is not None else text
