@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import dlt
@@ -68,6 +68,7 @@ def np6_source(
     base_url: str | None = None,
     api_key: str | None = None,
     concurrency: int = 4,
+    client_options: Mapping[str, Any] | None = None,
 ) -> list[DltResource]:
     """The events of ``contacts`` (np6.Contact, or ids) and of ``campaigns`` (ids), incrementally.
 
@@ -75,24 +76,27 @@ def np6_source(
     start where the last one ended. ``api_key`` and ``base_url`` default to dlt's
     configuration (``SOURCES__NP6__API_KEY``, ...) and then to ``$NP6_API_KEY`` and
     ``$NP6_BASE_URL``, as for :class:`np6.Client`. ``concurrency`` requests at a time
-    go out through one client and its rate gate.
+    go out through one client and its rate gate; ``client_options`` are further
+    keyword arguments of that :class:`np6.Client` (``timeout``, ``max_retries``, ``deadline``, ...).
     """
     if contacts is None and campaigns is None:
         raise InvalidArgumentError("np6_source needs contacts=..., campaigns=... or both")
     initial = None if start is None else to_epoch_ms(to_time_bound(start, "start"))
+    # the key travels apart, in variables named for it, which error trackers scrub
+    options = {**(client_options or {}), "base_url": base_url}
     resources = []
     # dlt binds an incremental found among a resource function's defaults to that
     # resource's state: the cursors are declared here, one per resource
     if contacts is not None:
 
         def contact_events(cursor: Any = _incremental(initial)) -> Iterator[dict[str, Any]]:  # noqa: B008
-            yield from _contact_rows(contacts, base_url, api_key, concurrency, cursor)
+            yield from _contact_rows(contacts, api_key, options, concurrency, cursor)
 
         resources.append(_resource(contact_events))
     if campaigns is not None:
 
         def campaign_events(cursor: Any = _incremental(initial)) -> Iterator[dict[str, Any]]:  # noqa: B008
-            yield from _campaign_rows(campaigns, base_url, api_key, concurrency, cursor)
+            yield from _campaign_rows(campaigns, api_key, options, concurrency, cursor)
 
         resources.append(_resource(campaign_events))
     return resources
@@ -121,19 +125,19 @@ def _window(cursor: dlt.sources.incremental[int]) -> dict[str, Any]:
     return {"start": start, "end": end, "sort": "asc"}
 
 
-def _client(base_url: str | None, api_key: str | None) -> Client:
-    return Client(api_key, base_url=base_url)
+def _client(api_key: str | None, options: Mapping[str, Any]) -> Client:
+    return Client(api_key, **options)
 
 
 def _contact_rows(
     contacts: Iterable[Contact | str],
-    base_url: str | None,
     api_key: str | None,
+    options: Mapping[str, Any],
     concurrency: int,
     cursor: dlt.sources.incremental[int],
 ) -> Iterator[dict[str, Any]]:
     window = _window(cursor)
-    with _client(base_url, api_key) as client:
+    with _client(api_key, options) as client:
         fan_out = client.raw.contacts_events(
             (_contact(c) for c in contacts), concurrency=concurrency, fail_fast=True, **window
         )
@@ -146,13 +150,13 @@ def _contact_rows(
 
 def _campaign_rows(
     campaigns: Iterable[str],
-    base_url: str | None,
     api_key: str | None,
+    options: Mapping[str, Any],
     concurrency: int,
     cursor: dlt.sources.incremental[int],
 ) -> Iterator[dict[str, Any]]:
     window = _window(cursor)
-    with _client(base_url, api_key) as client:
+    with _client(api_key, options) as client:
         fan_out = client.raw.campaigns_events(campaigns, concurrency=concurrency, fail_fast=True, **window)
         with fan_out:
             for item in fan_out:

@@ -74,6 +74,11 @@ def connection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--max-retries", type=int, default=2, help="retries on transient failures (default: 2)"
     )
+    group.add_argument(
+        "--deadline",
+        type=float,
+        help="seconds a whole request may take, retries and streaming included (default: none)",
+    )
 
 
 def subparser(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:

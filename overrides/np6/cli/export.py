@@ -145,7 +145,13 @@ def api_key(args: argparse.Namespace) -> str:
 def _client(args: argparse.Namespace) -> Client:
     key = api_key(args)
     try:
-        return Client(key, base_url=args.base_url, timeout=args.timeout, max_retries=args.max_retries)
+        return Client(
+            key,
+            base_url=args.base_url,
+            timeout=args.timeout,
+            max_retries=args.max_retries,
+            deadline=getattr(args, "deadline", None),
+        )
     except errors.InsecureTransportError:
         raise errors.InvalidArgumentError(
             f"--base-url {args.base_url}: the key would travel in clear text; use https:// "

@@ -116,6 +116,7 @@ def _load(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         api_key=api_key(args),
         concurrency=args.concurrency,
+        client_options={"timeout": args.timeout, "max_retries": args.max_retries, "deadline": args.deadline},
     )
     # DuckDB reads dlt's JSON Lines files natively: over 20x faster than its default of
     # INSERT statements for rows as wide as flattened events
