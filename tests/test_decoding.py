@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import inspect
 import json
+import pickle
 import uuid
 from typing import Any
 
@@ -285,6 +286,15 @@ def test_views_refuse_changes_with_clear_errors(np6_examples: dict[str, Any]) ->
     with pytest.raises(TypeError, match="unhashable"):
         hash(event)
     assert event.timestamp == 1623673176622
+
+
+def test_views_copy_and_pickle_as_their_mapping(np6_examples: dict[str, Any]) -> None:
+    event = np6.decode_event(np6_examples["np6Hits"][0])
+    assert event.source.detail.link.destination == "https://www.np6.fr"
+    for copied in (copy.copy(event), copy.deepcopy(event), pickle.loads(pickle.dumps(event))):
+        assert type(copied) is np6.HitEvent
+        assert copied == event
+        assert copied.source.detail.link.destination == "https://www.np6.fr"
 
 
 def test_to_generated_refuses_what_the_model_could_not_hold(np6_examples: dict[str, Any]) -> None:

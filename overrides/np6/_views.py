@@ -508,6 +508,10 @@ class View:
         """The mapping as it was decoded (shared, not copied: do not mutate it)."""
         return self._raw
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy and pickle rebuild the view from its mapping (setting attributes is refused)
+        return (type(self), (self._raw,))
+
     def _note(self, problem: str) -> None:
         self.__dict__.setdefault("_problems", []).append(problem)
 
