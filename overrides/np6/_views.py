@@ -155,42 +155,81 @@ class _Field:
         return value
 
 
-class _Scalar(_Field):
-    """A string, integer, number, boolean or literal: its value is the one sent.
+class _Filled(_Field):
+    """A field filled in together with the others of its group, on the first read of any.
 
-    The first read of any scalar field of a view copies all of them from the mapping
-    into the view's ``__dict__`` in one call: the values need no conversion, and their
-    types are checked only when ``deviations`` is read (a value of the wrong type is
-    kept as sent either way).
+    Scalars (strings, numbers, booleans, literals) are kept as sent: they need no
+    conversion, and their types are checked only when ``deviations`` is read (a value of
+    the wrong type is kept as sent either way). Objects become the view of their model
+    (``target``) or of their kind (``table``, one dictionary look-up on ``type``); the
+    views made are not decoded until read in turn.
+
+    A view's scalar and object fields form one group, filled in one call; an event's
+    form two, so that reading ``timestamp`` alone makes no nested view.
     """
 
-    __slots__ = ("exact", "group")
+    __slots__ = ("exact", "rows", "table", "target")
 
     def __init__(self, name: str, key: str, hint: Any, required: bool) -> None:
         super().__init__(name, key, hint, required)
-        self.exact = _SCALAR_CLASSES[_scalar_kind(hint)]
-        self.group: tuple[tuple[str, str], ...] = ((name, key),)  # (name, key) of all; set by View
+        kind = _scalar_kind(hint)
+        self.exact = _SCALAR_CLASSES.get(kind)  # None for an object
+        self.target: type[View] | None = None
+        self.table: dict[Any, type[View]] | None = None
+        # (key, name, target, table, field or None for a scalar) of the group; shared by the
+        # group's fields (see View) and filled on the first read, when every class exists
+        self.rows: list[tuple[str, str, type[View] | None, dict[Any, type[View]] | None, _Field | None]] = []
 
     def __get__(self, view: View | None, owner: type | None = None) -> Any:
         if view is None:
             return self
+        rows = self.rows or _resolve(self.rows, type(view))
         get = view._raw.get
         cache = view.__dict__
-        for name, key in self.group:
-            cache[name] = get(key, UNSET)
+        for key, name, model_view, table, field in rows:
+            value = get(key, _MISSING)
+            if field is None:
+                cache[name] = UNSET if value is _MISSING else value
+                continue
+            if value.__class__ is dict:
+                target = model_view
+                if table is not None:
+                    kind = value.get("type")
+                    target = table.get(kind) if kind.__class__ is str else None
+                if target is not None:
+                    made = _new(target)
+                    _set_raw(made, value)
+                    cache[name] = made
+                    continue
+            field._slow(view, value)
         return cache[self.name]
 
     def check(self, raw: Mapping[str, Any], path: str, out: list[str]) -> None:
-        """Add the deviations of this field's value in ``raw`` to ``out``."""
+        """Add the deviations of this scalar field's value in ``raw`` to ``out``."""
         value = raw.get(self.key, _MISSING)
         if value is _MISSING:
             if self.required:
                 out.append(f"{path}{self.key}: required field is missing")
-        elif value.__class__ not in self.exact:
+        elif self.exact is not None and value.__class__ not in self.exact:
             try:
                 self.decode(value)
             except _Deviation as odd:
                 out += [f"{path}{self.key}{problem}" for problem in odd.problems]
+
+
+def _resolve(rows: list[Any], owner: type[View]) -> list[Any]:
+    for field in owner._fields:
+        if not isinstance(field, _Filled) or field.rows is not rows:
+            continue
+        if field.exact is not None:
+            rows.append((field.key, field.name, None, None, None))
+            continue
+        found = _models_in(field.hint)
+        if _is_kinds(field.hint):
+            rows.append((field.key, field.name, None, _kind_table(found)[0], field))
+        else:
+            rows.append((field.key, field.name, view_class(found[0]), None, field))
+    return rows
 
 
 class _Uuid(_Field):
@@ -210,56 +249,6 @@ class _Uuid(_Field):
             view.__dict__[self.name] = value
             return value
         return self._slow(view, value)
-
-
-class _Object(_Field):
-    """An object: of one model (``target``), or told apart by its ``type`` (``table``).
-
-    The first read of any object field of a view makes the views of all of them (not
-    decoding them: each decodes on its own first read), one dictionary look-up per kind.
-    """
-
-    __slots__ = ("rows", "table", "target")
-
-    def __init__(self, name: str, key: str, hint: Any, required: bool) -> None:
-        super().__init__(name, key, hint, required)
-        self.target: type[View] | None = None
-        self.table: dict[Any, type[View]] | None = None
-        # (key, name, target, table, field) of the class' object fields; shared, set by View
-        # and filled on first read, since the view classes it names may not exist before
-        self.rows: list[tuple[str, str, type[View] | None, dict[Any, type[View]] | None, _Field]] = []
-
-    def __get__(self, view: View | None, owner: type | None = None) -> Any:
-        if view is None:
-            return self
-        rows = self.rows or _resolve(self.rows, type(view))
-        raw = view._raw
-        cache = view.__dict__
-        for key, name, model_view, table, field in rows:
-            value = raw.get(key, _MISSING)
-            if value.__class__ is dict:
-                target = model_view
-                if table is not None:
-                    kind = value.get("type")
-                    target = table.get(kind) if kind.__class__ is str else None
-                if target is not None:
-                    made = _new(target)
-                    _set_raw(made, value)
-                    cache[name] = made
-                    continue
-            field._slow(view, value)
-        return cache[self.name]
-
-
-def _resolve(rows: list[Any], owner: type[View]) -> list[Any]:
-    for field in owner._fields:
-        if isinstance(field, _Object):
-            found = _models_in(field.hint)
-            if _is_kinds(field.hint):
-                rows.append((field.key, field.name, None, _kind_table(found)[0], field))
-            else:
-                rows.append((field.key, field.name, view_class(found[0]), None, field))
-    return rows
 
 
 _KINDS: list[tuple[Callable[[Any], bool], type[_Field]]] = []
@@ -318,9 +307,9 @@ _SCALAR_CLASSES: dict[Any, frozenset[type]] = {
 }
 
 _KINDS += [
-    (lambda hint: _scalar_kind(hint) in _SCALAR_CLASSES, _Scalar),
+    (lambda hint: _scalar_kind(hint) in _SCALAR_CLASSES, _Filled),
     (lambda hint: _bare(hint) is uuid.UUID, _Uuid),
-    (lambda hint: _is_kinds(hint) or _is_nested(hint), _Object),
+    (lambda hint: _is_kinds(hint) or _is_nested(hint), _Filled),
 ]
 
 
@@ -460,6 +449,8 @@ class View:
     _fields: ClassVar[tuple[_Field, ...]] = ()
     _wire_keys: ClassVar[frozenset[str]] = frozenset()
     _level: ClassVar[type[View] | None] = None
+    # fill the scalar and the object fields apart (see _Filled): for events
+    _fill_apart: ClassVar[bool] = False
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         _set_raw(self, raw)
@@ -481,14 +472,11 @@ class View:
             field = _field_for(attribute.name, keys[attribute.name], hints[attribute.name], required)
             setattr(cls, attribute.name, field)
             fields.append(field)
-        scalars = [f for f in fields if isinstance(f, _Scalar)]
-        group = tuple((f.name, f.key) for f in scalars)
-        for scalar in scalars:
-            scalar.group = group
-        rows: list[Any] = []
+        scalars: list[Any] = []
+        objects: list[Any] = scalars if not cls._fill_apart else []
         for field in fields:
-            if isinstance(field, _Object):
-                field.rows = rows
+            if isinstance(field, _Filled):
+                field.rows = scalars if field.exact is not None else objects
         cls._fields = tuple(fields)
         cls._wire_keys = frozenset(f.key for f in fields)
         setattr(cls, "__match_args__", tuple(f.name for f in fields))  # noqa: B010
@@ -553,7 +541,7 @@ class View:
     def _collect(self, path: str, out: list[str]) -> None:
         raw = self._raw
         for field in self._fields:
-            if isinstance(field, _Scalar):
+            if isinstance(field, _Filled) and field.exact is not None:
                 field.check(raw, path, out)
             else:
                 _collect_in(getattr(self, field.name), f"{path}{field.key}", out)

@@ -81,6 +81,8 @@ class Event(Polymorphic):
     """An NP6 event of any kind: its ``type`` says which subclass it is."""
 
     __slots__ = ()
+    # reading ``timestamp`` alone (sorting, resuming, filtering) must not build nested views
+    _fill_apart = True
 
     @property
     def datetime(self) -> _dt.datetime | None:
