@@ -28,10 +28,13 @@ import np6
 from np6_generated.api.campaign_events import get_campaign_events
 from np6_generated.client import AuthenticatedClient
 
+# the in-process benchmark (inprocess.py) sets an httpx transport here: no server on the cores
+TRANSPORT: httpx.BaseTransport | None = None
+
 
 def typed(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
     count = 0
-    with np6.Client(key, base_url=base_url) as client:
+    with np6.Client(key, base_url=base_url, transport=TRANSPORT) as client:
         for event in client.campaign_events(campaign):
             if not count:
                 mark()
@@ -73,7 +76,7 @@ def read_every_field(value: Any) -> None:
 
 def typed_all(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
     count = 0
-    with np6.Client(key, base_url=base_url) as client:
+    with np6.Client(key, base_url=base_url, transport=TRANSPORT) as client:
         for event in client.campaign_events(campaign):
             if not count:
                 mark()
@@ -120,7 +123,10 @@ def _csv_row(event: np6.Event) -> list[Any]:
 
 def typed_csv(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
     count = 0
-    with open(os.devnull, "w", newline="") as sink, np6.Client(key, base_url=base_url) as client:
+    with (
+        open(os.devnull, "w", newline="") as sink,
+        np6.Client(key, base_url=base_url, transport=TRANSPORT) as client,
+    ):
         writer = csv.writer(sink)
         writer.writerow(["type", "id", "timestamp", "time", "contact", "item", "link", "client"])
         for event in client.campaign_events(campaign):
@@ -147,7 +153,7 @@ def typed_async(base_url: str, key: str, campaign: str, mark: Callable[[], None]
 
 def raw(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
     count = 0
-    with np6.Client(key, base_url=base_url) as client:
+    with np6.Client(key, base_url=base_url, transport=TRANSPORT) as client:
         for event in client.raw.campaign_events(campaign):
             if not count:
                 mark()
@@ -158,7 +164,12 @@ def raw(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int
 
 def generated(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
     client = AuthenticatedClient(
-        base_url=base_url, token=key, prefix="", auth_header_name="X-Key", timeout=httpx.Timeout(600)
+        base_url=base_url,
+        token=key,
+        prefix="",
+        auth_header_name="X-Key",
+        timeout=httpx.Timeout(600),
+        httpx_args={"transport": TRANSPORT} if TRANSPORT else {},
     )
     events: Any = get_campaign_events.sync(campaign, client=client)
     mark()
@@ -170,8 +181,8 @@ def generated(base_url: str, key: str, campaign: str, mark: Callable[[], None]) 
 
 
 def httpx_json(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
-    response = httpx.post(f"{base_url}/campaigns/{campaign}/events", headers={"X-Key": key}, timeout=600)
-    events = response.json()
+    with httpx.Client(transport=TRANSPORT, timeout=600) as http:
+        events = http.post(f"{base_url}/campaigns/{campaign}/events", headers={"X-Key": key}).json()
     mark()
     count = 0
     for event in events:
@@ -182,9 +193,10 @@ def httpx_json(base_url: str, key: str, campaign: str, mark: Callable[[], None])
 
 def httpx_ijson(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
     count = 0
-    with httpx.stream(
-        "POST", f"{base_url}/campaigns/{campaign}/events", headers={"X-Key": key}, timeout=600
-    ) as response:
+    with (
+        httpx.Client(transport=TRANSPORT, timeout=600) as http,
+        http.stream("POST", f"{base_url}/campaigns/{campaign}/events", headers={"X-Key": key}) as response,
+    ):
         for event in ijson.items(ijson.from_iter(response.iter_bytes()), "item", use_float=True):
             if not count:
                 mark()

@@ -28,12 +28,22 @@ How fields are decoded
 ----------------------
 Each field is a descriptor built once per class and field, when the class is made, from
 the generated model's type hints and its ``JSON_KEYS`` (emitted by the project's custom
-generator template, ``openapi/templates/model.py.jinja``). The descriptor is specialised
-for its kind (scalar, UUID, nested object, object told apart by ``type``, list, as sent):
-on the happy path it reads the key, checks the value's class, builds the value and stores
-it in the view's ``__dict__``, where later reads find it without calling any Python code.
-Nothing else is allocated on the happy path; the messages of ``deviations`` are built only
-when a value deviates, in the descriptor's slow path.
+generator template, ``openapi/templates/model.py.jinja``; never read from source text).
+No look-up keyed by a typing object happens after that. Decoding is lazy per object:
+
+- the first read of a scalar or object field of a view fills all of them in one call:
+  scalars (strings, numbers, booleans, literals) are the values as sent, objects become
+  views (by one dictionary look-up on ``type`` where kinds are told apart), not decoded
+  until read in turn; an event fills its scalars and its objects apart, so that reading
+  ``timestamp`` alone builds no nested view;
+- a UUID is parsed on its own first read, a list (rare in events) on its own;
+- values land in the view's ``__dict__``, where later reads find them without calling
+  any Python code.
+
+Nothing is allocated on the happy path beyond the values and views themselves. The
+checks that only produce messages (a scalar of the wrong type) run when ``deviations``
+is read; a value that cannot be decoded (a string where an object belongs, an unknown
+kind with no ``Unknown`` class) takes the descriptor's slow path, which records it.
 
 Why lazy: a stream of a million events should cost one small object per event until the
 caller looks inside it. Why tolerant: the client must not lose a stream because NP6 sent
@@ -160,48 +170,32 @@ class _Filled(_Field):
 
     Scalars (strings, numbers, booleans, literals) are kept as sent: they need no
     conversion, and their types are checked only when ``deviations`` is read (a value of
-    the wrong type is kept as sent either way). Objects become the view of their model
-    (``target``) or of their kind (``table``, one dictionary look-up on ``type``); the
-    views made are not decoded until read in turn.
+    the wrong type is kept as sent either way). Objects become the view of their model,
+    or of their kind (one dictionary look-up on ``type``); the views made are not decoded
+    until read in turn. Anything else (a missing required object, an object that is not
+    one, an unknown kind) goes through ``_slow``.
 
-    A view's scalar and object fields form one group, filled in one call; an event's
-    form two, so that reading ``timestamp`` alone makes no nested view.
+    A view's scalar and object fields form one group; an event's form two, so that
+    reading ``timestamp`` alone makes no nested view. Each group is filled by one function
+    compiled for it on first use (see ``_compile``), with its keys, names and classes as
+    constants: no loop over field descriptions and no look-up by type on the way.
     """
 
-    __slots__ = ("exact", "rows", "table", "target")
+    __slots__ = ("exact", "group")
 
     def __init__(self, name: str, key: str, hint: Any, required: bool) -> None:
         super().__init__(name, key, hint, required)
-        kind = _scalar_kind(hint)
-        self.exact = _SCALAR_CLASSES.get(kind)  # None for an object
-        self.target: type[View] | None = None
-        self.table: dict[Any, type[View]] | None = None
-        # (key, name, target, table, field or None for a scalar) of the group; shared by the
-        # group's fields (see View) and filled on the first read, when every class exists
-        self.rows: list[tuple[str, str, type[View] | None, dict[Any, type[View]] | None, _Field | None]] = []
+        self.exact = _SCALAR_CLASSES.get(_scalar_kind(hint))  # None for an object
+        # shared by the fields of one group (see View); holds the group's fill function once
+        # compiled, on the first read, when every view class it names exists
+        self.group: list[Callable[[View, Callable[..., Any], dict[str, Any]], None]] = []
 
     def __get__(self, view: View | None, owner: type | None = None) -> Any:
         if view is None:
             return self
-        rows = self.rows or _resolve(self.rows, type(view))
-        get = view._raw.get
+        fill = self.group[0] if self.group else _compile(self.group, type(view))
         cache = view.__dict__
-        for key, name, model_view, table, field in rows:
-            value = get(key, _MISSING)
-            if field is None:
-                cache[name] = UNSET if value is _MISSING else value
-                continue
-            if value.__class__ is dict:
-                target = model_view
-                if table is not None:
-                    kind = value.get("type")
-                    target = table.get(kind) if kind.__class__ is str else None
-                if target is not None:
-                    made = _new(target)
-                    _set_raw(made, value)
-                    cache[name] = made
-                    continue
-            field._slow(view, value)
+        fill(view, view._raw.get, cache)
         return cache[self.name]
 
     def check(self, raw: Mapping[str, Any], path: str, out: list[str]) -> None:
@@ -217,19 +211,42 @@ class _Filled(_Field):
                 out += [f"{path}{self.key}{problem}" for problem in odd.problems]
 
 
-def _resolve(rows: list[Any], owner: type[View]) -> list[Any]:
-    for field in owner._fields:
-        if not isinstance(field, _Filled) or field.rows is not rows:
-            continue
+def _compile(group: list[Any], owner: type[View]) -> Callable[..., None]:
+    """The fill function of a group of ``_Filled`` fields of ``owner``, kept in ``group``.
+
+    Straight-line code, one block per field: what a hand-written decoder of this class
+    would say, made from the field descriptions once instead of written per class.
+    """
+    env: dict[str, Any] = {"MISSING": _MISSING, "UNSET": UNSET, "new": _new, "set_raw": _set_raw}
+    lines = ["def fill(view, get, cache):"]
+    members = [f for f in owner._fields if isinstance(f, _Filled) and f.group is group]
+    for index, field in enumerate(members):
+        key, name = repr(field.key), repr(field.name)
+        env[f"F{index}"] = field
         if field.exact is not None:
-            rows.append((field.key, field.name, None, None, None))
+            lines.append(f"    cache[{name}] = get({key}, UNSET)")
             continue
         found = _models_in(field.hint)
+        lines.append(f"    v = get({key}, MISSING)")
         if _is_kinds(field.hint):
-            rows.append((field.key, field.name, None, _kind_table(found)[0], field))
+            env[f"K{index}"] = _kind_table(found)[0]
+            lines += [
+                "    if v.__class__ is dict and (k := v.get('type')).__class__ is str "
+                f"and (t := K{index}.get(k)) is not None:",
+                f"        m = new(t); set_raw(m, v); cache[{name}] = m",
+            ]
         else:
-            rows.append((field.key, field.name, view_class(found[0]), None, field))
-    return rows
+            env[f"T{index}"] = view_class(found[0])
+            lines += [
+                "    if v.__class__ is dict:",
+                f"        m = new(T{index}); set_raw(m, v); cache[{name}] = m",
+            ]
+        if not field.required:
+            lines += ["    elif v is MISSING:", f"        cache[{name}] = UNSET"]
+        lines += ["    else:", f"        F{index}._slow(view, v)"]
+    exec(compile("\n".join(lines), f"<np6 fill of {owner.__qualname__}>", "exec"), env)  # noqa: S102
+    group.append(env["fill"])
+    return group[0]  # type: ignore[no-any-return]
 
 
 class _Uuid(_Field):
@@ -476,7 +493,7 @@ class View:
         objects: list[Any] = scalars if not cls._fill_apart else []
         for field in fields:
             if isinstance(field, _Filled):
-                field.rows = scalars if field.exact is not None else objects
+                field.group = scalars if field.exact is not None else objects
         cls._fields = tuple(fields)
         cls._wire_keys = frozenset(f.key for f in fields)
         setattr(cls, "__match_args__", tuple(f.name for f in fields))  # noqa: B010
