@@ -43,34 +43,44 @@ def typed(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> i
     return count
 
 
-Reader = Callable[[Any], tuple[Any, ...]] | None
-_READERS: dict[type, Reader] = {}
+# how every field is read: one operator.attrgetter per view class, over the names its
+# __match_args__ lists (the generated models' attribute names), descending into views
+# and lists; classes with no fields (str, int, UUID, UNSET ...) are leaves
+_READERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_LEAVES: set[type] = {list}
 
 
-def _reader(cls: type) -> Reader:
-    """Reads every field of a view class at once, by the names ``__match_args__`` lists."""
-    names: tuple[str, ...] = () if cls is list else getattr(cls, "__match_args__", ())
-    reader: Reader = None
-    if len(names) == 1:
+def _classify(cls: type) -> None:
+    names: tuple[str, ...] = getattr(cls, "__match_args__", ())
+    if cls is list or not names:
+        _LEAVES.add(cls)
+    elif len(names) == 1:
         one = operator.attrgetter(names[0])
-        reader = lambda value: (one(value),)  # noqa: E731
-    elif names:
-        reader = operator.attrgetter(*names)
-    _READERS[cls] = reader
-    return reader
+        _READERS[cls] = lambda value: (one(value),)
+    else:
+        _READERS[cls] = operator.attrgetter(*names)
 
 
 def read_every_field(value: Any) -> None:
     """Read every field of a view and of the views and lists inside it."""
-    read = _READERS[value.__class__] if value.__class__ in _READERS else _reader(value.__class__)
-    if read is None:
-        if value.__class__ is list:
-            for item in value:
-                read_every_field(item)
-        return
-    for child in read(value):
+    cls = value.__class__
+    if cls not in _READERS and cls not in _LEAVES:
+        _classify(cls)
+    if cls in _READERS:
+        _read_view(value)
+    elif cls is list:
+        for item in value:
+            read_every_field(item)
+
+
+def _read_view(value: Any) -> None:
+    for child in _READERS[value.__class__](value):
         cls = child.__class__
-        if cls is list or (_READERS[cls] if cls in _READERS else _reader(cls)) is not None:
+        if cls in _LEAVES and cls is not list:
+            continue
+        if cls in _READERS:
+            _read_view(child)
+        else:
             read_every_field(child)
 
 

@@ -14,6 +14,7 @@ import argparse
 import gc
 import json
 import platform
+import statistics
 import sys
 import time
 from collections.abc import Iterator
@@ -55,13 +56,16 @@ def transport_for(body: bytes) -> httpx.MockTransport:
     return httpx.MockTransport(answer)
 
 
-def targets(rates: dict[str, float]) -> list[tuple[str, bool, str]]:
-    floor, generated = rates["httpx_ijson"], rates["generated"]
-    typed, every = rates["typed"], rates["typed_all"]
+def targets(rates: dict[str, float], ratios: dict[str, float]) -> list[tuple[str, bool, str]]:
+    """The issue's targets: against the floor by the rounds' median ratio, against the
+    generated client (a different order of magnitude) by the best rounds."""
+    generated = rates["generated"]
+    typed, every = ratios["typed"], ratios["typed_all"]
+    every_vs_generated = rates["typed_all"] / generated
     return [
-        ("typed, reading timestamp >= 0.85x floor", typed >= 0.85 * floor, f"{typed / floor:.2f}x"),
-        ("typed, reading every field >= 0.3x floor", every >= 0.3 * floor, f"{every / floor:.2f}x"),
-        ("typed, reading every field >= 4x generated", every >= 4 * generated, f"{every / generated:.2f}x"),
+        ("typed, reading timestamp >= 0.85x floor", typed >= 0.85, f"{typed:.2f}x"),
+        ("typed, reading every field >= 0.3x floor", every >= 0.3, f"{every:.2f}x"),
+        ("typed, reading every field >= 4x generated", every_vs_generated >= 4, f"{every_vs_generated:.2f}x"),
     ]
 
 
@@ -81,29 +85,41 @@ def main() -> int:
             assert count == args.events, f"{name} read {count} of {args.events} events"
             runs[name].append(count / seconds)
     rates = {name: max(found) for name, found in runs.items()}
+    # each round runs every contender back to back: a ratio taken within a round is less
+    # exposed to what else the machine does than one between two contenders' best rounds
+    ratios = {
+        name: statistics.median(
+            mine / floor for mine, floor in zip(runs[name], runs["httpx_ijson"], strict=True)
+        )
+        for name in CONTENDERS
+    }
     floor, generated = rates["httpx_ijson"], rates["generated"]
     lines = [
         f"{args.events:,} events in one process through an httpx MockTransport (no server), "
         f"Python {platform.python_version()}, ijson `{ijson.backend}`; CPU time, best of "
-        f"{args.rounds} interleaved rounds (spread: worst round / best round).",
+        f"{args.rounds} interleaved rounds (spread: worst round / best round); x floor (rounds): "
+        "the median over the rounds of the ratio within each round.",
         "",
-        "| contender | events/s | x floor | x generated | spread |",
-        "|---|---:|---:|---:|---:|",
+        "| contender | events/s | x floor | x floor (rounds) | x generated | spread |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name in CONTENDERS:
         rate = rates[name]
         lines.append(
-            f"| {LABELS[name]} | {rate:,.0f} | {rate / floor:.2f} | {rate / generated:.2f} | "
-            f"{min(runs[name]) / rate:.2f} |"
+            f"| {LABELS[name]} | {rate:,.0f} | {rate / floor:.2f} | {ratios[name]:.2f} | "
+            f"{rate / generated:.2f} | {min(runs[name]) / rate:.2f} |"
         )
-    held = targets(rates)
+    held = targets(rates, ratios)
     lines += ["", "| target | holds | measured |", "|---|---|---|"]
     lines += [f"| {name} | {'yes' if ok else '**no**'} | {value} |" for name, ok, value in held]
     table = "\n".join(lines) + "\n"
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "results.md").write_text(table)
     (RESULTS / "results.json").write_text(
-        json.dumps({"events": args.events, "rounds": args.rounds, "runs": runs, "targets": held}, indent=2)
+        json.dumps(
+            {"events": args.events, "rounds": args.rounds, "runs": runs, "ratios": ratios, "targets": held},
+            indent=2,
+        )
         + "\n"
     )
     print(table)

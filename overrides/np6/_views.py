@@ -186,17 +186,16 @@ class _Filled(_Field):
     def __init__(self, name: str, key: str, hint: Any, required: bool) -> None:
         super().__init__(name, key, hint, required)
         self.exact = _SCALAR_CLASSES.get(_scalar_kind(hint))  # None for an object
-        # shared by the fields of one group (see View); holds the group's fill function once
-        # compiled, on the first read, when every view class it names exists
-        self.group: list[Callable[[View, Callable[..., Any], dict[str, Any]], None]] = []
+        # shared by the fields of one group (see View); compiled on the first read, when
+        # every view class it names exists
+        self.group: list[type[_Filled]] = []
 
     def __get__(self, view: View | None, owner: type | None = None) -> Any:
         if view is None:
             return self
-        fill = self.group[0] if self.group else _compile(self.group, type(view))
-        cache = view.__dict__
-        fill(view, view._raw.get, cache)
-        return cache[self.name]
+        # the first read of the group: compile, then read through the compiled __get__
+        _compile(self.group, type(view))
+        return type(self).__get__(self, view, owner)
 
     def check(self, raw: Mapping[str, Any], path: str, out: list[str]) -> None:
         """Add the deviations of this scalar field's value in ``raw`` to ``out``."""
@@ -211,14 +210,24 @@ class _Filled(_Field):
                 out += [f"{path}{self.key}{problem}" for problem in odd.problems]
 
 
-def _compile(group: list[Any], owner: type[View]) -> Callable[..., None]:
-    """The fill function of a group of ``_Filled`` fields of ``owner``, kept in ``group``.
+def _compile(group: list[type[_Filled]], owner: type[View]) -> None:
+    """Give the fields of ``group`` a ``__get__`` compiled for them that fills them all.
 
-    Straight-line code, one block per field: what a hand-written decoder of this class
-    would say, made from the field descriptions once instead of written per class.
+    Straight-line code, one block per field, with the keys, names and classes as
+    constants: what a hand-written decoder of this class would say, made once from the
+    field descriptions. The fields become instances of a subclass of ``_Filled`` holding
+    that ``__get__`` (same layout), so that a first read costs one Python call.
     """
+    if group:
+        return
     env: dict[str, Any] = {"MISSING": _MISSING, "UNSET": UNSET, "new": _new, "set_raw": _set_raw}
-    lines = ["def fill(view, get, cache):"]
+    lines = [
+        "def __get__(self, view, owner=None):",
+        "    if view is None:",
+        "        return self",
+        "    get = view._raw.get",
+        "    cache = view.__dict__",
+    ]
     members = [f for f in owner._fields if isinstance(f, _Filled) and f.group is group]
     for index, field in enumerate(members):
         key, name = repr(field.key), repr(field.name)
@@ -244,9 +253,12 @@ def _compile(group: list[Any], owner: type[View]) -> Callable[..., None]:
         if not field.required:
             lines += ["    elif v is MISSING:", f"        cache[{name}] = UNSET"]
         lines += ["    else:", f"        F{index}._slow(view, v)"]
-    exec(compile("\n".join(lines), f"<np6 fill of {owner.__qualname__}>", "exec"), env)  # noqa: S102
-    group.append(env["fill"])
-    return group[0]  # type: ignore[no-any-return]
+    lines.append("    return cache[self.name]")
+    exec(compile("\n".join(lines), f"<np6 fields of {owner.__qualname__}>", "exec"), env)  # noqa: S102
+    compiled = type(f"_Filled{owner.__name__}", (_Filled,), {"__slots__": (), "__get__": env["__get__"]})
+    for member in members:
+        member.__class__ = compiled
+    group.append(compiled)
 
 
 class _Uuid(_Field):
