@@ -2,8 +2,9 @@
 
 Starts the mock server in its own process on loopback for each size, runs each
 contender in a fresh process (see contender.py), and writes a Markdown table, JSON
-and a plot under bench/results/. Targets are printed as held or missed; they are
-measurements, not tests.
+and a plot under bench/results/. Then runs inprocess.py: the same contenders over an
+httpx MockTransport, without the server on the cores, where the decoding targets are
+read. Targets are printed as held or missed; they are measurements, not tests.
 """
 
 from __future__ import annotations
@@ -274,6 +275,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--set", choices=list(SIZES), default="quick")
     parser.add_argument("--repeat", type=int, default=3, help="runs per contender; the best is kept")
+    parser.add_argument("--events-inprocess", type=int, default=30_000, help="events of the in-process run")
+    parser.add_argument("--rounds-inprocess", type=int, default=9, help="rounds of the in-process run")
     args = parser.parse_args()
     machine = {
         "cores": os.cpu_count(),
@@ -306,6 +309,19 @@ def main() -> int:
     print()
     print(write(rows, servers, held, machine))
     run_fanout(args.set, machine)
+    # decoding without the server on the cores: the figures the decoding targets are read from
+    print(f"bench: in-process decoding, {args.events_inprocess:,} events ...", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "inprocess.py"),
+            "--events",
+            str(args.events_inprocess),
+            "--rounds",
+            str(args.rounds_inprocess),
+        ],
+        check=True,
+    )
     return 0
 
 
