@@ -31,11 +31,12 @@ the generated model's type hints and its ``JSON_KEYS`` (emitted by the project's
 generator template, ``openapi/templates/model.py.jinja``; never read from source text).
 No look-up keyed by a typing object happens after that. Decoding is lazy per object:
 
-- the first read of a scalar or object field of a view fills all of them in one call:
-  scalars (strings, numbers, booleans, literals) are the values as sent, objects become
-  views (by one dictionary look-up on ``type`` where kinds are told apart), not decoded
-  until read in turn; an event fills its scalars and its objects apart, so that reading
-  ``timestamp`` alone builds no nested view;
+- the first read of a scalar or object field of a view fills all of them in one call,
+  to straight-line code compiled once per class from its field descriptions: scalars
+  (strings, numbers, booleans, literals) are the values as sent, objects become views
+  (by one dictionary look-up on ``type`` where kinds are told apart), not decoded until
+  read in turn; an event's own scalars are read from the mapping at each read instead,
+  so that reading ``timestamp`` alone costs one call and builds nothing;
 - a UUID is parsed on its own first read, a list (rare in events) on its own;
 - values land in the view's ``__dict__``, where later reads find them without calling
   any Python code.
@@ -175,8 +176,8 @@ class _Filled(_Field):
     until read in turn. Anything else (a missing required object, an object that is not
     one, an unknown kind) goes through ``_slow``.
 
-    A view's scalar and object fields form one group; an event's form two, so that
-    reading ``timestamp`` alone makes no nested view. Each group is filled by one function
+    A view's scalar and object fields form one group (an event's object fields alone:
+    its scalars are ``_Plain``). Each group is filled by one function
     compiled for it on first use (see ``_compile``), with its keys, names and classes as
     constants: no loop over field descriptions and no look-up by type on the way.
     """
@@ -208,6 +209,21 @@ class _Filled(_Field):
                 self.decode(value)
             except _Deviation as odd:
                 out += [f"{path}{self.key}{problem}" for problem in odd.problems]
+
+
+class _Plain(_Filled):
+    """A scalar read from the mapping at each read, never stored: an event's own scalars.
+
+    Streams are often read for one or two of them (``timestamp``, ``type``) and nothing
+    else; not storing them spares each event its ``__dict__``.
+    """
+
+    __slots__ = ()
+
+    def __get__(self, view: View | None, owner: type | None = None) -> Any:
+        if view is None:
+            return self
+        return view._raw.get(self.key, UNSET)
 
 
 def _compile(group: list[type[_Filled]], owner: type[View]) -> None:
@@ -478,8 +494,8 @@ class View:
     _fields: ClassVar[tuple[_Field, ...]] = ()
     _wire_keys: ClassVar[frozenset[str]] = frozenset()
     _level: ClassVar[type[View] | None] = None
-    # fill the scalar and the object fields apart (see _Filled): for events
-    _fill_apart: ClassVar[bool] = False
+    # own scalars read from the mapping at each read, never stored (see _Plain): for events
+    _plain_scalars: ClassVar[bool] = False
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         _set_raw(self, raw)
@@ -499,13 +515,14 @@ class View:
                 continue
             required = attribute.default is attrs.NOTHING
             field = _field_for(attribute.name, keys[attribute.name], hints[attribute.name], required)
+            if cls._plain_scalars and isinstance(field, _Filled) and field.exact is not None:
+                field = _Plain(attribute.name, keys[attribute.name], hints[attribute.name], required)
             setattr(cls, attribute.name, field)
             fields.append(field)
-        scalars: list[Any] = []
-        objects: list[Any] = scalars if not cls._fill_apart else []
+        group: list[Any] = []
         for field in fields:
-            if isinstance(field, _Filled):
-                field.group = scalars if field.exact is not None else objects
+            if isinstance(field, _Filled) and not isinstance(field, _Plain):
+                field.group = group
         cls._fields = tuple(fields)
         cls._wire_keys = frozenset(f.key for f in fields)
         setattr(cls, "__match_args__", tuple(f.name for f in fields))  # noqa: B010

@@ -81,8 +81,8 @@ class Event(Polymorphic):
     """An NP6 event of any kind: its ``type`` says which subclass it is."""
 
     __slots__ = ()
-    # reading ``timestamp`` alone (sorting, resuming, filtering) must not build nested views
-    _fill_apart = True
+    # reading ``timestamp`` alone (sorting, filtering, resuming) must stay as cheap as raw
+    _plain_scalars = True
 
     @property
     def datetime(self) -> _dt.datetime | None:
