@@ -27,15 +27,25 @@ from np6_mock.dataset import generate
 
 RESULTS = Path(__file__).resolve().parent / "results" / "inprocess"
 BASE_URL = "http://127.0.0.1:9"  # never contacted: the transport answers
-CONTENDERS = ["httpx_ijson", "typed", "typed_all", "typed_csv", "raw", "httpx_json", "generated"]
+CONTENDERS = [
+    "httpx_ijson",
+    "typed",
+    "typed_all",
+    "typed_csv",
+    "raw",
+    "httpx_json",
+    "generated",
+    "generated_all",
+]
 LABELS = {
     "httpx_ijson": "httpx stream + ijson items (floor)",
     "typed": "np6 typed, reading `timestamp`",
     "typed_all": "np6 typed, reading every field",
     "typed_csv": "np6 typed, CSV export",
-    "raw": "np6 `raw=True`",
+    "raw": "np6 `client.raw`",
     "httpx_json": "httpx + response.json()",
     "generated": "generated client (whole body, models)",
+    "generated_all": "generated client, reading every field",
 }
 
 
