@@ -37,7 +37,8 @@ No look-up keyed by a typing object happens after that. Decoding is lazy per obj
   (by one dictionary look-up on ``type`` where kinds are told apart), not decoded until
   read in turn; an event's own scalars are read from the mapping at each read instead,
   so that reading ``timestamp`` alone costs one call and builds nothing;
-- a UUID is parsed on its own first read, a list (rare in events) on its own;
+- UUIDs are parsed in the same call (an event's ``id`` on its own first read); a list
+  (rare in events) on its own first read;
 - values land in the view's ``__dict__``, where later reads find them without calling
   any Python code.
 
@@ -173,11 +174,11 @@ class _Filled(_Field):
     conversion, and their types are checked only when ``deviations`` is read (a value of
     the wrong type is kept as sent either way). Objects become the view of their model,
     or of their kind (one dictionary look-up on ``type``); the views made are not decoded
-    until read in turn. Anything else (a missing required object, an object that is not
-    one, an unknown kind) goes through ``_slow``.
+    until read in turn. UUIDs are parsed. Anything else (a missing required object, an
+    object that is not one, an unknown kind, a string that is no UUID) goes through ``_slow``.
 
-    A view's scalar and object fields form one group (an event's object fields alone:
-    its scalars are ``_Plain``). Each group is filled by one function
+    A view's scalar, UUID and object fields form one group (an event's object fields
+    alone: its scalars are ``_Plain``, its ``id`` a ``_Uuid``). Each group is filled by one function
     compiled for it on first use (see ``_compile``), with its keys, names and classes as
     constants: no loop over field descriptions and no look-up by type on the way.
     """
@@ -236,7 +237,13 @@ def _compile(group: list[type[_Filled]], owner: type[View]) -> None:
     """
     if group:
         return
-    env: dict[str, Any] = {"MISSING": _MISSING, "UNSET": UNSET, "new": _new, "set_raw": _set_raw}
+    env: dict[str, Any] = {
+        "MISSING": _MISSING,
+        "UNSET": UNSET,
+        "UUID": uuid.UUID,
+        "new": _new,
+        "set_raw": _set_raw,
+    }
     lines = [
         "def __get__(self, view, owner=None):",
         "    if view is None:",
@@ -253,7 +260,15 @@ def _compile(group: list[type[_Filled]], owner: type[View]) -> None:
             continue
         found = _models_in(field.hint)
         lines.append(f"    v = get({key}, MISSING)")
-        if _is_kinds(field.hint):
+        if _bare(field.hint) is uuid.UUID:
+            lines += [
+                "    if v.__class__ is str:",
+                "        try:",
+                f"            cache[{name}] = UUID(v)",
+                "        except ValueError:",
+                f"            F{index}._slow(view, v)",
+            ]
+        elif _is_kinds(field.hint):
             env[f"K{index}"] = _kind_table(found)[0]
             lines += [
                 "    if v.__class__ is dict and (k := v.get('type')).__class__ is str "
@@ -517,6 +532,8 @@ class View:
             field = _field_for(attribute.name, keys[attribute.name], hints[attribute.name], required)
             if cls._plain_scalars and isinstance(field, _Filled) and field.exact is not None:
                 field = _Plain(attribute.name, keys[attribute.name], hints[attribute.name], required)
+            elif not cls._plain_scalars and isinstance(field, _Uuid):  # filled with the others
+                field = _Filled(attribute.name, keys[attribute.name], hints[attribute.name], required)
             setattr(cls, attribute.name, field)
             fields.append(field)
         group: list[Any] = []
