@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SPEC := openapi/np6-events.yaml
 GEN_CONFIG := openapi/generator.yaml
+GEN_TEMPLATES := openapi/templates
 GEN_PKG := generated/np6_generated
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
@@ -33,6 +34,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 generate: $(STAMP) ## Regenerate generated/ from the spec and np6/_sync/ from np6/_async/ (idempotent)
 	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) --meta none \
+	  --custom-template-path $(GEN_TEMPLATES) \
 	  --output-path $(GEN_PKG) --overwrite
 	@rm -rf $(GEN_PKG)/.ruff_cache
 	$(BIN)/python scripts/make_sync.py

@@ -2,8 +2,9 @@
 
 Starts the mock server in its own process on loopback for each size, runs each
 contender in a fresh process (see contender.py), and writes a Markdown table, JSON
-and a plot under bench/results/. Targets are printed as held or missed; they are
-measurements, not tests.
+and a plot under bench/results/. Then runs inprocess.py: the same contenders over an
+httpx MockTransport, without the server on the cores, where the decoding targets are
+read. Targets are printed as held or missed; they are measurements, not tests.
 """
 
 from __future__ import annotations
@@ -31,9 +32,20 @@ RESULTS = HERE / "results"
 NP6 = str(Path(sys.executable).parent / "np6")
 KEY = "bench-key"
 SIZES = {"quick": [10_000, 100_000], "full": [10_000, 100_000, 1_000_000]}
-CONTENDERS = ["typed", "typed_async", "raw", "generated", "httpx_json", "httpx_ijson"]
+CONTENDERS = [
+    "typed",
+    "typed_all",
+    "typed_csv",
+    "typed_async",
+    "raw",
+    "generated",
+    "httpx_json",
+    "httpx_ijson",
+]
 LABELS = {
     "typed": "np6.Client typed streaming",
+    "typed_all": "np6.Client typed, every field read",
+    "typed_csv": "np6.Client typed, CSV export",
     "typed_async": "np6.AsyncClient typed streaming",
     "raw": "np6.Client.raw",
     "generated": "generated client (whole body, models)",
@@ -248,6 +260,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--set", choices=list(SIZES), default="quick")
     parser.add_argument("--repeat", type=int, default=3, help="runs per contender; the best is kept")
+    parser.add_argument("--events-inprocess", type=int, default=30_000, help="events of the in-process run")
+    parser.add_argument("--rounds-inprocess", type=int, default=9, help="rounds of the in-process run")
     args = parser.parse_args()
     machine = {
         "cores": os.cpu_count(),
@@ -280,6 +294,19 @@ def main() -> int:
     print()
     print(write(rows, servers, held, machine))
     run_fanout(args.set, machine)
+    # decoding without the server on the cores: the figures the decoding targets are read from
+    print(f"bench: in-process decoding, {args.events_inprocess:,} events ...", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "inprocess.py"),
+            "--events",
+            str(args.events_inprocess),
+            "--rounds",
+            str(args.rounds_inprocess),
+        ],
+        check=True,
+    )
     return 0
 
 

@@ -1,7 +1,8 @@
 """Fail with a readable diff when generated/ is not what the spec produces.
 
 Regenerates the client into a temporary folder with the same pinned generator,
-configuration and ruff, then compares it file by file with the committed tree.
+configuration, custom templates and ruff, then compares it file by file with the
+committed tree.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "np6-events.yaml"
 CONFIG = ROOT / "openapi" / "generator.yaml"
+TEMPLATES = ROOT / "openapi" / "templates"
 COMMITTED = ROOT / "generated" / "np6_generated"
 IGNORED = {".ruff_cache", "__pycache__"}
 
@@ -45,6 +47,8 @@ def _generate(spec: Path, tmp: Path) -> Path:
         str(spec),
         "--config",
         str(CONFIG),
+        "--custom-template-path",
+        str(TEMPLATES),
         "--meta",
         "none",
         "--output-path",

@@ -6,9 +6,11 @@ import copy
 import datetime as dt
 import inspect
 import json
+import pickle
 import uuid
 from typing import Any
 
+import attrs
 import np6
 import np6_generated.models as g
 import pytest
@@ -36,11 +38,12 @@ def test_every_example_decodes_to_the_class_its_type_names(np6_examples: dict[st
         assert json.dumps(event.to_dict(), sort_keys=True) == json.dumps(raw, sort_keys=True)
 
 
-def test_known_kinds_subclass_the_generated_models() -> None:
-    assert issubclass(np6.HitEvent, g.HitEvent)
-    assert issubclass(np6.RedirectionLink, g.RedirectionLink)
-    assert issubclass(np6.Ipv4, g.Ipv4)
-    assert issubclass(np6.ParsedUserAgent, g.ParsedUserAgent)
+def test_views_are_not_generated_models_but_carry_their_fields() -> None:
+    assert not issubclass(np6.HitEvent, g.HitEvent)
+    assert not attrs.has(np6.HitEvent)
+    for view, model in [(np6.HitEvent, g.HitEvent), (np6.RedirectionLink, g.RedirectionLink)]:
+        named = tuple(f.name for f in attrs.fields(model) if f.name != "additional_properties")
+        assert view.__match_args__ == named
 
 
 def test_the_hit_example_is_typed_at_every_level(np6_examples: dict[str, Any]) -> None:
@@ -54,7 +57,8 @@ def test_the_hit_example_is_typed_at_every_level(np6_examples: dict[str, Any]) -
     assert hit.identity.agency == "DEMO"
     assert isinstance(hit.source, np6.EmailSource)
     detail = hit.source.detail
-    assert isinstance(detail, g.SourceDetail)
+    assert isinstance(detail, View)
+    assert type(detail).__name__ == "SourceDetail"
     assert isinstance(detail.activation.receiver, np6.FootprintReceiver)
     assert detail.activation.receiver.hash_ == "0441619ab4631d18548aa8835dd2c28b"
     assert detail.activation.stamp.id == uuid.UUID("d52055cd-e854-4177-8ef5-b10fd8d568a7")
@@ -214,12 +218,102 @@ def test_every_generated_kind_has_a_declared_np6_class() -> None:
         assert hasattr(np6, view.__name__)
 
 
-def test_wire_names_match_what_the_generated_models_read() -> None:
-    for cls in vars(g).values():
-        if not inspect.isclass(cls) or not hasattr(cls, "from_dict"):
-            continue
-        if not issubclass(view_class(cls), View):
-            continue
-        source = inspect.getsource(cls.from_dict)
-        for field in view_class(cls)._fields:
-            assert f'"{field.key}"' in source, (cls.__name__, field.key)
+def _views_in(value: Any) -> list[View]:
+    if isinstance(value, list):
+        return [v for item in value for v in _views_in(item)]
+    if not isinstance(value, View):
+        return []
+    found = [value]
+    for name in type(value).__match_args__:
+        found += _views_in(getattr(value, name))
+    return found
+
+
+def test_every_key_of_the_spec_examples_reaches_its_attribute(np6_examples: dict[str, Any]) -> None:
+    # JSON keys come from the generator's JSON_KEYS: a wrong or missing key would leave
+    # the value in additional_properties and the attribute UNSET
+    checked = 0
+    for raw in all_events(np6_examples):
+        for view in _views_in(np6.decode_event(raw)):
+            if not type(view)._fields:
+                continue  # a free-form object (execution data): every key is additional
+            assert view.additional_properties == {}, (type(view).__name__, view.raw)
+            for field in type(view)._fields:
+                if field.key in view.raw:
+                    assert getattr(view, field.name) is not np6.generated.types.UNSET
+                    checked += 1
+    assert checked > 100
+    assert np6.FootprintReceiver._fields[-1].key == "hash"
+
+
+def test_json_keys_are_what_the_generated_models_read_and_write(np6_examples: dict[str, Any]) -> None:
+    for raw in all_events(np6_examples):
+        model = np6.decode_event(raw).to_generated()
+        assert model.to_dict() == raw
+        assert model.additional_properties == {}
+
+
+def test_the_happy_path_records_nothing(np6_examples: dict[str, Any]) -> None:
+    for raw in all_events(np6_examples):
+        views = _views_in(np6.decode_event(raw))
+        assert all("_problems" not in vars(v) for v in views)
+
+
+def test_to_generated_gives_the_generated_model_equal_either_way(np6_examples: dict[str, Any]) -> None:
+    raw = np6_examples["np6Hits"][0]
+    event = np6.decode_event(raw)
+    model = g.HitEvent.from_dict(raw)
+    assert event.to_generated() == model
+    assert type(event.to_generated()) is g.HitEvent
+    assert model == event
+    assert event == model
+    assert event.source.detail == model.source.detail
+    changed = attrs.evolve(model, timestamp=1)
+    assert changed != event
+    assert event != g.ActivationEvent.from_dict(np6_examples["np6Activations"][0])
+
+
+def test_views_refuse_changes_with_clear_errors(np6_examples: dict[str, Any]) -> None:
+    event = np6.decode_event(np6_examples["np6Hits"][0])
+    with pytest.raises(AttributeError, match="read-only view"):
+        event.timestamp = 1
+    with pytest.raises(AttributeError, match="read-only view"):
+        del event.id
+    with pytest.raises(TypeError, match="does not support item assignment"):
+        event["x"] = 1  # type: ignore[index]
+    with pytest.raises(attrs.exceptions.NotAnAttrsClassError):
+        attrs.evolve(event, timestamp=1)
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(event)
+    assert event.timestamp == 1623673176622
+
+
+def test_views_copy_and_pickle_as_their_mapping(np6_examples: dict[str, Any]) -> None:
+    event = np6.decode_event(np6_examples["np6Hits"][0])
+    assert event.source.detail.link.destination == "https://www.np6.fr"
+    for copied in (copy.copy(event), copy.deepcopy(event), pickle.loads(pickle.dumps(event))):
+        assert type(copied) is np6.HitEvent
+        assert copied == event
+        assert copied.source.detail.link.destination == "https://www.np6.fr"
+
+
+def test_to_generated_refuses_what_the_model_could_not_hold(np6_examples: dict[str, Any]) -> None:
+    raw = copy.deepcopy(np6_examples["np6Hits"][0])
+    raw["source"]["detail"]["client"]["ip"]["type"] = "v9"
+    with pytest.raises(np6.DecodeError, match=r"source.detail.client.ip: unknown kind 'v9'"):
+        np6.decode_event(raw).to_generated()
+    with pytest.raises(np6.DecodeError, match="no generated model"):
+        np6.decode_event(raw | {"type": "complaint"}).to_generated()
+    assert np6.decode_event(raw) != g.HitEvent.from_dict(np6_examples["np6Hits"][0])
+
+
+def test_deviations_in_lists_are_reported_with_their_index() -> None:
+    query = view_class(g.ItemsEventsQuery)(
+        {"itemsEvents": [{"type": "email", "items": ["a", 2], "events": []}, "odd"]}
+    )
+    assert sorted(query.deviations) == [
+        "itemsEvents[0].items[1]: expected a string, got int (kept as sent)",
+        "itemsEvents[1]: expected an object, got str (kept as sent)",
+    ]
+    assert query.items_events[0].items == ["a", 2]
+    assert query.items_events[1] == "odd"

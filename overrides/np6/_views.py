@@ -1,21 +1,59 @@
-"""Lazy, tolerant, lossless views over NP6's JSON, typed by the generated models.
+"""Lazy, tolerant, lossless read-only views over NP6's JSON, named after the generated models.
 
-Each view class subclasses a generated attrs model and keeps the decoded mapping as
-it arrived. Fields are decoded on first access, from the generated model's own field
-list and type hints, so a spec change reaches the views on regeneration with no
-hand edits. Polymorphic fields dispatch on ``type`` with one dictionary look-up.
+The object model
+----------------
+A view wraps one JSON object exactly as it arrived (``raw``) and decodes each field the
+first time it is read, under the attribute name the generated model gives it
+(``type_``, ``hash_``, ``items_events`` ...) and with the generated model's type. A view is
+**not** an instance of the generated attrs model and does not pretend to be one:
 
-Why lazy: a stream of a million events should cost one small object per event until
-the caller looks inside it; the benchmarks hold this path to the speed of ijson.
-Why tolerant: the client must not lose a stream because NP6 sent one odd field; the
-deviation is recorded on the view (``deviations``) and the contract suite is where
-such deviations fail.
+- it is immutable: setting or deleting an attribute raises ``AttributeError``, item
+  assignment raises ``TypeError``, and ``attrs.evolve(view)`` raises attrs'
+  ``NotAnAttrsClassError``; build the attrs model with ``view.to_generated()`` to change
+  things;
+- ``view == other`` holds for a view of the same class over an equal mapping, and for the
+  generated model of the same data (``g.HitEvent.from_dict(raw) == np6.decode_event(raw)``,
+  either way round); views are not hashable, like the generated models;
+- ``to_dict()`` gives back exactly what was sent, unknown keys included, and
+  ``additional_properties`` the keys the spec does not name;
+- ``deviations`` lists every departure from the spec (missing required field, value of the
+  wrong type, unknown kind), with its path; ``to_generated()`` refuses a view that has any.
+
+Type checkers are shown each declared class over its generated model (see ``models``
+below), so an editor knows that ``event.timestamp`` is an ``int`` and ``event.source`` an
+``EmailSource | NotificationSource | SmsSource``; at run time the generated model is not a
+base class, and ``isinstance(view, np6.generated.models.HitEvent)`` is false.
+
+How fields are decoded
+----------------------
+Each field is a descriptor built once per class and field, when the class is made, from
+the generated model's type hints and its ``JSON_KEYS`` (emitted by the project's custom
+generator template, ``openapi/templates/model.py.jinja``; never read from source text).
+No look-up keyed by a typing object happens after that. Decoding is lazy per object:
+
+- the first read of a scalar or object field of a view fills all of them in one call,
+  to straight-line code compiled once per class from its field descriptions: scalars
+  (strings, numbers, booleans, literals) are the values as sent, objects become views
+  (by one dictionary look-up on ``type`` where kinds are told apart), not decoded until
+  read in turn; an event's own scalars are read from the mapping at each read instead,
+  so that reading ``timestamp`` alone costs one call and builds nothing;
+- UUIDs are parsed in the same call (an event's ``id`` on its own first read); a list
+  (rare in events) on its own first read;
+- values land in the view's ``__dict__``, where later reads find them without calling
+  any Python code.
+
+Nothing is allocated on the happy path beyond the values and views themselves. The
+checks that only produce messages (a scalar of the wrong type) run when ``deviations``
+is read; a value that cannot be decoded (a string where an object belongs, an unknown
+kind with no ``Unknown`` class) takes the descriptor's slow path, which records it.
+
+Why lazy: a stream of a million events should cost one small object per event until the
+caller looks inside it. Why tolerant: the client must not lose a stream because NP6 sent
+one odd field; the contract suite is where deviations fail.
 """
 
 from __future__ import annotations
 
-import inspect
-import re
 import reprlib
 import types
 import typing
@@ -27,15 +65,18 @@ import attrs
 import np6_generated.models as generated_models
 from np6_generated.types import UNSET, Unset
 
-__all__ = ["View", "copy_json"]
+from .errors import DecodeError
+
+__all__ = ["View", "copy_json", "models"]
 
 V = TypeVar("V", bound="View")
-Converter = Callable[[Any], tuple[Any, "list[str]"]]
+Decoder = Callable[[Any], Any]
 
 # view classes by the generated model they stand for; filled by View.__init_subclass__
 _VIEW_FOR: dict[type, type[View]] = {}
 # unknown-kind view classes by polymorphic level (the level's base view class)
 _UNKNOWN_FOR: dict[type[View], type[View]] = {}
+_MISSING: Any = object()
 
 
 def copy_json(value: Any) -> Any:
@@ -47,74 +88,410 @@ def copy_json(value: Any) -> Any:
     return value
 
 
-_POP = re.compile(r'^\s*_?(\w+) = .*?\bd\.pop\("([^"]+)"', re.MULTILINE)
+class _Deviation(Exception):  # noqa: N818 - a signal between decoders, never leaves this module
+    """A value departs from the spec: ``kept`` is what the field holds, ``problems`` say how.
 
-
-def _wire_names(generated: type) -> dict[str, str]:
-    """JSON key of each attribute, read from the generated ``from_dict``.
-
-    The generator renames keys (``type`` to ``type_``, ``itemsEvents`` to
-    ``items_events``); its own decoder is the one place that says how.
+    Each problem starts with the path below the field (``""``, ``"[2]"``, ``"[2].id"``)
+    followed by ``": "`` and the description.
     """
-    try:
-        source = inspect.getsource(generated.from_dict)  # type: ignore[attr-defined]
-    except (OSError, TypeError, AttributeError):
-        return {}
-    return {attribute: key for attribute, key in _POP.findall(source)}
+
+    def __init__(self, kept: Any, problems: list[str]) -> None:
+        super().__init__(kept, problems)
+        self.kept = kept
+        self.problems = problems
 
 
-def _wire_name(attribute: str) -> str:
-    # fallback: openapi-python-client appends "_" to names that clash with Python
-    return attribute[:-1] if attribute.endswith("_") else attribute
+def _deviate(kept: Any, problem: str) -> _Deviation:
+    return _Deviation(kept, [f": {problem}"])
+
+
+class _ModelRef:
+    """A base-class placeholder naming a view's generated model, removed from the bases."""
+
+    def __init__(self, model: type) -> None:
+        self.model = model
+
+    def __mro_entries__(self, bases: tuple[Any, ...]) -> tuple[type, ...]:
+        return ()
+
+
+class _Models:
+    """Run-time stand-in for ``np6_generated.models`` in ``class X(Level, models.X)``."""
+
+    def __getattr__(self, name: str) -> _ModelRef:
+        return _ModelRef(getattr(generated_models, name))
+
+
+models: Any = _Models()
+"""``models.HitEvent`` as a base names the generated model of a view class (see events.py)."""
+
+
+# --- field descriptors ----------------------------------------------------------------
 
 
 class _Field:
-    """A data descriptor decoding one field of the wrapped mapping on first access."""
+    """One field of a view class: decodes on first read, caches in the view's ``__dict__``.
 
-    __slots__ = ("attribute", "hint", "key", "owner", "required")
+    A non-data descriptor, so that once the value is cached a read never reaches
+    ``__get__``. Subclasses specialise the happy path; every odd case goes through
+    ``_slow`` and the kind's full ``decode``.
+    """
 
-    def __init__(self, owner: type, attribute: str, key: str, hint: Any, required: bool) -> None:
-        self.owner = owner
-        self.attribute = attribute
+    __slots__ = ("decode", "hint", "key", "name", "required")
+
+    def __init__(self, name: str, key: str, hint: Any, required: bool) -> None:
+        self.name = name
         self.key = key
         self.hint = hint
         self.required = required
+        self.decode: Decoder = _decoder_for(hint)
 
     def __get__(self, view: View | None, owner: type | None = None) -> Any:
         if view is None:
             return self
-        cache = view.__dict__
-        try:
-            return cache[self.attribute]
-        except KeyError:
-            pass
-        raw = cache["_raw"]
-        if self.key in raw:
-            value, problems = _converter_for(self.hint)(raw[self.key])
-            for problem in problems:
-                view._note(f"{self.key}{problem}" if problem.startswith("[") else f"{self.key}: {problem}")
-        else:
+        return self._slow(view, view._raw.get(self.key, _MISSING))
+
+    def _slow(self, view: View, value: Any) -> Any:
+        if value is _MISSING:
             value = UNSET
             if self.required:
                 view._note(f"{self.key}: required field is missing")
-        cache[self.attribute] = value
+        else:
+            try:
+                value = self.decode(value)
+            except _Deviation as odd:
+                value = odd.kept
+                for problem in odd.problems:
+                    view._note(f"{self.key}{problem}")
+        view.__dict__[self.name] = value
         return value
 
-    def __set__(self, view: View, value: Any) -> None:
-        raise AttributeError(f"{type(view).__name__} is a read-only view of what NP6 sent")
 
+class _Filled(_Field):
+    """A field filled in together with the others of its group, on the first read of any.
 
-class _AdditionalProperties:
-    """The keys the spec does not name, exactly as sent."""
+    Scalars (strings, numbers, booleans, literals) are kept as sent: they need no
+    conversion, and their types are checked only when ``deviations`` is read (a value of
+    the wrong type is kept as sent either way). Objects become the view of their model,
+    or of their kind (one dictionary look-up on ``type``); the views made are not decoded
+    until read in turn. UUIDs are parsed. Anything else (a missing required object, an
+    object that is not one, an unknown kind, a string that is no UUID) goes through ``_slow``.
+
+    A view's scalar, UUID and object fields form one group (an event's object fields
+    alone: its scalars are ``_Plain``, its ``id`` a ``_Uuid``). Each group is filled by one function
+    compiled for it on first use (see ``_compile``), with its keys, names and classes as
+    constants: no loop over field descriptions and no look-up by type on the way.
+    """
+
+    __slots__ = ("exact", "group")
+
+    def __init__(self, name: str, key: str, hint: Any, required: bool) -> None:
+        super().__init__(name, key, hint, required)
+        self.exact = _SCALAR_CLASSES.get(_scalar_kind(hint))  # None for an object
+        # shared by the fields of one group (see View); compiled on the first read, when
+        # every view class it names exists
+        self.group: list[type[_Filled]] = []
 
     def __get__(self, view: View | None, owner: type | None = None) -> Any:
         if view is None:
             return self
-        known = type(view)._wire_keys
-        return {k: v for k, v in view._raw.items() if k not in known}
+        # the first read of the group: compile, then read through the compiled __get__
+        _compile(self.group, type(view))
+        return type(self).__get__(self, view, owner)
 
-    def __set__(self, view: View, value: Any) -> None:
-        raise AttributeError(f"{type(view).__name__} is a read-only view of what NP6 sent")
+    def check(self, raw: Mapping[str, Any], path: str, out: list[str]) -> None:
+        """Add the deviations of this scalar field's value in ``raw`` to ``out``."""
+        value = raw.get(self.key, _MISSING)
+        if value is _MISSING:
+            if self.required:
+                out.append(f"{path}{self.key}: required field is missing")
+        elif self.exact is not None and value.__class__ not in self.exact:
+            try:
+                self.decode(value)
+            except _Deviation as odd:
+                out += [f"{path}{self.key}{problem}" for problem in odd.problems]
+
+
+class _Plain(_Filled):
+    """A scalar read from the mapping at each read, never stored: an event's own scalars.
+
+    Streams are often read for one or two of them (``timestamp``, ``type``) and nothing
+    else; not storing them spares each event its ``__dict__``.
+    """
+
+    __slots__ = ()
+
+    def __get__(self, view: View | None, owner: type | None = None) -> Any:
+        if view is None:
+            return self
+        return view._raw.get(self.key, UNSET)
+
+
+def _compile(group: list[type[_Filled]], owner: type[View]) -> None:
+    """Give the fields of ``group`` a ``__get__`` compiled for them that fills them all.
+
+    Straight-line code, one block per field, with the keys, names and classes as
+    constants: what a hand-written decoder of this class would say, made once from the
+    field descriptions. The fields become instances of a subclass of ``_Filled`` holding
+    that ``__get__`` (same layout), so that a first read costs one Python call.
+    """
+    if group:
+        return
+    env: dict[str, Any] = {
+        "MISSING": _MISSING,
+        "UNSET": UNSET,
+        "UUID": uuid.UUID,
+        "new": _new,
+        "set_raw": _set_raw,
+    }
+    lines = [
+        "def __get__(self, view, owner=None):",
+        "    if view is None:",
+        "        return self",
+        "    get = view._raw.get",
+        "    cache = view.__dict__",
+    ]
+    members = [f for f in owner._fields if isinstance(f, _Filled) and f.group is group]
+    for index, field in enumerate(members):
+        key, name = repr(field.key), repr(field.name)
+        env[f"F{index}"] = field
+        if field.exact is not None:
+            lines.append(f"    cache[{name}] = get({key}, UNSET)")
+            continue
+        found = _models_in(field.hint)
+        lines.append(f"    v = get({key}, MISSING)")
+        if _bare(field.hint) is uuid.UUID:
+            lines += [
+                "    if v.__class__ is str:",
+                "        try:",
+                f"            cache[{name}] = UUID(v)",
+                "        except ValueError:",
+                f"            F{index}._slow(view, v)",
+            ]
+        elif _is_kinds(field.hint):
+            env[f"K{index}"] = _kind_table(found)[0]
+            lines += [
+                "    if v.__class__ is dict and (k := v.get('type')).__class__ is str "
+                f"and (t := K{index}.get(k)) is not None:",
+                f"        m = new(t); set_raw(m, v); cache[{name}] = m",
+            ]
+        else:
+            env[f"T{index}"] = view_class(found[0])
+            lines += [
+                "    if v.__class__ is dict:",
+                f"        m = new(T{index}); set_raw(m, v); cache[{name}] = m",
+            ]
+        if not field.required:
+            lines += ["    elif v is MISSING:", f"        cache[{name}] = UNSET"]
+        lines += ["    else:", f"        F{index}._slow(view, v)"]
+    lines.append("    return cache[self.name]")
+    exec(compile("\n".join(lines), f"<np6 fields of {owner.__qualname__}>", "exec"), env)  # noqa: S102
+    compiled = type(f"_Filled{owner.__name__}", (_Filled,), {"__slots__": (), "__get__": env["__get__"]})
+    for member in members:
+        member.__class__ = compiled
+    group.append(compiled)
+
+
+class _Uuid(_Field):
+    """A UUID sent as a string."""
+
+    __slots__ = ()
+
+    def __get__(self, view: View | None, owner: type | None = None) -> Any:
+        if view is None:
+            return self
+        value = view._raw.get(self.key, _MISSING)
+        if value.__class__ is str:
+            try:
+                value = uuid.UUID(value)
+            except ValueError:
+                return self._slow(view, value)
+            view.__dict__[self.name] = value
+            return value
+        return self._slow(view, value)
+
+
+_KINDS: list[tuple[Callable[[Any], bool], type[_Field]]] = []
+
+
+def _field_for(name: str, key: str, hint: Any, required: bool) -> _Field:
+    for accepts, kind in _KINDS:
+        if accepts(hint):
+            return kind(name, key, hint, required)
+    return _Field(name, key, hint, required)
+
+
+# --- what a hint means ------------------------------------------------------------------
+
+
+def _bare(hint: Any) -> Any:
+    """The hint without ``Unset`` and ``None``: one member, or the union of several."""
+    if typing.get_origin(hint) not in (Union, types.UnionType):
+        return hint
+    members = [m for m in typing.get_args(hint) if m is not Unset and m is not type(None)]
+    return members[0] if len(members) == 1 else Union[tuple(members)]  # noqa: UP007
+
+
+def _models_in(hint: Any) -> list[type]:
+    """The generated models a hint stands for ([] when it is not only models)."""
+    bare = _bare(hint)
+    members = list(typing.get_args(bare)) if typing.get_origin(bare) in (Union, types.UnionType) else [bare]
+    return members if all(isinstance(m, type) and attrs.has(m) for m in members) else []
+
+
+def _has_kind(model: type) -> bool:
+    hint = _type_hints(model).get("type_")
+    return typing.get_origin(hint) is Literal
+
+
+def _is_kinds(hint: Any) -> bool:
+    found = _models_in(hint)
+    # a one-kind polymorphic level (identity) is still told apart by its type
+    return bool(found) and (len(found) > 1 or _has_kind(found[0]))
+
+
+def _is_nested(hint: Any) -> bool:
+    return len(_models_in(hint)) == 1 and not _is_kinds(hint)
+
+
+def _scalar_kind(hint: Any) -> Any:
+    bare = _bare(hint)
+    return str if typing.get_origin(bare) is Literal else bare
+
+
+_SCALAR_CLASSES: dict[Any, frozenset[type]] = {
+    str: frozenset({str}),
+    int: frozenset({int}),
+    bool: frozenset({bool}),
+    float: frozenset({int, float}),
+}
+
+_KINDS += [
+    (lambda hint: _scalar_kind(hint) in _SCALAR_CLASSES, _Filled),
+    (lambda hint: _bare(hint) is uuid.UUID, _Uuid),
+    (lambda hint: _is_kinds(hint) or _is_nested(hint), _Filled),
+]
+
+
+# --- full decoders: every case, deviations included ---------------------------------------
+
+_DECODERS: dict[Any, Decoder] = {}
+
+
+def _decoder_for(hint: Any) -> Decoder:
+    """The full decoder of a hint, built once per hint (at class creation)."""
+    try:
+        return _DECODERS[hint]
+    except KeyError:
+        made = _DECODERS[hint] = _build_decoder(hint)
+        return made
+
+
+def _build_decoder(hint: Any) -> Decoder:
+    if _is_kinds(hint):
+        return _kinds(_models_in(hint))
+    if _is_nested(hint):
+        return _nested(_models_in(hint)[0])
+    if _scalar_kind(hint) in _SCALAR_CLASSES:
+        return _scalar(_scalar_kind(hint))
+    bare = _bare(hint)
+    if bare is uuid.UUID:
+        return _to_uuid
+    if typing.get_origin(bare) is list:
+        (item,) = typing.get_args(bare)
+        return _list_of(_decoder_for(item))
+    if isinstance(bare, type) and issubclass(bare, str):  # a generated StrEnum: kept as sent
+        return _scalar(str)
+    return _keep
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+_LABELS = {str: "a string", int: "an integer", bool: "a boolean", float: "a number"}
+
+
+def _scalar(kind: type) -> Decoder:
+    accepted = float if kind is float else kind
+    label = _LABELS[kind]
+
+    def decode(value: Any) -> Any:
+        of_kind = isinstance(value, accepted) or (kind is float and isinstance(value, int))
+        if of_kind and (kind is bool or not isinstance(value, bool)):
+            return value
+        raise _deviate(value, f"expected {label}, got {type(value).__name__} (kept as sent)")
+
+    return decode
+
+
+def _to_uuid(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            pass
+    raise _deviate(value, f"expected a UUID, got {_short.repr(value)} (kept as sent)")
+
+
+def _list_of(item: Decoder) -> Decoder:
+    def decode(value: Any) -> Any:
+        if not isinstance(value, list):
+            raise _deviate(value, f"expected an array, got {type(value).__name__} (kept as sent)")
+        try:
+            return [item(element) for element in value]
+        except _Deviation:
+            pass
+        out: list[Any] = []
+        problems: list[str] = []
+        for index, element in enumerate(value):
+            try:
+                out.append(item(element))
+            except _Deviation as odd:
+                out.append(odd.kept)
+                problems += [f"[{index}]{p}" for p in odd.problems]
+        raise _Deviation(out, problems)
+
+    return decode
+
+
+def _nested(model: type) -> Decoder:
+    def decode(value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _deviate(value, f"expected an object, got {type(value).__name__} (kept as sent)")
+        return view_class(model)(value)
+
+    return decode
+
+
+def _kind_table(members: list[type]) -> tuple[dict[Any, type[View]], type[View] | None]:
+    table: dict[Any, type[View]] = {_literal_of(m): view_class(m) for m in members}
+    levels = {cls._level for cls in table.values()} - {None}
+    level = levels.pop() if len(levels) == 1 else None
+    return table, (_UNKNOWN_FOR.get(level) if level is not None else None)
+
+
+def _kinds(members: list[type]) -> Decoder:
+    resolved: list[tuple[dict[Any, type[View]], type[View] | None]] = []
+
+    def decode(value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _deviate(value, f"expected an object, got {type(value).__name__} (kept as sent)")
+        if not resolved:
+            resolved.append(_kind_table(members))
+        table, unknown = resolved[0]
+        kind = value.get("type")
+        cls = table.get(kind) if isinstance(kind, str) else None
+        if cls is not None:
+            return cls(value)
+        if unknown is None:
+            raise _deviate(value, f"unknown kind {kind!r} (kept as sent)")
+        return unknown(value)  # its own deviations say "unknown kind"
+
+    return decode
+
+
+# --- views --------------------------------------------------------------------------
 
 
 class View:
@@ -126,46 +503,65 @@ class View:
     kinds the spec does not know).
     """
 
-    __slots__ = ()
-    _generated: ClassVar[type | None] = None
-    _wire_keys: ClassVar[frozenset[str]] = frozenset()
+    __slots__ = ("__dict__", "_raw")
+    _raw: Mapping[str, Any]
+    _model: ClassVar[type | None] = None
     _fields: ClassVar[tuple[_Field, ...]] = ()
+    _wire_keys: ClassVar[frozenset[str]] = frozenset()
     _level: ClassVar[type[View] | None] = None
+    # own scalars read from the mapping at each read, never stored (see _Plain): for events
+    _plain_scalars: ClassVar[bool] = False
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
-        self.__dict__["_raw"] = raw
+        _set_raw(self, raw)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        generated = next((b for b in cls.__mro__[1:] if attrs.has(b) and not issubclass(b, View)), None)
-        if generated is None or generated is cls._generated:
+        ref = next((b for b in cls.__dict__.get("__orig_bases__", ()) if isinstance(b, _ModelRef)), None)
+        if ref is None:
             return
-        cls._generated = generated
-        hints = _type_hints(generated)
-        keys = _wire_names(generated)
+        model = ref.model
+        cls._model = model
+        hints = _type_hints(model)
+        keys: dict[str, str] = getattr(model, "JSON_KEYS")  # noqa: B009 - emitted by our template
         fields: list[_Field] = []
-        for attribute in attrs.fields(generated):
+        for attribute in attrs.fields(model):
             if attribute.name == "additional_properties":
                 continue
             required = attribute.default is attrs.NOTHING
-            key = keys.get(attribute.name) or _wire_name(attribute.name)
-            descriptor = _Field(cls, attribute.name, key, hints[attribute.name], required)
-            setattr(cls, attribute.name, descriptor)
-            fields.append(descriptor)
-        setattr(cls, "additional_properties", _AdditionalProperties())  # noqa: B010
+            field = _field_for(attribute.name, keys[attribute.name], hints[attribute.name], required)
+            if cls._plain_scalars and isinstance(field, _Filled) and field.exact is not None:
+                field = _Plain(attribute.name, keys[attribute.name], hints[attribute.name], required)
+            elif not cls._plain_scalars and isinstance(field, _Uuid):  # filled with the others
+                field = _Filled(attribute.name, keys[attribute.name], hints[attribute.name], required)
+            setattr(cls, attribute.name, field)
+            fields.append(field)
+        group: list[Any] = []
+        for field in fields:
+            if isinstance(field, _Filled) and not isinstance(field, _Plain):
+                field.group = group
         cls._fields = tuple(fields)
         cls._wire_keys = frozenset(f.key for f in fields)
-        _VIEW_FOR.setdefault(generated, cls)
+        setattr(cls, "__match_args__", tuple(f.name for f in fields))  # noqa: B010
+        _VIEW_FOR.setdefault(model, cls)
 
-    @property
-    def _raw(self) -> Mapping[str, Any]:
-        raw: Mapping[str, Any] = self.__dict__["_raw"]
-        return raw
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"{type(self).__name__} is a read-only view of what NP6 sent; "
+            "use .to_generated() for a model you can change"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        self.__setattr__(name, None)
 
     @property
     def raw(self) -> Mapping[str, Any]:
         """The mapping as it was decoded (shared, not copied: do not mutate it)."""
         return self._raw
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy and pickle rebuild the view from its mapping (setting attributes is refused)
+        return (type(self), (self._raw,))
 
     def _note(self, problem: str) -> None:
         self.__dict__.setdefault("_problems", []).append(problem)
@@ -180,6 +576,20 @@ class View:
         copied: dict[str, Any] = copy_json(dict(self._raw))
         return copied
 
+    def to_generated(self) -> Any:
+        """The generated attrs model of this object (a new, mutable, eagerly decoded copy).
+
+        Raises :class:`np6.DecodeError` when the object deviates from the spec (the
+        generated model could not hold it faithfully) or is of a kind the spec does not know.
+        """
+        model = self._model
+        if model is None:
+            raise DecodeError(f"{type(self).__name__} has no generated model (a kind the spec does not know)")
+        found = self.deviations
+        if found:
+            raise DecodeError(f"{type(self).__name__} deviates from the spec: {'; '.join(found)}")
+        return getattr(model, "from_dict")(self.to_dict())  # noqa: B009
+
     @property
     def deviations(self) -> list[str]:
         """Every departure from the spec found in this object and the ones inside it.
@@ -192,23 +602,48 @@ class View:
         return found
 
     def _collect(self, path: str, out: list[str]) -> None:
-        fields = self._fields
-        for field in fields:
-            value = field.__get__(self)
-            if isinstance(value, View):
-                value._collect(f"{path}{field.key}.", out)
+        raw = self._raw
+        for field in self._fields:
+            if isinstance(field, _Filled) and field.exact is not None:
+                field.check(raw, path, out)
+            else:
+                _collect_in(getattr(self, field.name), f"{path}{field.key}", out)
         out.extend(f"{path}{problem}" for problem in self.__dict__.get("_problems", ()))
 
-    # mutable-looking and compared by content, like the generated models: not hashable
+    # compared by content, like the generated models: not hashable
     __hash__ = None  # type: ignore[assignment]
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, View):
-            return NotImplemented
-        return type(self) is type(other) and self._raw == other._raw
+        if isinstance(other, View):
+            return type(self) is type(other) and self._raw == other._raw
+        model = self._model
+        if model is not None and type(other) is model and not self.deviations:
+            equal: bool = self.to_generated() == other
+            return equal
+        return NotImplemented
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({_short.repr(self._raw)})"
+
+
+def _additional_properties(view: View) -> dict[str, Any]:
+    """The keys the spec does not name, exactly as sent (a new dict)."""
+    known = view._wire_keys
+    return {k: v for k, v in view._raw.items() if k not in known}
+
+
+# set apart from the class body so that type checkers keep the generated models' declaration
+setattr(View, "additional_properties", property(_additional_properties))  # noqa: B010
+_new = object.__new__
+_set_raw = View.__dict__["_raw"].__set__
+
+
+def _collect_in(value: Any, path: str, out: list[str]) -> None:
+    if isinstance(value, View):
+        value._collect(f"{path}.", out)
+    elif isinstance(value, list):
+        for index, element in enumerate(value):
+            _collect_in(element, f"{path}[{index}]", out)
 
 
 _short = reprlib.Repr()
@@ -263,146 +698,34 @@ class Unknown(View):
         out.append(f"{where}unknown kind {self.kind!r}")
 
 
-def _type_hints(generated: type) -> dict[str, Any]:
-    module = __import__(generated.__module__, fromlist=["_"])
+def _type_hints(model: type) -> dict[str, Any]:
+    module = __import__(model.__module__, fromlist=["_"])
     namespace = {**vars(generated_models), **vars(module)}
-    return typing.get_type_hints(generated, globalns=namespace)
+    return typing.get_type_hints(model, globalns=namespace)
 
 
-_CONVERTERS: dict[Any, Converter] = {}
-
-
-def _converter_for(hint: Any) -> Converter:
+def view_class(model: type) -> type[View]:
+    """The view class standing for a generated model, made on first use if none is declared."""
     try:
-        return _CONVERTERS[hint]
+        return _VIEW_FOR[model]
     except KeyError:
-        converter = _CONVERTERS[hint] = _build_converter(hint)
-        return converter
+        made = types.new_class(model.__name__, (View, _ModelRef(model)), exec_body=_in_this_module)
+        return _VIEW_FOR.setdefault(model, made)
 
 
-def _is_union(hint: Any) -> bool:
-    return typing.get_origin(hint) in (Union, types.UnionType)
+def _in_this_module(namespace: dict[str, Any]) -> None:
+    namespace["__module__"] = __name__
 
 
-def _build_converter(hint: Any) -> Converter:
-    if _is_union(hint):
-        members = [m for m in typing.get_args(hint) if m is not Unset and m is not type(None)]
-        if len(members) == 1:
-            return _build_converter(members[0])
-        if all(attrs.has(m) for m in members):
-            return _dispatcher(members)
-        return _keep
-    if hint is uuid.UUID:
-        return _to_uuid
-    if hint is int:
-        return _expect(int, "an integer")
-    if hint is str:
-        return _expect(str, "a string")
-    if hint is bool:
-        return _expect(bool, "a boolean")
-    if hint is float:
-        return _expect((int, float), "a number")
-    if typing.get_origin(hint) is Literal:
-        return _expect(str, "a string")
-    if typing.get_origin(hint) is list:
-        (item,) = typing.get_args(hint)
-        return _list_of(_converter_for(item))
-    if isinstance(hint, type) and attrs.has(hint):
-        # a one-kind polymorphic level (identity) is still told apart by its type
-        return _dispatcher([hint]) if "type_" in _type_hints(hint) and _is_literal(hint) else _model(hint)
-    return _keep
-
-
-def _keep(value: Any) -> tuple[Any, list[str]]:
-    return value, []
-
-
-def _expect(kind: type | tuple[type, ...], label: str) -> Converter:
-    def convert(value: Any) -> tuple[Any, list[str]]:
-        if isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool):
-            return value, []
-        return value, [f"expected {label}, got {type(value).__name__} (kept as sent)"]
-
-    return convert
-
-
-def _to_uuid(value: Any) -> tuple[Any, list[str]]:
-    if isinstance(value, str):
-        try:
-            return uuid.UUID(value), []
-        except ValueError:
-            pass
-    return value, [f"expected a UUID, got {_short.repr(value)} (kept as sent)"]
-
-
-def _list_of(item: Converter) -> Converter:
-    def convert(value: Any) -> tuple[Any, list[str]]:
-        if not isinstance(value, list):
-            return value, [f"expected an array, got {type(value).__name__} (kept as sent)"]
-        out: list[Any] = []
-        problems: list[str] = []
-        for index, element in enumerate(value):
-            converted, found = item(element)
-            out.append(converted)
-            problems.extend(f"[{index}]: {p}" for p in found)
-        return out, problems
-
-    return convert
-
-
-def view_class(generated: type) -> type[View]:
-    """The view class standing for ``generated``, made on first use if none is declared."""
-    try:
-        return _VIEW_FOR[generated]
-    except KeyError:
-        made = type(generated.__name__, (View, generated), {"__module__": __name__})
-        return _VIEW_FOR.setdefault(generated, made)
-
-
-def _model(generated: type) -> Converter:
-    def convert(value: Any) -> tuple[Any, list[str]]:
-        if not isinstance(value, Mapping):
-            return value, [f"expected an object, got {type(value).__name__} (kept as sent)"]
-        return view_class(generated)(value), []
-
-    return convert
-
-
-def _is_literal(generated: type) -> bool:
-    return typing.get_origin(_type_hints(generated)["type_"]) is Literal
-
-
-def _literal_of(generated: type) -> str:
-    hint = _type_hints(generated)["type_"]
-    (value,) = typing.get_args(hint)
-    return str(value)
-
-
-def _dispatcher(members: list[type]) -> Converter:
-    table = {_literal_of(m): view_class(m) for m in members}
-    levels = {cls._level for cls in table.values()} - {None}
-    level = levels.pop() if len(levels) == 1 else None
-    unknown = _UNKNOWN_FOR.get(level) if level is not None else None
-
-    def convert(value: Any) -> tuple[Any, list[str]]:
-        if not isinstance(value, Mapping):
-            return value, [f"expected an object, got {type(value).__name__} (kept as sent)"]
-        kind = value.get("type")
-        # a hostile `type` may be a list or an object: unhashable, and never a known kind
-        cls = table.get(kind) if isinstance(kind, str) else None
-        if cls is not None:
-            return cls(value), []
-        if unknown is None:
-            return value, [f"unknown kind {value.get('type')!r} (kept as sent)"]
-        return unknown(value), []
-
-    return convert
+def _literal_of(model: type) -> Any:
+    (value,) = typing.get_args(_type_hints(model)["type_"])
+    return value
 
 
 def dispatch_table(level: type[View]) -> dict[str, type[View]]:
     """Known kinds of a polymorphic level, by their ``type`` value."""
     return {
-        _literal_of(generated): view
-        for generated, view in _VIEW_FOR.items()
+        _literal_of(model): view
+        for model, view in _VIEW_FOR.items()
         if view._level is level and not issubclass(view, Unknown)
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._views import dispatch_table
+from ._views import _new, _set_raw, dispatch_table
 from .errors import DecodeError
 from .events import Event, UnknownEvent
 
@@ -31,4 +31,6 @@ def decode_event(mapping: Mapping[str, Any], *, default_type: str | None = None)
     cls = EVENT_CLASSES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         return UnknownEvent(mapping)
-    return cls(mapping)
+    event = _new(cls)  # cls(mapping) without a call of __init__: the hot path of every stream
+    _set_raw(event, mapping)
+    return event

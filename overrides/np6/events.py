@@ -1,7 +1,8 @@
 """The decoded NP6 objects: one class per kind, at every polymorphic level.
 
-Every class here subclasses the generated attrs model of its kind (so it carries the
-same typed fields, decoded lazily) and the np6 base of its level (so that
+Every class here is a read-only view (see ``np6._views`` for the object model) named
+after the generated model of its kind, whose fields it carries under the same names,
+decoded lazily, and subclasses the np6 base of its level (so that
 ``match event: case np6.HitEvent(): ...`` and ``isinstance(x, np6.Source)`` work).
 Each level has an ``Unknown...`` class for kinds the spec does not know: it keeps the
 ``type`` and the whole mapping, and decoding never fails because of it.
@@ -10,11 +11,16 @@ Each level has an ``Unknown...`` class for kinds the spec does not know: it keep
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
-
-from np6_generated import models as _g
+from typing import TYPE_CHECKING, Any
 
 from ._views import Polymorphic, Unknown
+
+if TYPE_CHECKING:
+    # type checkers see each class with its generated model's typed fields
+    from np6_generated import models as _g
+else:
+    # at run time ``_g.X`` only names the model: it is not a base (see np6._views)
+    from ._views import models as _g
 
 __all__ = [
     "ActivationEvent",
@@ -75,6 +81,8 @@ class Event(Polymorphic):
     """An NP6 event of any kind: its ``type`` says which subclass it is."""
 
     __slots__ = ()
+    # reading ``timestamp`` alone (sorting, filtering, resuming) must stay as cheap as raw
+    _plain_scalars = True
 
     @property
     def datetime(self) -> _dt.datetime | None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,6 +37,13 @@ class Activation:
     stamp: Stamp | Unset = UNSET
     recipient: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "id": "id",
+        "kind": "kind",
+        "receiver": "receiver",
+        "stamp": "stamp",
+        "recipient": "recipient",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.footprint_receiver import FootprintReceiver  # noqa: PLC0415

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -36,6 +36,13 @@ class ActivationEvent:
     identity: CustomerIdentity
     source: EmailSource | NotificationSource | SmsSource
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "type_": "type",
+        "id": "id",
+        "timestamp": "timestamp",
+        "identity": "identity",
+        "source": "source",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.email_source import EmailSource  # noqa: PLC0415

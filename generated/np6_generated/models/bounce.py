@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -28,6 +28,10 @@ class Bounce:
     status: BounceStatus | Unset = UNSET
     analysis: BounceAnalysis | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "status": "status",
+        "analysis": "analysis",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         status: dict[str, Any] | Unset = UNSET

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,6 +27,10 @@ class BounceAnalysis:
     verdict: str | Unset = UNSET
     subject: BounceAnalysisSubject | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "verdict": "verdict",
+        "subject": "subject",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         verdict = self.verdict

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -31,6 +31,12 @@ class BounceStatus:
     diagnostic: str | Unset = UNSET
     mta: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "type_": "type",
+        "code": "code",
+        "diagnostic": "diagnostic",
+        "mta": "mta",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -24,6 +24,10 @@ class ContactByIdOrUnicity:
 
     id: str | Unset = UNSET
     unicity: str | Unset = UNSET
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "id": "id",
+        "unicity": "unicity",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id

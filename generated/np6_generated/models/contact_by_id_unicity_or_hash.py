@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -26,6 +26,11 @@ class ContactByIdUnicityOrHash:
     id: str | Unset = UNSET
     unicity: str | Unset = UNSET
     hash_: str | Unset = UNSET
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "id": "id",
+        "unicity": "unicity",
+        "hash_": "hash",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -23,6 +23,10 @@ class EventKindFilter:
 
     type_: EventType
     subtypes: list[HitSubtype] | Unset = UNSET
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "type_": "type",
+        "subtypes": "subtypes",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,6 +38,13 @@ class Execution:
     data: ExecutionData | Unset = UNSET
     stamp: Stamp | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "id": "id",
+        "kind": "kind",
+        "recipient": "recipient",
+        "data": "data",
+        "stamp": "stamp",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.footprint_receiver import FootprintReceiver  # noqa: PLC0415

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -27,6 +27,11 @@ class ItemEventsFilter:
     type_: ChannelType
     events: list[EventKindFilter]
     items: list[str]
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "type_": "type",
+        "events": "events",
+        "items": "items",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -21,6 +21,9 @@ class ItemsEventsQuery:
     """
 
     items_events: list[ItemEventsFilter]
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "items_events": "itemsEvents",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         items_events = []

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -30,6 +30,10 @@ class NotificationSource:
     type_: Literal["notification"]
     detail: SourceDetail | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "type_": "type",
+        "detail": "detail",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_

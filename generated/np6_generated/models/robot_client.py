@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -36,6 +36,12 @@ class RobotClient:
     ip: Ipv4 | Ipv6 | Unset = UNSET
     ua: ParsedUserAgent | RawUserAgent | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "type_": "type",
+        "classification": "classification",
+        "ip": "ip",
+        "ua": "ua",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.ipv_4 import Ipv4  # noqa: PLC0415

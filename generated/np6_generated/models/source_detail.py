@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,6 +52,15 @@ class SourceDetail:
     client: RobotClient | Unset | WebClient = UNSET
     reply: Reply | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "execution": "execution",
+        "cancellation": "cancellation",
+        "activation": "activation",
+        "bounce": "bounce",
+        "link": "link",
+        "client": "client",
+        "reply": "reply",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.form_link import FormLink  # noqa: PLC0415

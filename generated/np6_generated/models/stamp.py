@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -26,6 +26,11 @@ class Stamp:
     id: UUID | Unset = UNSET
     thread: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "time": "time",
+        "id": "id",
+        "thread": "thread",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         time = self.time

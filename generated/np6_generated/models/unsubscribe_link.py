@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,6 +27,12 @@ class UnsubscribeLink:
     source: str | Unset = UNSET
     destination: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    JSON_KEYS: ClassVar[dict[str, str]] = {
+        "type_": "type",
+        "label": "label",
+        "source": "source",
+        "destination": "destination",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
