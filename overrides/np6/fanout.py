@@ -92,7 +92,28 @@ def _check(concurrency: int, rate_limit: float | None) -> None:
         )
 
 
-class AsyncFanOut(Generic[TargetT, EventT]):
+class _Progress:
+    """What a fan-out has done so far (the counters its workers keep)."""
+
+    _counts: _Counts
+
+    @property
+    def count(self) -> int:
+        """Events yielded so far."""
+        return self._counts.events
+
+    @property
+    def failed(self) -> int:
+        """Targets reported as failed so far."""
+        return self._counts.failed
+
+    @property
+    def finished(self) -> int:
+        """Targets whose requests have ended, with or without failure."""
+        return self._counts.targets
+
+
+class AsyncFanOut(_Progress, Generic[TargetT, EventT]):
     """An async iterator of :class:`Tagged` events and :class:`Failed` targets.
 
     Nothing is sent until it is first iterated; iterate it once. Leaving an ``async
@@ -119,21 +140,6 @@ class AsyncFanOut(Generic[TargetT, EventT]):
         self._iterator: AsyncIterator[Tagged[TargetT, EventT] | Failed[TargetT]] = _fan_out(
             events, opener, iter(targets), concurrency, fail_fast, rate_limit, self._counts, _finished
         )
-
-    @property
-    def count(self) -> int:
-        """Events yielded so far."""
-        return self._counts.events
-
-    @property
-    def failed(self) -> int:
-        """Targets reported as failed so far."""
-        return self._counts.failed
-
-    @property
-    def finished(self) -> int:
-        """Targets whose requests have ended, with or without failure."""
-        return self._counts.targets
 
     def __aiter__(self) -> AsyncIterator[Tagged[TargetT, EventT] | Failed[TargetT]]:
         return self._iterator
@@ -266,7 +272,7 @@ async def _wait_out(tasks: list[asyncio.Task[None]]) -> None:
         raise asyncio.CancelledError
 
 
-class FanOut(Generic[TargetT, EventT]):
+class FanOut(_Progress, Generic[TargetT, EventT]):
     """An iterator of :class:`Tagged` events and :class:`Failed` targets (sync client).
 
     The requests run on an event loop in a worker thread (see the module doc); the
@@ -296,21 +302,6 @@ class FanOut(Generic[TargetT, EventT]):
         self._iterator: Iterator[Tagged[TargetT, EventT] | Failed[TargetT]] = _threaded(
             client, raw, opener, targets, concurrency, fail_fast, rate_limit, self._counts
         )
-
-    @property
-    def count(self) -> int:
-        """Events yielded so far."""
-        return self._counts.events
-
-    @property
-    def failed(self) -> int:
-        """Targets reported as failed so far."""
-        return self._counts.failed
-
-    @property
-    def finished(self) -> int:
-        """Targets whose requests have ended, with or without failure."""
-        return self._counts.targets
 
     def __iter__(self) -> Iterator[Tagged[TargetT, EventT] | Failed[TargetT]]:
         return self._iterator
