@@ -395,6 +395,9 @@ def test_a_progress_line_goes_to_a_terminal_and_quiet_silences_it(
         (["events", "--id", "x", "--base-url", "http://127.0.0.1:9"], "--api-key"),
         (["events", "--id", "x", "--api-key", "k", "--classification", "mpp"], "--classification"),
         (["campaign-events", "C1", "--api-key", "k", "--event-types", "hit"], "--items"),
+        (["load", "--id-file", "-", "--concurrency", "0"], "--concurrency"),
+        (["events", "--id-file", "-", "--concurrency", "two"], "--concurrency"),
+        (["mock", "--rate-limit", "-1"], "--rate-limit"),
     ],
 )
 def test_every_usage_error_names_the_flag_and_speaks_no_python(args: list[str], flag: str) -> None:

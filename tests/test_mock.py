@@ -576,7 +576,7 @@ def test_a_busy_port_is_one_line_naming_it_and_no_serving_line() -> None:
     ("args", "message"),
     [
         (["--anchor", "31/01/2024"], "--anchor: '31/01/2024' is not a date such as 2024-01-31"),
-        (["--rate-limit", "0"], "--rate-limit: '0' is not a whole number of requests of at least 1"),
+        (["--rate-limit", "0"], "--rate-limit: '0': give a whole number of at least 1"),
         (["--load", "events.jsonl", "--anchor", "2024-01-31"], "--anchor dates the generated data set"),
     ],
 )

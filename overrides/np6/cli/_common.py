@@ -22,6 +22,7 @@ __all__ = [
     "EXIT_USAGE",
     "TIME_FORMS",
     "connection_options",
+    "positive_int",
     "subparser",
     "time_bound",
 ]
@@ -57,6 +58,17 @@ def time_bound(text: str) -> str | int | dt.datetime:
         detail = str(refused).removeprefix("bound: ") if "epoch seconds" in str(refused) else TIME_FORMS
         raise argparse.ArgumentTypeError(f"{text!r}: {detail}") from None
     return text
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
+    return value
 
 
 def connection_options(parser: argparse.ArgumentParser) -> None:

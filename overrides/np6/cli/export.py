@@ -15,7 +15,7 @@ from .._sync.client import Client
 from ..campaigns import items_filter
 from ..contacts import Contact
 from ..fanout import Failed
-from ._common import EXIT_ERROR, connection_options, subparser, time_bound
+from ._common import EXIT_ERROR, connection_options, positive_int, subparser, time_bound
 from .output import FORMATS, Progress, write, write_file
 
 __all__ = ["DEFAULT_CONCURRENCY", "KINDS", "api_key", "contacts_from_file", "register"]
@@ -89,7 +89,7 @@ def register(commands: Any) -> None:
         )
     events.add_argument(
         "--concurrency",
-        type=_positive,
+        type=positive_int,
         help=f"with a --*-file: contacts read at the same time (default: {DEFAULT_CONCURRENCY})",
     )
     events.add_argument("--kind", choices=list(KINDS), default="all", help="which events (default: all)")
@@ -157,16 +157,6 @@ def _client(args: argparse.Namespace) -> Client:
             f"--base-url {args.base_url}: the key would travel in clear text; use https:// "
             "(plain http:// is allowed to this machine only)"
         ) from None
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
-    return value
 
 
 def _events(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from ._common import connection_options, subparser, time_bound
+from ._common import connection_options, positive_int, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -69,7 +69,7 @@ def register(commands: Any) -> None:
         help="the first run loads events from then on (default: all); later runs go on from the last one",
     )
     load.add_argument(
-        "--concurrency", type=int, default=4, help="requests at the same time (default: %(default)s)"
+        "--concurrency", type=positive_int, default=4, help="requests at the same time (default: %(default)s)"
     )
     load.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
     connection_options(load)
@@ -92,10 +92,6 @@ def _load(args: argparse.Namespace) -> int:
     if contact_file is None and args.campaign_file is None:
         raise errors.InvalidArgumentError(
             "give the contacts (--id-file, --unicity-file or --hash-file) or --campaign-file"
-        )
-    if args.concurrency < 1:
-        raise errors.InvalidArgumentError(
-            f"--concurrency: give a whole number of at least 1, not {args.concurrency}"
         )
     destination: Any = args.destination
     if destination == "duckdb":

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from ._common import EXIT_ERROR, subparser
+from ._common import EXIT_ERROR, positive_int, subparser
 
 __all__ = ["register"]
 
@@ -53,7 +53,7 @@ def register(commands: Any) -> None:
     )
     mock.add_argument(
         "--rate-limit",
-        type=_positive,
+        type=positive_int,
         metavar="N",
         help="allow N requests a second per key, in windows of one whole second; beyond, answer 429 "
         "with Retry-After (an HTTP date); X-RateLimit-Limit, -Remaining and -Reset (the epoch second "
@@ -74,16 +74,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2024-01-31") from None
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of requests of at least 1")
-    return value
 
 
 def _mock(args: argparse.Namespace) -> int:
