@@ -396,6 +396,7 @@ def test_a_progress_line_goes_to_a_terminal_and_quiet_silences_it(
         (["events", "--id", "x", "--api-key", "k", "--classification", "mpp"], "--classification"),
         (["campaign-events", "C1", "--api-key", "k", "--event-types", "hit"], "--items"),
         (["load", "--id-file", "-", "--concurrency", "0"], "--concurrency"),
+        (["load", "--id-file", "-", "--api-key", "k", "--base-url", "http://np6.example.com"], "--base-url"),
         (["events", "--id-file", "-", "--concurrency", "two"], "--concurrency"),
         (["mock", "--rate-limit", "-1"], "--rate-limit"),
     ],

@@ -175,7 +175,10 @@ class Attempts:
         if self.yielded and self.ledger.enabled and self.ledger.blocker is not None:
             why = f", and resuming could not be exact: {self.ledger.blocker}"
         elif self.yielded and not self.ledger.resumable:
-            why = ". Ask for sort='asc' to let np6 resume cut streams"
+            why = (
+                ". Ask for ascending order (sort='asc'; --sort asc on the command line) "
+                "to let np6 resume cut streams"
+            )
         elif not self._retries_left():
             why = f" after {self.count} attempts"
         else:

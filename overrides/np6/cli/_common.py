@@ -8,8 +8,10 @@ import os
 import re
 from typing import Any
 
-from .._urls import DEFAULT_BASE_URL
-from ..errors import InvalidArgumentError
+import httpx
+
+from .._urls import DEFAULT_BASE_URL, check_transport
+from ..errors import InsecureTransportError, InvalidArgumentError
 from ..timebounds import to_time_bound
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "EXIT_STREAM",
     "EXIT_USAGE",
     "TIME_FORMS",
+    "checked_base_url",
     "connection_options",
     "positive_int",
     "subparser",
@@ -58,6 +61,18 @@ def time_bound(text: str) -> str | int | dt.datetime:
         detail = str(refused).removeprefix("bound: ") if "epoch seconds" in str(refused) else TIME_FORMS
         raise argparse.ArgumentTypeError(f"{text!r}: {detail}") from None
     return text
+
+
+def checked_base_url(args: argparse.Namespace) -> str:
+    """``--base-url``, refused in the CLI's words if the key would travel in clear text."""
+    try:
+        check_transport(httpx.URL(args.base_url), allow_insecure_http=False)
+    except InsecureTransportError:
+        raise InvalidArgumentError(
+            f"--base-url {args.base_url}: the key would travel in clear text; use https:// "
+            "(plain http:// is allowed to this machine only)"
+        ) from None
+    return str(args.base_url)
 
 
 def positive_int(text: str) -> int:

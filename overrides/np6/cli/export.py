@@ -15,7 +15,7 @@ from .._sync.client import Client
 from ..campaigns import items_filter
 from ..contacts import Contact
 from ..fanout import Failed
-from ._common import EXIT_ERROR, connection_options, positive_int, subparser, time_bound
+from ._common import EXIT_ERROR, checked_base_url, connection_options, positive_int, subparser, time_bound
 from .output import FORMATS, Progress, write, write_file
 
 __all__ = ["DEFAULT_CONCURRENCY", "KINDS", "api_key", "contacts_from_file", "register"]
@@ -143,20 +143,13 @@ def api_key(args: argparse.Namespace) -> str:
 
 
 def _client(args: argparse.Namespace) -> Client:
-    key = api_key(args)
-    try:
-        return Client(
-            key,
-            base_url=args.base_url,
-            timeout=args.timeout,
-            max_retries=args.max_retries,
-            deadline=getattr(args, "deadline", None),
-        )
-    except errors.InsecureTransportError:
-        raise errors.InvalidArgumentError(
-            f"--base-url {args.base_url}: the key would travel in clear text; use https:// "
-            "(plain http:// is allowed to this machine only)"
-        ) from None
+    return Client(
+        api_key(args),
+        base_url=checked_base_url(args),
+        timeout=args.timeout,
+        max_retries=args.max_retries,
+        deadline=getattr(args, "deadline", None),
+    )
 
 
 def _events(args: argparse.Namespace) -> int:

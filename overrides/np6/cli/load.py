@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from ._common import connection_options, positive_int, subparser, time_bound
+from ._common import checked_base_url, connection_options, positive_int, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -109,7 +109,7 @@ def _load(args: argparse.Namespace) -> int:
         contacts=None if contact_file is None else contacts_from_file(*contact_file),
         campaigns=None if args.campaign_file is None else _campaign_ids(args.campaign_file),
         start=args.start,
-        base_url=args.base_url,
+        base_url=checked_base_url(args),
         api_key=api_key(args),
         concurrency=args.concurrency,
         client_options={"timeout": args.timeout, "max_retries": args.max_retries, "deadline": args.deadline},
