@@ -273,7 +273,9 @@ def test_no_key_is_a_clear_error(server: MockServer) -> None:
 def test_plain_http_to_a_remote_host_is_refused() -> None:
     result = np6("events", "--id", "x", "--base-url", "http://np6.example.com", env={"NP6_API_KEY": "k"})
     assert result.returncode == 2
-    assert "--base-url http://np6.example.com: the key would travel in clear text" in result.stderr
+    assert (
+        "--base-url (or $NP6_BASE_URL) http://np6.example.com: the key would travel in clear" in result.stderr
+    )
 
 
 def test_help_is_complete() -> None:
@@ -407,3 +409,67 @@ def test_every_usage_error_names_the_flag_and_speaks_no_python(args: list[str], 
     assert flag in result.stderr
     for python in ("api_key=", "allow_insecure_http", "sort='asc'", "Traceback", "ItemEventsFilter"):
         assert python not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"itemsEvents": [{"type": "email", "events": ["hit"], "items": ["a"]}]},
+            "itemsEvents[0].events[0] must",
+        ),
+        (
+            {"itemsEvents": [{"type": "mail", "events": [], "items": ["a"]}]},
+            "one of email, notification, sms",
+        ),
+        (
+            {
+                "itemsEvents": [
+                    {"type": "email", "events": [{"type": "hit", "subtypes": ["click"]}], "items": ["a"]}
+                ]
+            },
+            "itemsEvents[0].events[0].subtypes[0] is 'click'; it must be one of form, mirror, open",
+        ),
+        (
+            {"itemsEvents": [{"type": "email", "events": [], "items": "a"}]},
+            "itemsEvents[0].items must be a list",
+        ),
+    ],
+)
+def test_a_body_of_the_wrong_shape_names_the_field_and_what_it_may_be(
+    tmp_path: Path, body: dict[str, Any], message: str
+) -> None:
+    (tmp_path / "body.json").write_text(json.dumps(body), encoding="utf-8")
+    result = np6("campaign-events", "C1", "--body", str(tmp_path / "body.json"), env={"NP6_API_KEY": "k"})
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "ValueError" not in result.stderr
+
+
+def test_a_selector_the_kind_does_not_take_says_which_kinds_take_it() -> None:
+    result = np6("events", "--hash", "779997d9", env={"NP6_API_KEY": "k"})
+    assert result.returncode == 2
+    assert "not by hash (a hash selects contacts for hits)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "guess"),
+    [("127.0.0.1:8080", "http://127.0.0.1:8080"), ("api-cm.np6.com", "https://api-cm.np6.com")],
+)
+def test_a_base_url_without_a_scheme_says_what_was_meant(given: str, guess: str) -> None:
+    result = np6("events", "--id", "x", env={"NP6_API_KEY": "k", "NP6_BASE_URL": given})
+    assert result.returncode == 2
+    assert f"did you mean {guess}?" in result.stderr
+
+
+def test_an_unreachable_server_is_named() -> None:
+    result = np6(
+        "events",
+        "--id",
+        "x",
+        "--max-retries",
+        "0",
+        env={"NP6_API_KEY": "k", "NP6_BASE_URL": "http://127.0.0.1:9"},
+    )
+    assert result.returncode == 1
+    assert "talking to http://127.0.0.1:9 (after 1 attempt)" in result.stderr

@@ -260,8 +260,12 @@ class BaseClient:
             target = _operations.PATH_EVENTS
         if target is None:
             allowed = " or ".join(family.routes)
+            elsewhere = [
+                f.name for f in _operations.CONTACT_FAMILIES.values() if contact.selector in f.routes
+            ]
             raise InvalidArgumentError(
-                f"{family_name}: NP6 selects the contact by {allowed} here, not by {contact.selector}"
+                f"{family_name}: NP6 selects the contact by {allowed} here, not by {contact.selector} "
+                f"(a {contact.selector} selects contacts for {', '.join(elsewhere)})"
             )
         arguments = _window(options)
         classification = options.get("classification")

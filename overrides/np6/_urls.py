@@ -44,7 +44,20 @@ def resolve_base_url(given: str | None, http_client: httpx.Client | httpx.AsyncC
         raise InvalidArgumentError(
             f"base_url {url!r} and http_client.base_url {own!r} differ: give the server once"
         )
-    return httpx.URL(url)
+    return _with_scheme(url)
+
+
+def _with_scheme(text: str) -> httpx.URL:
+    try:
+        url = httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        raise InvalidArgumentError(f"base_url {text!r} is not a URL: {exc}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        guess = "http" if is_loopback(text.split(":", maxsplit=1)[0].split("/", maxsplit=1)[0]) else "https"
+        raise InvalidArgumentError(
+            f"base_url {text!r} needs http:// or https:// and a host: did you mean {guess}://{text}?"
+        )
+    return url
 
 
 def absolute(base_url: httpx.URL, relative: str) -> httpx.URL:

@@ -7,7 +7,7 @@ The body is made of the generated models (``ItemsEventsQuery``, ``ItemEventsFilt
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from np6_generated.models import (
     ChannelType,
@@ -77,6 +77,7 @@ def to_query_body(query: CampaignQuery) -> ItemsEventsQuery:
     if isinstance(query, ItemsEventsQuery):
         result = query
     elif isinstance(query, Mapping):
+        _check_body(query)
         try:
             result = ItemsEventsQuery.from_dict(query)
         except (KeyError, TypeError, ValueError) as exc:
@@ -84,8 +85,43 @@ def to_query_body(query: CampaignQuery) -> ItemsEventsQuery:
     else:
         entries = list(query)
         if not all(isinstance(entry, ItemEventsFilter) for entry in entries):
-            raise InvalidArgumentError("a campaign query list must hold ItemEventsFilter entries")
+            raise InvalidArgumentError(
+                "a campaign query list must hold the entries np6.items_filter(...) makes"
+            )
         result = ItemsEventsQuery(items_events=entries)
     if not result.items_events:
         raise InvalidArgumentError("a campaign query needs at least one itemsEvents entry")
     return result
+
+
+def _check_body(body: Mapping[str, Any]) -> None:
+    """Name the first misplaced or unknown part of an ``itemsEvents`` body, with what it may be."""
+
+    def fail(path: str, problem: str) -> NoReturn:
+        raise InvalidArgumentError(f"itemsEvents body: {path} {problem}")
+
+    def one_of(path: str, value: Any, cls: type[Any]) -> None:
+        allowed = [member.value for member in cls]
+        if value not in allowed:
+            fail(path, f"is {value!r}; it must be one of {', '.join(allowed)}")
+
+    entries = body.get("itemsEvents")
+    if not isinstance(entries, list):
+        fail("itemsEvents", "must be a list of {type, events, items} entries")
+    for i, entry in enumerate(entries):
+        where = f"itemsEvents[{i}]"
+        if not isinstance(entry, Mapping):
+            fail(where, "must be an object with type, events and items")
+        one_of(f"{where}.type", entry.get("type"), ChannelType)
+        items = entry.get("items")
+        if not isinstance(items, list) or not all(isinstance(item, str) and item for item in items):
+            fail(f"{where}.items", "must be a list of item ids")
+        events = entry.get("events")
+        if not isinstance(events, list):
+            fail(f"{where}.events", 'must be a list of {"type": ...} objects')
+        for j, kind in enumerate(events):
+            if not isinstance(kind, Mapping):
+                fail(f"{where}.events[{j}]", f'must be an object such as {{"type": "hit"}}, not {kind!r}')
+            one_of(f"{where}.events[{j}].type", kind.get("type"), EventType)
+            for k, subtype in enumerate(kind.get("subtypes") or []):
+                one_of(f"{where}.events[{j}].subtypes[{k}]", subtype, HitSubtype)

@@ -294,8 +294,14 @@ class Redactor:
 
     def transport_error(self, exc: BaseException, attempts: int) -> APIConnectionError:
         """The np6 exception for a network failure after ``attempts`` tries."""
+        try:
+            url = exc.request.url  # type: ignore[attr-defined]
+            port = f":{url.port}" if url.port else ""
+            where = f" talking to {url.scheme}://{url.host}{port}"
+        except (AttributeError, RuntimeError):
+            where = ""
         message = self.excerpt(
-            f"{type(exc).__name__}: {exc} (after {_attempts(attempts)})", 2 * _EXCERPT_CHARS
+            f"{type(exc).__name__}: {exc}{where} (after {_attempts(attempts)})", 2 * _EXCERPT_CHARS
         )
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(message)

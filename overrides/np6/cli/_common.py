@@ -8,9 +8,7 @@ import os
 import re
 from typing import Any
 
-import httpx
-
-from .._urls import DEFAULT_BASE_URL, check_transport
+from .._urls import DEFAULT_BASE_URL, check_transport, resolve_base_url
 from ..errors import InsecureTransportError, InvalidArgumentError
 from ..timebounds import to_time_bound
 
@@ -66,12 +64,14 @@ def time_bound(text: str) -> str | int | dt.datetime:
 def checked_base_url(args: argparse.Namespace) -> str:
     """``--base-url``, refused in the CLI's words if the key would travel in clear text."""
     try:
-        check_transport(httpx.URL(args.base_url), allow_insecure_http=False)
+        check_transport(resolve_base_url(args.base_url, None), allow_insecure_http=False)
     except InsecureTransportError:
         raise InvalidArgumentError(
-            f"--base-url {args.base_url}: the key would travel in clear text; use https:// "
-            "(plain http:// is allowed to this machine only)"
+            f"--base-url (or $NP6_BASE_URL) {args.base_url}: the key would travel in clear text; use "
+            "https:// (plain http:// is allowed to this machine only)"
         ) from None
+    except InvalidArgumentError as refused:
+        raise InvalidArgumentError(f"--base-url (or $NP6_BASE_URL): {refused}") from None
     return str(args.base_url)
 
 
