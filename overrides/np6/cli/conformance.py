@@ -159,5 +159,6 @@ def _conformance(args: argparse.Namespace) -> int:
     if args.markdown is not None:
         args.markdown.write_text(render_markdown(outcome), encoding="utf-8")
     sys.stdout.write(render_text(outcome))
-    print(f"np6 conformance: {outcome.base_url} {outcome.verdict}; report: {args.junit_xml}", file=sys.stderr)
+    reports = " and ".join(str(p) for p in (args.junit_xml, args.markdown) if p is not None)
+    print(f"np6 conformance: {outcome.base_url} {outcome.verdict}; reports: {reports}", file=sys.stderr)
     return outcome.code

@@ -74,8 +74,8 @@ def register(commands: Any) -> None:
         "Kinds and the selectors NP6 accepts for them: all (id, unicity), activations (id), "
         "bounces (id), hits (id, unicity, hash), form-hits (id), stops (id, unicity). "
         'With a file, each JSON line is {"contact": {"id": ...}, "event": {...}}, the event exactly as '
-        "sent; CSV and table output gain a first column, asked. Contacts that fail are listed on "
-        "standard error after the others are done, and the exit status is theirs.",
+        "sent; CSV and table output gain a first column, 'asked', naming the contact. "
+        "Contacts that fail are listed on standard error after the others are done, and the exit status is theirs.",
     )
     who = events.add_mutually_exclusive_group(required=True)
     who.add_argument("--id", help="the contact's id")
@@ -94,7 +94,9 @@ def register(commands: Any) -> None:
     )
     events.add_argument("--kind", choices=list(KINDS), default="all", help="which events (default: all)")
     events.add_argument(
-        "--classification", help="hits only: also include robot hits of these classifications, e.g. mpp,gsr"
+        "--classification",
+        help="hits only: also include the robot hits of these classifications, comma-separated: "
+        "genericrobot, mpp (Apple Mail Privacy Proxy), gsr; other names go to NP6 unchecked",
     )
     _output_options(events)
     connection_options(events)

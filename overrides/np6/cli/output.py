@@ -75,7 +75,8 @@ class Progress:
     def _show(self, now: float) -> None:
         elapsed = max(now - self.started, 1e-9)
         clock = time.strftime("%H:%M:%S", time.gmtime(elapsed))
-        self.stream.write(f"\r{self.count:,} events · {self.count / elapsed:,.0f}/s · {clock} ")
+        noun = "event" if self.count == 1 else "events"
+        self.stream.write(f"\r{self.count:,} {noun} · {self.count / elapsed:,.0f}/s · {clock} ")
         self.stream.flush()
 
     def done(self) -> None:
