@@ -75,7 +75,8 @@ def register(commands: Any) -> None:
         "bounces (id), hits (id, unicity, hash), form-hits (id), stops (id, unicity). "
         'With a file, each JSON line is {"contact": {"id": ...}, "event": {...}}, the event exactly as '
         "sent; CSV and table output gain a first column, 'asked', naming the contact. "
-        "Contacts that fail are listed on standard error after the others are done, and the exit status is theirs.",
+        "Contacts that fail are listed on standard error after the others are done, "
+        "and the exit status is theirs.",
     )
     who = events.add_mutually_exclusive_group(required=True)
     who.add_argument("--id", help="the contact's id")
