@@ -17,7 +17,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 NP6 = str(BIN / "np6")
-KEY = "demo-key"
+KEY = "np6-mock-key"  # the mock's default key, as in the README
 
 
 def free_port() -> int:
@@ -61,9 +61,10 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _terminated)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "NP6_MOCK_API_KEY": KEY}
+    env = {k: v for k, v in os.environ.items() if k != "NP6_MOCK_API_KEY"}
+    # the mock's default data set: the ids the README's examples use
     mock = subprocess.Popen(
-        [NP6, "mock", "--port", str(port), "--events", "20000", "--contacts", "200"],
+        [NP6, "mock", "--port", str(port)],
         stderr=subprocess.PIPE,
         text=True,
         env=env,
@@ -103,7 +104,7 @@ def main() -> int:
             lines=8,
         )
         run(
-            "two events exactly as NP6 sent them",
+            "its newest hits exactly as NP6 sent them (the first two lines)",
             "events",
             "--id",
             contact_id,
@@ -133,7 +134,7 @@ def main() -> int:
         result = subprocess.run([NP6, "campaign-events", campaign, "-q"], capture_output=True, check=True)
         count = result.stdout.count(b"\n")
         print(f"\n\033[1m$ np6 campaign-events {campaign} -q | wc -l\033[0m  # a whole campaign, streamed")
-        print(f"{count} events in {time.monotonic() - started:.2f}s")
+        print(f"{count}    (in {time.monotonic() - started:.2f}s)")
     finally:
         mock.send_signal(signal.SIGINT)
         try:
