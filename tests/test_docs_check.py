@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import np6
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -309,3 +310,13 @@ def test_the_command_exits_0_1_or_2_on_anything(
     page = tmp_path_factory.mktemp("cli") / "page.txt"
     page.write_bytes(data)
     assert main(["docs", "check", "--format", "json", str(page)]) in (0, 1, 2)
+
+
+def test_a_page_of_blanks_is_read_in_bounded_time(tmp_path: Path) -> None:
+    """Two overlapping quantifiers once made one long blank line take minutes (26 s for 60,000)."""
+    page = tmp_path / "blank.txt"
+    page.write_text(" \t" * 1_000_000 + "\n", encoding="utf-8")
+    from np6.docs.pages import read_page
+
+    with pytest.raises(np6.Error, match="holds nothing recognisable"):
+        read_page(page)

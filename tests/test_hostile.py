@@ -161,6 +161,20 @@ def test_an_echoed_key_never_shows_in_any_escaping(raw: RawServer, body: bytes, 
         assert_no_key(outcome)
 
 
+def test_a_key_with_markup_characters_is_masked_when_echoed_as_html_or_xml(raw: RawServer) -> None:
+    import html
+
+    key = "Sup&r<Secr&t>Key'1\"2<3456"
+    for body in (html.escape(key).encode(), html.escape(key, quote=False).encode(), key.encode()):
+        raw.script = answer(http_response(401, b"<p>" + body + b"</p>"))
+        with np6.Client(key, base_url=raw.base_url, max_retries=0) as client:
+            with pytest.raises(np6.AuthenticationError) as caught:
+                list(client.events(np6.Contact(id="x")))
+        assert_no_key(caught.value, key)
+        # what reads the message as markup (an XML report, a browser) sees no key either
+        assert leaked(key, html.unescape(everything_shown(caught.value))) == []
+
+
 def test_tracebacks_with_locals_and_chains_carry_no_key(raw: RawServer) -> None:
     """A cut, a malformed body, a refused connection: formatted as Sentry or rich would."""
     raw.script = answer(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+from helpers import NP6
 from np6.cli import main
 from np6.specdiff import diff, load_source
 
@@ -112,3 +114,40 @@ def test_an_unreadable_spec_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["spec", "diff", str(BASE), str(tmp_path / "missing.yaml")]) == 2
     err = capsys.readouterr().err
     assert "bad.yaml" in err and "missing.yaml" in err
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "commands"),
+    [
+        (["components", "schemas", "SmsSource", "required", 0], {"type": 5}, ("spec", "docs")),
+        (["components", "schemas", "Ipv4", "properties"], "{", ("spec", "docs")),
+        # spec diff reads these as a real change (a kind gone); only docs check has to walk them
+        (["components", "schemas", "Source", "oneOf", 2, "$ref"], {"a": 1}, ("docs",)),
+        (["components", "schemas", "OpenLink", "properties", "source", "type"], {"$ref": 3}, ("docs",)),
+    ],
+)
+def test_a_malformed_spec_is_exit_2_naming_it_never_a_diff_or_a_crash(
+    tmp_path: Path, path: list[Any], value: Any, commands: tuple[str, ...]
+) -> None:
+    import yaml
+    from np6.spec import load_spec
+
+    spec = load_spec()
+    node: Any = spec
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    pages = sorted((Path(__file__).parent / "data" / "pages" / "seeds").glob("*.txt"))
+    runs = {
+        "spec": ["spec", "diff", str(broken), "openapi/np6-events.yaml"],
+        "docs": ["docs", "check", "--spec", str(broken), *map(str, pages)],
+    }
+    for args in (runs[command] for command in commands):
+        result = subprocess.run(
+            [NP6, *args], capture_output=True, text=True, check=False, cwd=ROOT, timeout=120
+        )
+        assert result.returncode == 2, (args[:2], result.stdout[-500:], result.stderr)
+        assert "not a well-formed OpenAPI spec" in result.stderr or "broken.yaml" in result.stderr
+        assert "internal error" not in result.stderr and "Traceback" not in result.stderr

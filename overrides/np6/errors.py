@@ -144,11 +144,16 @@ def error_class_for(status_code: int) -> type[APIStatusError]:
     return _BY_STATUS.get(status_code, APIStatusError)
 
 
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
 def _char(match: re.Match[str]) -> str:
     """The character one match of ``_CHAR`` stands for."""
-    index = match.lastindex or 6
+    index = match.lastindex or 7
+    if index == 7:
+        return match.group(7)
     if index == 6:
-        return match.group(6)
+        return _ENTITIES[match.group(6)]
     return chr(int(match.group(index), 10 if index == 5 else 16))
 
 
@@ -162,6 +167,7 @@ _CHAR = re.compile(
     r"|%([0-7][0-9a-fA-F])"  # percent-encoding
     r"|&#[xX]0*([0-9a-fA-F]{1,4});"  # HTML character references
     r"|&#0*([0-9]{1,5});"
+    r"|&(amp|lt|gt|quot|apos);"  # the entities XML and HTML escape with
     r"|\\*(\S)"  # any other visible character, possibly backslash-escaped (``\/``, ``\\``)
 )
 _RUN_MIN = 6

@@ -65,7 +65,10 @@ def _check(args: argparse.Namespace) -> int:
         pages = [read_page(path) for path in args.pages]
     except (errors.Error, OSError) as error:
         return _fail(str(error))
-    report = reconcile(check(pages, spec), acknowledgements)
+    try:
+        report = reconcile(check(pages, spec), acknowledgements)
+    except Exception as error:
+        return _fail(f"{spec_file}: not a well-formed OpenAPI spec ({type(error).__name__}: {error})")
     sys.stdout.write(render(report, args.format))
     return EXIT_DIFFERENCES if report.exit_code else EXIT_CLEAN
 

@@ -60,7 +60,15 @@ def _diff(args: argparse.Namespace) -> int:
     except SpecSourceError as error:
         print(f"np6 spec diff: error: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
-    changes = diff(old, new)
+    try:
+        changes = diff(old, new)
+    except Exception as error:
+        print(
+            f"np6 spec diff: error: {args.old} or {args.new} is not a well-formed OpenAPI spec "
+            f"({type(error).__name__}: {error})",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
     sys.stdout.write(render(changes, args.format, args.old, args.new))
     if args.fail_on is not None:
         worst = LEVELS.index(args.fail_on)

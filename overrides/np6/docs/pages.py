@@ -70,7 +70,8 @@ _ROW = re.compile(
 )
 _ENUM = re.compile(r'^Enum\s*(?P<values>(?:"(?:[^"\\]|\\.)*"\s*)+)$')
 _ENUM_VALUE = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_SERVER_LINE = re.compile(r"^[-*\u2022]?[ \t]*[^\n]*?[Ss]erver[ \t]*(?P<url>https?://[^\s'\"]+)[ \t]*$", re.M)
+# one lazy run before "erver", not two overlapping ones: a long line of blanks stays linear
+_SERVER_LINE = re.compile(r"^[^\n]*?[Ss]erver[ \t]*(?P<url>https?://[^\s'\"]+)[ \t]*$", re.M)
 _REQUEST_HEADING = re.compile(r"^[ \t]*Request[ \t]*$", re.M)
 _CURL = re.compile(r"^[ \t]*curl[ \t]", re.M)
 _BODY_HEADING = re.compile(r"^Body(?P<media>[\w.+-]+/[\w.+-]+)?(?P<rest>.*)$")
