@@ -346,6 +346,37 @@ def test_np6_load_twice_then_with_a_missing_contact(world: World, tmp_path: Path
     assert "404" in missing.stderr and "nothing of this run was committed" in missing.stderr
 
 
+def test_np6_load_with_a_contact_added_to_the_file_loads_its_history(world: World, tmp_path: Path) -> None:
+    world.release(1.0)
+    listed = tmp_path / "ids.txt"
+    database = tmp_path / "cli.duckdb"
+    with world.serve() as serving:
+        env = {**os.environ, "NP6_API_KEY": serving.api_key}
+        command = [NP6, "load", "--id-file", str(listed), "--database", str(database)]
+        command += ["--base-url", serving.base_url]
+        run = {"capture_output": True, "text": True, "env": env, "timeout": 300}
+        done = []
+        for ids in (world.ids[:3], world.ids[:4], world.ids[:3], world.ids[:4]):
+            listed.write_text("\n".join(ids) + "\n", encoding="utf-8")
+            done.append(subprocess.run(command, check=False, **run))
+    first, second, without, back = done
+    assert first.returncode == second.returncode == without.returncode == 0, (first.stderr, second.stderr)
+    history = sum(1 for contact, _ in world.served if contact == world.ids[3])
+    assert f"{history:,} rows into contact_events" in second.stderr
+    assert "nothing new" in without.stderr
+    # back after a run without it: refused by name, nothing loaded
+    assert back.returncode == 2 and f"id:{world.ids[3]}" in back.stderr, back.stderr
+    assert "next run asks for the same events again" not in back.stderr
+    with dlt.pipeline(
+        "np6",
+        destination=dlt.destinations.duckdb(str(database)),
+        dataset_name="np6_events",
+        pipelines_dir=str(tmp_path / "check"),
+    ).sql_client() as sql:
+        loaded = sql.execute_sql("SELECT count(*), count(DISTINCT id) FROM contact_events")[0]
+    assert tuple(loaded) == (len([c for c, _ in world.served if c in world.ids[:4]]),) * 2
+
+
 def test_campaign_events_load_incrementally_too(server: MockServer, store: Store, pipeline: Any) -> None:
     with store.connect() as db:
         campaigns = [

@@ -6,12 +6,13 @@
 >>> source = np6_source(contacts=[np6.Contact(id="00001ABC")])   # key from $NP6_API_KEY
 >>> pipeline.run(source, loader_file_format="jsonl")
 
-Each resource is incremental on the events' ``timestamp`` (epoch milliseconds), with
-a closed start, ``sort="asc"`` and ``id`` as the primary key, so dlt drops, at the
-boundary, the events already loaded: a second run asks NP6 only from the last
-timestamp loaded and adds no duplicate, including for events sharing that
-millisecond. dlt keeps that state (``last_value`` and the boundary's hashes) in the
-destination, committed with the data it describes; np6 keeps none of its own. A run
+The resources ``contact_events`` and ``campaign_events`` are incremental on the
+events' ``timestamp`` (epoch milliseconds), with a closed start, ``sort="asc"`` and
+``id`` as the primary key, so dlt drops, at the boundary, the events already
+loaded: a second run asks NP6 only from the last timestamp loaded and adds no
+duplicate, including for events sharing that millisecond. dlt keeps that state
+(``last_value`` and the boundary's hashes) in the destination, committed with the
+data it describes, beside np6's list of the contacts and campaigns asked. A run
 cut before its load commits leaves the state where it was, so the next run asks the
 same window again; a finished run followed by another asks only for what is new.
 
@@ -19,6 +20,18 @@ Every run asks each contact for the same window, from the last timestamp loaded 
 the moment the run started (``end``, exclusive): an event that reaches NP6 during a
 run, for a contact already read, waits for the next run instead of being passed
 over by a cursor that another contact's events moved on.
+
+A contact or campaign added to a later run gets, in that run, its history up to
+where the others are (from ``start``, or all of it, to the shared cursor's start,
+excluded) through a second resource loading into the same table
+(``contact_events_backfill``, ``campaign_events_backfill``, no cursor), and from
+there on what is new, as the others: its whole history, once. The source state
+keeps the contacts and campaigns each run asked, committed with the data, so a run
+that fails is followed by one that asks its newcomers' history again. A contact or
+campaign left out of a run and back in a later one is refused, naming it: the
+cursor moved on without it, and its events from then on could not be loaded
+without a gap or repeats. A pipeline first run by an np6 without this list takes
+the contacts and campaigns of its next run as the ones already loaded.
 
 Tables: ``contact_events`` and ``campaign_events``, one row per event, every kind in
 the same table. dlt flattens nested objects into columns named by their path
