@@ -268,7 +268,9 @@ def test_a_contact_left_out_then_back_is_refused_by_name(world: World, pipeline:
             _run(pipeline, serving, world.ids)
     refused = failed.value.exception
     assert isinstance(refused, np6.InvalidArgumentError)
-    assert f"id:{dropped}" in str(refused) and "1 contacts were left out" in str(refused)
+    assert f"id:{dropped}" in str(
+        refused
+    ) and "contacts back after a run of this pipeline without them (1)" in str(refused)
     assert _table(pipeline) == committed
 
 

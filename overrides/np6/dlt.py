@@ -229,7 +229,7 @@ def _refuse(what: str, back: Sequence[str], left: Mapping[str, int]) -> None:
     when = _dt.datetime.fromtimestamp(since / 1000, _dt.UTC).isoformat(timespec="milliseconds")
     shown = ", ".join(back[:5]) + (f" and {len(back) - 5} more" if len(back) > 5 else "")
     raise InvalidArgumentError(
-        f"{len(back)} {what} were left out of an earlier run of this pipeline and are back: {shown}. "
+        f"{what} back after a run of this pipeline without them ({len(back)}): {shown}. "
         f"Their events from {when} on were never asked for, and this pipeline cannot load them "
         "without a gap or repeats: leave them out, or load them with a pipeline of their own "
         "(np6 load --pipeline NAME)"
