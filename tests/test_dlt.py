@@ -30,11 +30,13 @@ class World:
         with store.connect() as db:
             self.ids = [r[0] for r in db.execute("SELECT DISTINCT contact_id FROM events ORDER BY 1 LIMIT 6")]
             rows = db.execute(
-                f"SELECT contact_id, body FROM events WHERE contact_id IN ({','.join('?' * len(self.ids))}) "
-                "ORDER BY timestamp, seq",
+                "SELECT contact_id, campaign_id, body FROM events "
+                f"WHERE contact_id IN ({','.join('?' * len(self.ids))}) ORDER BY timestamp, seq",
                 self.ids,
             ).fetchall()
-        self.pending = [(contact, json.loads(body)) for contact, body in rows]
+        self.pending = [(contact, json.loads(body)) for contact, _, body in rows]
+        # the campaign of each event, served with it (twins have none)
+        self.campaign = {json.loads(body)["id"]: campaign for _, campaign, body in rows if campaign}
         self.served: list[tuple[str, dict[str, Any]]] = []
         self.path = tmp_path / "events.jsonl"
         self.path.write_text("", encoding="utf-8")
@@ -42,7 +44,10 @@ class World:
     def add(self, records: list[tuple[str, dict[str, Any]]]) -> None:
         with self.path.open("a", encoding="utf-8") as out:
             for contact, event in records:
-                out.write(json.dumps({"event": event, "contact": {"id": contact}}) + "\n")
+                envelope: dict[str, Any] = {"event": event, "contact": {"id": contact}}
+                if event["id"] in self.campaign:
+                    envelope["campaign"] = self.campaign[event["id"]]
+                out.write(json.dumps(envelope) + "\n")
         self.served.extend(records)
 
     def release(self, share: float) -> None:
@@ -160,6 +165,115 @@ def test_two_runs_with_new_events_between_load_each_event_exactly_once(
     assert len({row[0] for row in _table(pipeline)}) == len(world.served)
 
 
+def _history_before(world: World, contact: str, boundary: int) -> int:
+    return sum(1 for c, event in world.served if c == contact and event["timestamp"] < boundary)
+
+
+def test_a_contact_added_later_gets_its_whole_history_once_with_what_is_new_of_the_others(
+    world: World, pipeline: Any, requests: list[dict[str, list[str]]]
+) -> None:
+    *old, added = world.ids
+    world.release(0.6)
+    boundary = max(event["timestamp"] for contact, event in world.served if contact != added)
+    # a twin of the boundary event, for the contact added later: it must not be taken
+    # for the event the first run loaded at that millisecond
+    world.add([(added, {**world.served[-1][1], "id": "added-at-boundary", "timestamp": boundary})])
+    with world.serve() as serving:
+        _run(pipeline, serving, old)
+    assert _cursor(pipeline)["last_value"] == boundary
+    before = _history_before(world, added, boundary)
+    assert before > 0 and not any(row[2] == added for row in _table(pipeline))
+    first_run = len(requests)
+
+    world.release(1.0)
+    new_of_old = sum(1 for c, e in world.served if c != added and e["timestamp"] > boundary)
+    assert new_of_old > 0
+    with world.serve() as serving:
+        assert _run(pipeline, serving, world.ids) == {
+            "contact_events": new_of_old + sum(1 for c, _ in world.served if c == added)
+        }
+    assert _table(pipeline) == _expected(world)
+    assert len({row[0] for row in _table(pipeline)}) == len(world.served)
+    # the contact added was asked up to the cursor's start, then from it with the others
+    second = requests[first_run:]
+    assert [q for q in second if "start" not in q] == [
+        {"id": [added], "end": [str(boundary)], "sort": ["asc"]}
+    ]
+    assert sum(1 for q in second if q.get("start") == [str(boundary)]) == len(world.ids)
+
+    # and the run after asks it only for what is new, as the others
+    world.add([world.twin_at(world.served[-1][1]["timestamp"] + 1, "third-run")])
+    with world.serve() as serving:
+        assert _run(pipeline, serving, world.ids) == {"contact_events": 1}
+    assert _table(pipeline) == _expected(world)
+
+
+def test_a_campaign_added_later_gets_its_whole_history_once(world: World, pipeline: Any) -> None:
+    first, *later = sorted(set(world.campaign.values()))
+    assert later, "the world needs two campaigns"
+
+    def run(serving: _Serving, campaigns: list[str]) -> None:
+        source = np6_source(campaigns=campaigns, base_url=serving.base_url, api_key=serving.api_key)
+        pipeline.run(source, loader_file_format="jsonl")
+
+    def loaded() -> list[tuple[str, str]]:
+        with pipeline.sql_client() as sql:
+            rows = sql.execute_sql("SELECT id, _np6_campaign FROM campaign_events ORDER BY id")
+        return [tuple(row) for row in rows]
+
+    def expected(campaigns: list[str]) -> list[tuple[str, str]]:
+        served = ((e["id"], world.campaign.get(e["id"])) for _, e in world.served)
+        return sorted((i, c) for i, c in served if c in campaigns)
+
+    world.release(0.5)
+    with world.serve() as serving:
+        run(serving, [first])
+    assert loaded() == expected([first])
+    boundary = max(e["timestamp"] for _, e in world.served if world.campaign.get(e["id"]) == first)
+    assert any(e["timestamp"] < boundary for _, e in world.served if world.campaign.get(e["id"]) in later)
+    world.release(1.0)
+    assert any(e["timestamp"] > boundary for _, e in world.served if world.campaign.get(e["id"]) == first)
+    with world.serve() as serving:
+        run(serving, [first, *later])
+    assert loaded() == expected([first, *later])
+
+
+def test_a_failed_run_that_added_a_contact_leaves_it_to_the_next_run(world: World, pipeline: Any) -> None:
+    old = world.ids[:-1]
+    world.release(0.5)
+    with world.serve() as serving:
+        _run(pipeline, serving, old)
+    committed = _table(pipeline)
+    world.release(1.0)
+    with world.serve() as serving:
+        with pytest.raises(PipelineStepFailed):
+            _run(pipeline, serving, [*world.ids, "no-such-contact"], concurrency=1)
+        assert _table(pipeline) == committed
+        _run(pipeline, serving, world.ids)
+    assert _table(pipeline) == _expected(world)
+
+
+def test_a_contact_left_out_then_back_is_refused_by_name(world: World, pipeline: Any) -> None:
+    *old, dropped = world.ids
+    world.release(0.5)
+    with world.serve() as serving:
+        _run(pipeline, serving, world.ids)
+    world.release(0.5)
+    with world.serve() as serving:
+        _run(pipeline, serving, old)
+    committed = _table(pipeline)
+    world.release(1.0)
+    with world.serve() as serving:
+        with pytest.raises(PipelineStepFailed) as failed:
+            _run(pipeline, serving, world.ids)
+    refused = failed.value.exception
+    assert isinstance(refused, np6.InvalidArgumentError)
+    assert f"id:{dropped}" in str(
+        refused
+    ) and "contacts back after a run of this pipeline without them (1)" in str(refused)
+    assert _table(pipeline) == committed
+
+
 def test_a_finished_run_run_again_loads_nothing(world: World, pipeline: Any) -> None:
     world.release(1.0)
     with world.serve() as serving:
@@ -232,6 +346,37 @@ def test_np6_load_twice_then_with_a_missing_contact(world: World, tmp_path: Path
         missing = subprocess.run(command, check=False, **run)
     assert missing.returncode == 4
     assert "404" in missing.stderr and "nothing of this run was committed" in missing.stderr
+
+
+def test_np6_load_with_a_contact_added_to_the_file_loads_its_history(world: World, tmp_path: Path) -> None:
+    world.release(1.0)
+    listed = tmp_path / "ids.txt"
+    database = tmp_path / "cli.duckdb"
+    with world.serve() as serving:
+        env = {**os.environ, "NP6_API_KEY": serving.api_key}
+        command = [NP6, "load", "--id-file", str(listed), "--database", str(database)]
+        command += ["--base-url", serving.base_url]
+        run = {"capture_output": True, "text": True, "env": env, "timeout": 300}
+        done = []
+        for ids in (world.ids[:3], world.ids[:4], world.ids[:3], world.ids[:4]):
+            listed.write_text("\n".join(ids) + "\n", encoding="utf-8")
+            done.append(subprocess.run(command, check=False, **run))
+    first, second, without, back = done
+    assert first.returncode == second.returncode == without.returncode == 0, (first.stderr, second.stderr)
+    history = sum(1 for contact, _ in world.served if contact == world.ids[3])
+    assert f"{history:,} rows into contact_events" in second.stderr
+    assert "nothing new" in without.stderr
+    # back after a run without it: refused by name, nothing loaded
+    assert back.returncode == 2 and f"id:{world.ids[3]}" in back.stderr, back.stderr
+    assert "next run asks for the same events again" not in back.stderr
+    with dlt.pipeline(
+        "np6",
+        destination=dlt.destinations.duckdb(str(database)),
+        dataset_name="np6_events",
+        pipelines_dir=str(tmp_path / "check"),
+    ).sql_client() as sql:
+        loaded = sql.execute_sql("SELECT count(*), count(DISTINCT id) FROM contact_events")[0]
+    assert tuple(loaded) == (len([c for c, _ in world.served if c in world.ids[:4]]),) * 2
 
 
 def test_campaign_events_load_incrementally_too(server: MockServer, store: Store, pipeline: Any) -> None:

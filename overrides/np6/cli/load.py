@@ -19,6 +19,9 @@ one a line, - for standard input) and/or of the campaigns listed in --campaign-f
 a database, with dlt. Each run loads only what is new since the last one (dlt keeps the
 last timestamp loaded in the destination, committed with the data): rerunning a finished
 run loads nothing, and a run that failed or was cut loads again from what was committed.
+A contact or campaign added to the file later gets its whole history (from --start, if
+given) in its first run; one removed and put back later is refused by name, as its
+events from its removal on could not be loaded without a gap or repeats.
 
 --destination duckdb (the default) writes the local file --database. Any other dlt
 destination (postgres, bigquery, snowflake, ...) is configured the dlt way, for example
@@ -66,7 +69,10 @@ def register(commands: Any) -> None:
     load.add_argument(
         "--start",
         type=time_bound,
-        help="the first run loads events from then on (default: all); later runs go on from the last one",
+        help=(
+            "the first run of each contact or campaign loads its events from then on (default: all); "
+            "later runs go on from the last one"
+        ),
     )
     load.add_argument(
         "--concurrency", type=positive_int, default=4, help="requests at the same time (default: %(default)s)"
@@ -123,7 +129,9 @@ def _load(args: argparse.Namespace) -> int:
         cause = _np6_error(failure)
         if cause is None:
             raise errors.Error(f"dlt's {failure.step} step failed: {failure.exception}") from None
-        cause.add_note("nothing of this run was committed; the next run asks for the same events again")
+        if not isinstance(cause, errors.InvalidArgumentError):
+            # a refusal (a contact back after a run without it) would meet the same refusal
+            cause.add_note("nothing of this run was committed; the next run asks for the same events again")
         raise cause from None
     if not args.quiet:
         normalized = pipeline.last_trace.last_normalize_info if pipeline.last_trace else None
