@@ -321,6 +321,15 @@ def test_a_deadline_ends_a_trickling_server(raw: RawServer) -> None:
         list(np6_client.events(CONTACT, deadline=0.3))
 
 
+def test_a_clients_deadline_bounds_each_contact_of_a_fan_out(raw: RawServer) -> None:
+    """The sync fan-out runs on a twin AsyncClient in a thread: it once dropped the deadline."""
+    head = http_response(body=b"", length=False)
+    raw.script = answer([head, b"[", *[0.05, b" "] * 400, b"]"])
+    with client(raw, deadline=0.5) as np6_client:
+        (item,) = list(np6_client.raw.contacts_events([CONTACT]))
+    assert isinstance(item, np6.Failed) and isinstance(item.error, np6.APITimeoutError)
+
+
 def test_a_deadline_shortens_retry_waits(raw: RawServer) -> None:
     raw.script = answer(http_response(503, b"{}", {"Retry-After": "20"}))
     with np6.Client(KEY, base_url=raw.base_url, deadline=1) as np6_client, pytest.raises(np6.APITimeoutError):

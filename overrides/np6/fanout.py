@@ -335,8 +335,16 @@ def _async_twin(client: BaseClient) -> AsyncClient:
         retry_policy=client.retry_policy,
         allow_insecure_http=True,  # the sync client already checked its base URL
     )
-    twin._auth, twin._redactor, twin.gate = client._auth, client._redactor, client.gate
+    # every setting of the client (deadline, timeouts, the gate, the key's objects, ...), not a
+    # list of them, so that a setting BaseClient gains later reaches the fan-out too; only what
+    # belongs to the sync client's own connections stays the twin's
+    for name, value in vars(client).items():
+        if name not in _OWN_CONNECTIONS:
+            setattr(twin, name, value)
     return twin
+
+
+_OWN_CONNECTIONS = frozenset({"_http", "_owns_http", "_custom_http", "raw", "_client", "_raw"})
 
 
 def _threaded(
