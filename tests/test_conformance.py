@@ -36,7 +36,12 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def np6_conformance(
-    base_url: str, key: str | None, *args: str, tmp_path: Path, python: list[str] | None = None
+    base_url: str,
+    key: str | None,
+    *args: str,
+    tmp_path: Path,
+    python: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     command = [*(python or [NP6]), "conformance", "--base-url", base_url]
     command += ["--junit-xml", str(tmp_path / "junit.xml"), "--max-examples", "2", *args]
@@ -46,7 +51,7 @@ def np6_conformance(
         text=True,
         timeout=600,
         check=False,
-        env=_env(**({"NP6_API_KEY": key} if key else {})),
+        env=_env(**({"NP6_API_KEY": key} if key else {}), **(env or {})),
     )
 
 
@@ -285,3 +290,30 @@ def test_the_contact_selector_reaches_the_wire_as_one_plain_parameter(recorder: 
         {"hash": ["04ab"]},
         {"unicity": ["a@np6.com"]},
     ]
+
+
+def test_a_key_read_with_its_newline_works_and_one_no_header_can_carry_is_refused(
+    server: MockServer, tmp_path: Path
+) -> None:
+    quick = ("--phases", "examples")
+    newline = np6_conformance(server.base_url, server.api_key + "\n", *quick, tmp_path=tmp_path)
+    assert newline.returncode == 4, newline.stdout + newline.stderr[-2000:]  # answered, ids missing
+    accented = np6_conformance(server.base_url, "Super-Sécret-Key-123", *quick, tmp_path=tmp_path)
+    assert accented.returncode == 2, accented.stdout + accented.stderr
+    assert "cret-Key" not in accented.stdout + accented.stderr
+    assert "Traceback" not in accented.stderr and "internal error" not in accented.stdout + accented.stderr
+
+
+def test_the_key_never_goes_through_a_proxy_to_a_plain_http_server(
+    server: MockServer, recorder: JsonServer, tmp_path: Path
+) -> None:
+    proxies = {
+        "HTTP_PROXY": recorder.base_url,
+        "http_proxy": recorder.base_url,
+        "ALL_PROXY": recorder.base_url,
+    }
+    result = np6_conformance(
+        server.base_url, server.api_key, "--phases", "examples", tmp_path=tmp_path, env=proxies
+    )
+    assert result.returncode == 4, result.stdout + result.stderr[-2000:]
+    assert recorder.requests == []

@@ -465,4 +465,3 @@ def test_a_failed_contact_leaves_the_output_file_partial(
     assert f"are in {partial}" in result.stderr
     records = [json.loads(line) for line in partial.read_text(encoding="utf-8").splitlines()]
     assert records and all(r["contact"] == {"hash": known} for r in records)
-

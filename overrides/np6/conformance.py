@@ -22,13 +22,14 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
 import attrs
 import httpx
 
+from ._base import _checked_key
 from ._urls import check_transport
 from .errors import InsecureTransportError, Redactor
 from .spec import spec_path
@@ -241,6 +242,8 @@ def command(run: ConformanceRun, config_file: Path, junit: Path) -> list[str]:
 
 def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
     """Probe, run schemathesis, and judge. ``log`` receives schemathesis' own output, redacted."""
+    # the client's own rule: whitespace around the key stripped, a key no header can carry refused
+    run = attrs.evolve(run, api_key=_checked_key(run.api_key))
     outcome = missing_extra() or _probe(run)
     if outcome is not None:
         return attrs.evolve(outcome, base_url=run.base_url, window=run.window)
@@ -251,7 +254,7 @@ def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
         junit = Path(run.junit_xml).resolve() if run.junit_xml is not None else work / "junit.xml"
         junit.unlink(missing_ok=True)  # a report left by an earlier run must not pass for this one's
         env = {
-            **os.environ,
+            **_without_proxies(os.environ, run.base_url),
             "NP6_API_KEY": run.api_key,
             "SCHEMATHESIS_HOOKS": "np6.conformance_hooks",
             "NP6_CONFORMANCE_ID": run.contact_id or "",
@@ -284,6 +287,19 @@ def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
     return judge(operations, run.base_url, run.window)
 
 
+def _may_use_proxies(base_url: str) -> bool:
+    """Only over https: a plain-http base URL is loopback, and a proxy would see the key in clear."""
+    return httpx.URL(base_url).scheme == "https"
+
+
+def _without_proxies(environ: Mapping[str, str], base_url: str) -> dict[str, str]:
+    """The environment of the schemathesis run, without proxy settings when they may not be used."""
+    if _may_use_proxies(base_url):
+        return dict(environ)
+    proxies = {"http_proxy", "https_proxy", "all_proxy"}
+    return {name: value for name, value in environ.items() if name.lower() not in proxies}
+
+
 def _probe(run: ConformanceRun) -> Outcome | None:
     """One bounded request: unreachable (5) or key refused (3), else ``None``."""
     try:
@@ -298,7 +314,7 @@ def _probe(run: ConformanceRun) -> Outcome | None:
     }
     try:
         with (
-            httpx.Client(timeout=run.probe_timeout) as client,
+            httpx.Client(timeout=run.probe_timeout, trust_env=_may_use_proxies(run.base_url)) as client,
             client.stream("GET", url, params=params, headers={"X-Key": run.api_key}) as response,
         ):
             status = response.status_code  # the body is not read: the probe asks for nothing else
