@@ -15,7 +15,7 @@ import dlt
 import np6
 import pytest
 from dlt.pipeline.exceptions import PipelineStepFailed
-from helpers import NP6
+from helpers import NP6, RawServer, http_response
 from np6.dlt import np6_source
 from np6_mock import MockServer, Store
 
@@ -421,3 +421,26 @@ def test_np6_load_with_its_defaults_into_two_databases_fills_both(world: World, 
             )
             assert done.returncode == 0, done.stderr
             assert f"{len(world.served):,} rows into contact_events" in done.stderr
+
+
+@pytest.mark.parametrize("timestamp", [1706000000000.5, "x", 99999999999999, None])
+def test_an_event_the_cursor_cannot_rest_on_fails_the_run_without_wedging_the_next(
+    tmp_path: Path, timestamp: Any
+) -> None:
+    """A float, a string, or an instant outside the window asked for: exit 5, nothing committed."""
+    bad = {"type": "hit", "id": "0b1f7c57-0000-4000-8000-00000000000b", "timestamp": timestamp}
+    good = {**bad, "id": "0b1f7c57-0000-4000-8000-00000000000c", "timestamp": 1706000000000}
+    (tmp_path / "ids.txt").write_text("C1\n", encoding="utf-8")
+    command = [NP6, "load", "--id-file", "ids.txt", "--database", "t.duckdb", "--max-retries", "0"]
+    with RawServer() as raw:
+        env = {**os.environ, "NP6_API_KEY": "k" * 12, "NP6_BASE_URL": raw.base_url, "HOME": str(tmp_path)}
+        run = {"capture_output": True, "text": True, "env": env, "cwd": tmp_path, "timeout": 300}
+        for _ in range(2):  # the second run meets the same answer and says the same
+            raw.script = lambda request, index: [http_response(body=json.dumps([good, bad]).encode())]
+            failed = subprocess.run(command, check=False, **run)
+            assert failed.returncode == 5, failed.stderr
+            assert "timestamp" in failed.stderr and "Traceback" not in failed.stderr
+        raw.script = lambda request, index: [http_response(body=json.dumps([good]).encode())]
+        fixed = subprocess.run(command, check=False, **run)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "1 rows into contact_events" in fixed.stderr

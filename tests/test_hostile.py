@@ -330,6 +330,27 @@ def test_a_clients_deadline_bounds_each_contact_of_a_fan_out(raw: RawServer) -> 
     assert isinstance(item, np6.Failed) and isinstance(item.error, np6.APITimeoutError)
 
 
+def test_a_fan_out_that_fails_keeps_no_event_in_its_frames(raw: RawServer) -> None:
+    """An event echoing the key, then a cut: the traceback's captured locals must not show it."""
+    body = b'[{"type": "hit", "id": "' + KEY.encode() + b'", "timestamp": 1},'
+    raw.script = answer([http_response(body=body, length=False)])
+    with client(raw, max_retries=0) as np6_client, pytest.raises(np6.StreamTruncatedError) as caught:
+        for _ in np6_client.raw.contacts_events([CONTACT], fail_fast=True):
+            pass
+    assert leaked(KEY, everything_shown(caught.value)) == []
+
+    async def fan_out() -> BaseException:
+        async with np6.AsyncClient(KEY, base_url=raw.base_url, max_retries=0) as aclient:
+            try:
+                async for _ in aclient.raw.contacts_events([CONTACT], fail_fast=True):
+                    pass
+            except np6.Error as error:
+                return error
+        raise AssertionError("the cut was not reported")
+
+    assert leaked(KEY, everything_shown(asyncio.run(fan_out()))) == []
+
+
 def test_a_deadline_shortens_retry_waits(raw: RawServer) -> None:
     raw.script = answer(http_response(503, b"{}", {"Retry-After": "20"}))
     with np6.Client(KEY, base_url=raw.base_url, deadline=1) as np6_client, pytest.raises(np6.APITimeoutError):

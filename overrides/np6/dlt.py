@@ -60,7 +60,7 @@ from dlt.sources import DltResource
 
 from ._sync.client import Client
 from .contacts import Contact
-from .errors import InvalidArgumentError
+from .errors import DecodeError, InvalidArgumentError
 from .timebounds import TimeBound, to_epoch_ms, to_time_bound
 
 __all__ = ["CURSOR", "PRIMARY_KEY", "np6_source"]
@@ -241,6 +241,36 @@ def _window(start: int | None) -> dict[str, Any]:
     return {"start": start, "end": end, "sort": "asc"}
 
 
+def _bounds(window: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    """The window asked for, in epoch milliseconds (``None``: open)."""
+    start, end = window.get("start"), window.get("end")
+    return (
+        None if start is None else to_epoch_ms(to_time_bound(start, "start")),
+        None if end is None else to_epoch_ms(to_time_bound(end, "end")),
+    )
+
+
+def _row(event: dict[str, Any], bounds: tuple[int | None, int | None], target: object) -> dict[str, Any]:
+    """``event``, once its ``timestamp`` is known to be what the cursor can rest on.
+
+    An integer inside the window asked for: anything else would become the cursor's
+    last value and wedge every later run, so it fails this one, before dlt sees it.
+    """
+    timestamp = event.get("timestamp")
+    start, end = bounds
+    if (
+        type(timestamp) is not int
+        or (start is not None and timestamp < start)
+        or (end is not None and timestamp >= end)
+    ):
+        shown = "open" if start is None else start, "open" if end is None else end
+        raise DecodeError(
+            f"an event of {target!r} has the timestamp {timestamp!r}, not epoch milliseconds inside the "
+            f"window asked for [{shown[0]}, {shown[1]}): np6 load cannot take it as its cursor"
+        )
+    return event
+
+
 def _client(api_key: str | None, options: Mapping[str, Any]) -> Client:
     return Client(api_key, **options)
 
@@ -252,13 +282,17 @@ def _contact_rows(
     concurrency: int,
     window: Mapping[str, Any],
 ) -> Iterator[dict[str, Any]]:
+    bounds = _bounds(window)
     with _client(api_key, options) as client:
         fan_out = client.raw.contacts_events(contacts, concurrency=concurrency, fail_fast=True, **window)
         with fan_out:
             for item in fan_out:
                 # fail_fast: a failure is raised, so every item is an event
                 target = item.target
-                yield {**item.event, "_np6_contact": {target.selector: target.value}}  # type: ignore[union-attr]
+                row = _row(item.event, bounds, target)  # type: ignore[union-attr]
+                yield {**row, "_np6_contact": {target.selector: target.value}}
+                # no frame keeps what the server sent while the next event is read
+                del item, row
 
 
 def _campaign_rows(
@@ -268,8 +302,10 @@ def _campaign_rows(
     concurrency: int,
     window: Mapping[str, Any],
 ) -> Iterator[dict[str, Any]]:
+    bounds = _bounds(window)
     with _client(api_key, options) as client:
         fan_out = client.raw.campaigns_events(campaigns, concurrency=concurrency, fail_fast=True, **window)
         with fan_out:
             for item in fan_out:
-                yield {**item.event, "_np6_campaign": item.target}  # type: ignore[union-attr]
+                yield {**_row(item.event, bounds, item.target), "_np6_campaign": item.target}  # type: ignore[union-attr]
+                del item

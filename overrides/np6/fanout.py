@@ -199,6 +199,9 @@ async def _fan_out(
                             if stopping:
                                 return
                             await handoff.put(Tagged(target, event))
+                            # no frame keeps what the server sent while the next event is read:
+                            # a traceback's captured locals would show it
+                            del event
                 except InvalidArgumentError:
                     raise
                 except Error as error:
@@ -237,6 +240,7 @@ async def _fan_out(
             else:
                 counts.events += 1
                 yield item
+            del item
     finally:
         # Stop the workers at their next event rather than cancel them mid-read: a
         # stream closed between two events ends cleanly, while a cancellation inside
@@ -401,6 +405,7 @@ def _threaded(
                         if not deliver((True, item)):
                             ending = True
                             return
+                        del item
         finally:
             ending = True
             watcher.cancel()
@@ -424,6 +429,7 @@ def _threaded(
                 else:
                     counts.events += 1
                 yield value
+                del value
             elif value is None:
                 return
             else:
