@@ -465,3 +465,15 @@ def test_a_failed_contact_leaves_the_output_file_partial(
     assert f"are in {partial}" in result.stderr
     records = [json.loads(line) for line in partial.read_text(encoding="utf-8").splitlines()]
     assert records and all(r["contact"] == {"hash": known} for r in records)
+
+
+def test_more_workers_than_the_rate_limit_allows_fail_no_contact(store: Store) -> None:
+    """Requests already on their way when a window fills get 429s: waited out, never a failure."""
+    with store.connect() as db:
+        ids = [row[0] for row in db.execute("SELECT DISTINCT contact_id FROM events LIMIT 30")]
+    with MockServer(store, rate_limit=5) as server:
+        with np6.Client(server.api_key, base_url=server.base_url, max_retries=0) as client:
+            items = list(client.raw.contacts_events([np6.Contact(id=i) for i in ids], concurrency=8))
+    failed = [item for item in items if isinstance(item, np6.Failed)]
+    assert failed == []
+    assert {item.target.id for item in items} <= set(ids)

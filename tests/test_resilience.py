@@ -83,12 +83,30 @@ def test_backoff_without_retry_after_doubles(
 
 
 def test_a_429_without_retries_left_carries_retry_after(
-    faulty: np6.Client, contact: np6.Contact, recorder: Recorder
+    server: MockServer, contact: np6.Contact, sleeps: list[float]
 ) -> None:
-    recorder.set_fault("status=429,retry-after=7")
-    with pytest.raises(np6.RateLimitError) as caught:
-        list(faulty.events(contact, max_retries=0))
+    recorder = Recorder("status=429,retry-after=7")
+    policy = recording_policy(sleeps, max_retries=0, max_rate_limited=0)
+    with np6.Client(
+        server.api_key, base_url=server.base_url, transport=recorder.transport(), retry_policy=policy
+    ) as client:
+        with pytest.raises(np6.RateLimitError) as caught:
+            list(client.events(contact))
     assert caught.value.retry_after == 7.0
+    assert len(recorder.requests) == 1
+
+
+def test_429s_do_not_use_up_retries_but_are_bounded(
+    faulty: np6.Client, contact: np6.Contact, sleeps: list[float], recorder: Recorder
+) -> None:
+    recorder.set_fault("status=429,retry-after=0,times=4")
+    assert list(faulty.events(contact, max_retries=0))
+    assert len(sleeps) == 4
+    recorder.set_fault("status=429,retry-after=0")
+    sleeps.clear()
+    with pytest.raises(np6.RateLimitError, match="after 13 attempts"):
+        list(faulty.events(contact))
+    assert len(sleeps) == 12  # 10 rate-limited waits, then the 2 ordinary retries
 
 
 def test_retry_after_as_an_http_date() -> None:

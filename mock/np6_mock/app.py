@@ -201,7 +201,9 @@ def _before(request: Request, api_key: str, fault: Fault | None) -> None:
         if fault.status in (429, 503):
             headers["Retry-After"] = fault.retry_after or "1"
         if fault.status == 429:
-            headers |= {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1"}
+            # the window resets when Retry-After says, so the two headers tell one story
+            reset = fault.retry_after or "1"
+            headers |= {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}
         raise _Answer(problem(fault.status, "Injected fault", f"status {fault.status} injected", headers))
     given = request.headers.get("x-key")
     if not given or not secrets.compare_digest(given.encode(), api_key.encode()):

@@ -33,12 +33,15 @@ class RetryPolicy:
     before the first byte, on the statuses in ``RETRYABLE_STATUSES`` and on resumable
     cut streams. The wait doubles from ``backoff`` up to ``backoff_max`` with full
     jitter; a ``Retry-After`` from the server is honoured up to ``retry_after_max``.
+    A 429 (too many requests) is waited out and tried again up to ``max_rate_limited``
+    times per call without using up ``max_retries``: it says "later", not "broken".
     """
 
     max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
     backoff: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
     backoff_max: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
     retry_after_max: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
+    max_rate_limited: int = attrs.field(default=10, validator=attrs.validators.ge(0))
 
     def delay(self, retry_number: int, retry_after: float | None = None) -> float:
         """Seconds to wait before retry number ``retry_number`` (1-based)."""
@@ -93,6 +96,7 @@ class Attempts:
         self.ledger = ledger
         self.deadline = deadline
         self.count = 0
+        self.rate_limited = 0
         self.yielded = 0
         self.offset = 0
         self._started = 0.0
@@ -129,7 +133,8 @@ class Attempts:
         return min(pause, max(self._ends_at - time.monotonic(), 0.0))
 
     def _retries_left(self) -> bool:
-        return self.count <= self.policy.max_retries
+        # a 429 says "later", not "broken": it does not use up a retry (see after_status)
+        return self.count - self.rate_limited <= self.policy.max_retries
 
     def _wait(self, delay: float) -> float | Error:
         """``delay``, unless sleeping it would end past the deadline."""
@@ -155,6 +160,9 @@ class Attempts:
     ) -> float | Error:
         """An error status: wait and retry when it is transient and retries are left, else the error."""
         error = self.redactor.status_error(response, body, self.count, unreadable)
+        if response.status_code == 429 and self.rate_limited < self.policy.max_rate_limited:
+            self.rate_limited += 1
+            return self._wait(self.policy.delay(self.count, error.retry_after))
         if response.status_code in RETRYABLE_STATUSES and self._retries_left():
             return self._wait(self.policy.delay(self.count, error.retry_after))
         return error
