@@ -477,3 +477,10 @@ def test_more_workers_than_the_rate_limit_allows_fail_no_contact(store: Store) -
     failed = [item for item in items if isinstance(item, np6.Failed)]
     assert failed == []
     assert {item.target.id for item in items} <= set(ids)
+
+
+def test_a_failed_contact_with_control_characters_is_shown_escaped(server: MockServer) -> None:
+    result = _np6(server, "--id-file", "-", stdin="no\x1b[2Jsuch\n")
+    assert result.returncode == 4
+    assert "id 'no\\x1b[2Jsuch': 404" in result.stderr
+    assert "\x1b" not in result.stderr

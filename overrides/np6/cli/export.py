@@ -221,7 +221,9 @@ class _Failures:
 
         print(f"np6 events: {self.count:,} of {contacts:,} contacts failed:", file=sys.stderr)
         for failure in self.shown:
-            who = f"{failure.target.selector} {failure.target.value}"
+            value = failure.target.value
+            # a line of the id file goes to the terminal: control characters shown, not obeyed
+            who = f"{failure.target.selector} {value if value.isprintable() else ascii(value)}"
             print(f"  {who}: {_one_line(failure.error)}", file=sys.stderr)
         if self.count > len(self.shown):
             print(f"  ... and {self.count - len(self.shown):,} more", file=sys.stderr)
