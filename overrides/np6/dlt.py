@@ -282,17 +282,15 @@ def _contact_rows(
     concurrency: int,
     window: Mapping[str, Any],
 ) -> Iterator[dict[str, Any]]:
-    bounds = _bounds(window)
-    with _client(api_key, options) as client:
-        fan_out = client.raw.contacts_events(contacts, concurrency=concurrency, fail_fast=True, **window)
-        with fan_out:
-            for item in fan_out:
-                # fail_fast: a failure is raised, so every item is an event
-                target = item.target
-                row = _row(item.event, bounds, target)  # type: ignore[union-attr]
-                yield {**row, "_np6_contact": {target.selector: target.value}}
-                # no frame keeps what the server sent while the next event is read
-                del item, row
+    return _rows(
+        lambda client: client.raw.contacts_events(
+            contacts, concurrency=concurrency, fail_fast=True, **window
+        ),
+        lambda contact: {"_np6_contact": {contact.selector: contact.value}},
+        api_key,
+        options,
+        window,
+    )
 
 
 def _campaign_rows(
@@ -302,10 +300,30 @@ def _campaign_rows(
     concurrency: int,
     window: Mapping[str, Any],
 ) -> Iterator[dict[str, Any]]:
+    return _rows(
+        lambda client: client.raw.campaigns_events(
+            campaigns, concurrency=concurrency, fail_fast=True, **window
+        ),
+        lambda campaign: {"_np6_campaign": campaign},
+        api_key,
+        options,
+        window,
+    )
+
+
+def _rows(
+    fan_out_of: Callable[[Client], Any],
+    tag: Callable[[Any], dict[str, Any]],
+    api_key: str | None,
+    options: Mapping[str, Any],
+    window: Mapping[str, Any],
+) -> Iterator[dict[str, Any]]:
+    """Each event of the fan-out, checked for the cursor and tagged with what it was asked for."""
     bounds = _bounds(window)
-    with _client(api_key, options) as client:
-        fan_out = client.raw.campaigns_events(campaigns, concurrency=concurrency, fail_fast=True, **window)
-        with fan_out:
-            for item in fan_out:
-                yield {**_row(item.event, bounds, item.target), "_np6_campaign": item.target}  # type: ignore[union-attr]
-                del item
+    with _client(api_key, options) as client, fan_out_of(client) as fan_out:
+        # fail_fast: a failure is raised, so every item is an event
+        for item in fan_out:
+            row = {**_row(item.event, bounds, item.target), **tag(item.target)}
+            yield row
+            # no frame keeps what the server sent while the next event is read
+            del item, row
