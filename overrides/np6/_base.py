@@ -20,7 +20,7 @@ from np6_generated.types import UNSET
 
 from . import _logs, _operations
 from ._auth import KeyAuth
-from ._urls import absolute, check_transport, resolve_base_url
+from ._urls import absolute, check_transport, may_use_proxies, resolve_base_url
 from ._version import __version__
 from .campaigns import CampaignQuery, to_query_body
 from .contacts import Contact
@@ -146,8 +146,8 @@ def _checked_key(api_key: str | None) -> str:
 
 def _check_route(http_client: httpx.Client | httpx.AsyncClient, base_url: httpx.URL) -> None:
     """Refuse a caller's client that would send np6's plain-HTTP requests through a proxy or mount."""
-    if base_url.scheme != "http":
-        return  # through a proxy, https is a tunnel: the key stays encrypted
+    if may_use_proxies(base_url):
+        return
     route = getattr(http_client, "_transport_for_url", None)
     if route is not None and route(base_url) is not getattr(http_client, "_transport", None):
         raise InsecureTransportError(
@@ -202,7 +202,7 @@ class BaseClient:
             auth_header_name="X-Key",
             timeout=self.timeout,
             headers={"User-Agent": USER_AGENT},
-            httpx_args={"auth": self._auth, "trust_env": self.base_url.scheme == "https"},
+            httpx_args={"auth": self._auth, "trust_env": may_use_proxies(self.base_url)},
         )
 
     def _httpx_options(self) -> dict[str, Any]:
@@ -211,8 +211,7 @@ class BaseClient:
             "timeout": self.timeout,
             "headers": {"User-Agent": USER_AGENT},
             "follow_redirects": False,
-            # environment proxies would carry a plain-HTTP (loopback) request, key included, elsewhere
-            "trust_env": self.base_url.scheme == "https",
+            "trust_env": may_use_proxies(self.base_url),
         }
 
     def _prepare(

@@ -9,7 +9,14 @@ import httpx
 
 from .errors import InsecureTransportError, InvalidArgumentError
 
-__all__ = ["DEFAULT_BASE_URL", "absolute", "check_transport", "is_loopback", "resolve_base_url"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "absolute",
+    "check_transport",
+    "is_loopback",
+    "may_use_proxies",
+    "resolve_base_url",
+]
 
 DEFAULT_BASE_URL = "https://api-cm.np6.com"
 
@@ -34,6 +41,15 @@ def check_transport(base_url: httpx.URL, allow_insecure_http: bool) -> None:
         f"refusing to send the API key to {base_url.scheme}://{base_url.host}: use https, a "
         "loopback address, or pass allow_insecure_http=True if you really mean it"
     )
+
+
+def may_use_proxies(base_url: httpx.URL) -> bool:
+    """Whether requests to ``base_url`` may go through a proxy.
+
+    Over https a proxy only tunnels, and the key stays encrypted; a plain-http base URL is
+    this machine (see :func:`check_transport`), and a proxy would read the key in clear.
+    """
+    return base_url.scheme == "https"
 
 
 def resolve_base_url(given: str | None, http_client: httpx.Client | httpx.AsyncClient | None) -> httpx.URL:

@@ -30,7 +30,7 @@ import attrs
 import httpx
 
 from ._base import _checked_key
-from ._urls import check_transport
+from ._urls import check_transport, may_use_proxies
 from .errors import InsecureTransportError, Redactor
 from .spec import spec_path
 from .timebounds import to_epoch_ms
@@ -287,14 +287,9 @@ def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
     return judge(operations, run.base_url, run.window)
 
 
-def _may_use_proxies(base_url: str) -> bool:
-    """Only over https: a plain-http base URL is loopback, and a proxy would see the key in clear."""
-    return httpx.URL(base_url).scheme == "https"
-
-
 def _without_proxies(environ: Mapping[str, str], base_url: str) -> dict[str, str]:
     """The environment of the schemathesis run, without proxy settings when they may not be used."""
-    if _may_use_proxies(base_url):
+    if may_use_proxies(httpx.URL(base_url)):
         return dict(environ)
     proxies = {"http_proxy", "https_proxy", "all_proxy"}
     return {name: value for name, value in environ.items() if name.lower() not in proxies}
@@ -314,7 +309,9 @@ def _probe(run: ConformanceRun) -> Outcome | None:
     }
     try:
         with (
-            httpx.Client(timeout=run.probe_timeout, trust_env=_may_use_proxies(run.base_url)) as client,
+            httpx.Client(
+                timeout=run.probe_timeout, trust_env=may_use_proxies(httpx.URL(run.base_url))
+            ) as client,
             client.stream("GET", url, params=params, headers={"X-Key": run.api_key}) as response,
         ):
             status = response.status_code  # the body is not read: the probe asks for nothing else
