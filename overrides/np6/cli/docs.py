@@ -24,9 +24,9 @@ def register(commands: Any) -> None:
     """Add ``docs check`` to the ``np6`` command."""
     docs = subparser(commands, "docs", epilog=None, help="check NP6's reference pages against the spec")
     actions = docs.add_subparsers(dest="docs_command", required=True, metavar="ACTION")
-    check = actions.add_parser(
+    check = subparser(
+        actions,
         "check",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="report every difference between saved reference pages and the spec",
         description="Read NP6 API reference pages saved as text, extract each operation, its parameters "
         "and samples, and report every difference from the spec that is not acknowledged in the "

@@ -27,9 +27,9 @@ def register(commands: Any) -> None:
     """Add ``spec diff`` to the ``np6`` command."""
     spec = subparser(commands, "spec", epilog=None, help="compare versions of the spec")
     actions = spec.add_subparsers(dest="spec_command", required=True, metavar="ACTION")
-    diff = actions.add_parser(
+    diff = subparser(
+        actions,
         "diff",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="classify the changes between two versions of the spec",
         description="List what changed between two versions of the spec, classified as breaking, "
         "non-breaking or informational for the client's users.",
