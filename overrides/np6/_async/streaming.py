@@ -168,12 +168,13 @@ async def _events(response: httpx.Response, request: StreamRequest, attempts: At
         exhausted = True
 
     ledger = attempts.ledger
-    raw, default_type = request.raw, request.default_type
+    resumable, raw, default_type = ledger.enabled, request.raw, request.default_type
     try:
         async for item in ijson.items(ijson.from_iter(body()), "item", use_float=True):
             if type(item) is not dict:
                 raise redactor.not_an_object(item, attempts.offset, attempts.yielded)
-            if ledger.replayed(item, attempts.yielded + 1):
+            # only a sort=asc stream keeps the ledger: the others pay no call per event for it
+            if resumable and ledger.replayed(item, attempts.yielded + 1):
                 continue
             attempts.yielded += 1
             yield item if raw else decode_event(item, default_type=default_type)
