@@ -30,6 +30,7 @@ from np6_generated.client import AuthenticatedClient
 
 # the in-process benchmark (inprocess.py) sets an httpx transport here: no server on the cores
 TRANSPORT: httpx.BaseTransport | None = None
+ASYNC_TRANSPORT: httpx.AsyncBaseTransport | None = None
 
 
 def typed(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
@@ -150,7 +151,7 @@ def typed_csv(base_url: str, key: str, campaign: str, mark: Callable[[], None]) 
 def typed_async(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> int:
     async def run() -> int:
         count = 0
-        async with np6.AsyncClient(key, base_url=base_url) as client:
+        async with np6.AsyncClient(key, base_url=base_url, transport=ASYNC_TRANSPORT) as client:
             async for event in client.campaign_events(campaign):
                 if not count:
                     mark()

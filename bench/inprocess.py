@@ -1,11 +1,20 @@
-"""The decoding benchmark without a server on the cores: one process, one body, many rounds.
+"""The decoding benchmark without a server on the cores: one process, two bodies, many rounds.
 
-Builds a JSON array of N events of the mock's shapes (the seed pages' shapes), serves it
-through an ``httpx.MockTransport`` in 64 KiB chunks, and runs the contenders of
-contender.py over it in interleaved rounds, timing each by the CPU time it uses
-(``time.process_time``), so that the ratios do not depend on what else shares the
-machine's cores. Each contender's best round is kept; ratios are taken within the run.
+Builds a JSON array of N events of the mock's shapes (the seed pages' shapes) in two
+writings: the mock's UTF-8 (``body: utf-8``), and the same events written with ASCII
+escapes (``json.dumps``' default, PHP's ``json_encode``'s, Jackson's ``ESCAPE_NON_ASCII``)
+where each event carries text outside the BMP, an emoji in a link label, a subject or a
+recipient (``body: ascii``), so every event holds a ``\\uD83C\\uDF89`` surrogate pair.
+Each body is served through an ``httpx.MockTransport`` in 64 KiB chunks, and the contenders
+of contender.py run over it in interleaved rounds, each timed by the CPU time it uses
+(``time.process_time``), so that the ratios do not depend on what else shares the machine's
+cores. Ratios are taken within each round (then the median over the rounds). ``import
+np6`` and ``import httpx`` are timed by ``python -X importtime`` in fresh processes,
+alternately, best of several.
+
 Prints a Markdown table (also written to ``bench/results/inprocess/``) and the targets.
+``--check`` is the regression gate of ``make bench-check``: a smaller body, and a failure
+(exit status 1) when any ratio falls below 75 % of its target.
 """
 
 from __future__ import annotations
@@ -14,11 +23,14 @@ import argparse
 import gc
 import json
 import platform
+import re
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import contender
 import httpx
@@ -27,9 +39,11 @@ from np6_mock.dataset import generate
 
 RESULTS = Path(__file__).resolve().parent / "results" / "inprocess"
 BASE_URL = "http://127.0.0.1:9"  # never contacted: the transport answers
+CHUNK = 65536
 CONTENDERS = [
     "httpx_ijson",
     "typed",
+    "typed_async",
     "typed_all",
     "typed_csv",
     "raw",
@@ -40,6 +54,7 @@ CONTENDERS = [
 LABELS = {
     "httpx_ijson": "httpx stream + ijson items (floor)",
     "typed": "np6 typed, reading `timestamp`",
+    "typed_async": "np6 typed async, reading `timestamp`",
     "typed_all": "np6 typed, reading every field",
     "typed_csv": "np6 typed, CSV export",
     "raw": "np6 `client.raw`",
@@ -47,92 +62,214 @@ LABELS = {
     "generated": "generated client (whole body, models)",
     "generated_all": "generated client, reading every field",
 }
+BODIES = ["utf-8", "ascii"]
+EMOJI = "\N{PARTY POPPER}"
+GATE = 0.75  # --check fails below this share of a target
+# (name, what is measured, the target): each is a ratio that must be at least the target
+TARGETS: list[tuple[str, str, float]] = [
+    ("typed, reading timestamp", "typed / floor", 0.9),
+    ("typed, reading every field", "typed_all / floor", 0.35),
+    ("typed, reading every field", "typed_all / generated", 5.0),
+    ("client.raw", "raw / floor", 0.95),
+    ("CSV export", "typed_csv / floor", 0.35),
+    ("async", "typed_async / typed", 0.85),
+]
+IMPORT_TARGET = ("import np6", "import np6 / import httpx", 1.5)  # at most
 
 
-def body_of(events: int) -> bytes:
-    """``events`` events from the mock's generator, as one JSON array."""
+def with_emoji(event: dict[str, Any]) -> dict[str, Any]:
+    """``event`` with an emoji in its link's label, its execution's data or its recipient."""
+    detail = event["source"]["detail"]
+    part = detail.get("execution") or detail.get("activation")
+    if "link" in detail:
+        detail["link"]["label"] = f"{detail['link'].get('label', '')} {EMOJI}"
+    elif isinstance(part.get("data"), dict):
+        part["data"]["subject"] = f"Soldes d'\u00e9t\u00e9 {EMOJI} -50 %"
+    else:
+        part["recipient"] = f"{EMOJI} {part['recipient']}"
+    return event
+
+
+def bodies_of(events: int) -> dict[str, bytes]:
+    """``events`` events from the mock's generator, as one JSON array, in both writings."""
     _, _, stream = generate(contacts=2000, campaigns=1, events=events)
-    return json.dumps([stored.body for stored in stream]).encode()
+    stored = [item.body for item in stream]
+    utf8 = json.dumps(stored, ensure_ascii=False).encode()
+    # each event a copy of its own: the generator's events share their nested objects
+    ascii_body = json.dumps([with_emoji(json.loads(json.dumps(event))) for event in stored]).encode()
+    assert ascii_body.count(b"\\ud83c\\udf89") == events, "an event without its emoji"
+    return {"utf-8": utf8, "ascii": ascii_body}
 
 
-def transport_for(body: bytes) -> httpx.MockTransport:
+def transports_for(body: bytes) -> tuple[httpx.MockTransport, httpx.MockTransport]:
+    """A transport for sync clients and one for async clients, both serving ``body`` in 64 KiB chunks."""
+
     def chunks() -> Iterator[bytes]:
-        for start in range(0, len(body), 65536):
-            yield body[start : start + 65536]
+        for start in range(0, len(body), CHUNK):
+            yield body[start : start + CHUNK]
+
+    async def async_chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(body), CHUNK):
+            yield body[start : start + CHUNK]
+
+    headers = {"content-type": "application/json"}
 
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, headers={"content-type": "application/json"}, content=chunks())
+        return httpx.Response(200, headers=headers, content=chunks())
 
-    return httpx.MockTransport(answer)
+    async def answer_async(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers=headers, content=async_chunks())
 
-
-def targets(rates: dict[str, float], ratios: dict[str, float]) -> list[tuple[str, bool, str]]:
-    """The issue's targets: against the floor by the rounds' median ratio, against the
-    generated client (a different order of magnitude) by the best rounds."""
-    generated = rates["generated"]
-    typed, every = ratios["typed"], ratios["typed_all"]
-    every_vs_generated = rates["typed_all"] / generated
-    return [
-        ("typed, reading timestamp >= 0.85x floor", typed >= 0.85, f"{typed:.2f}x"),
-        ("typed, reading every field >= 0.3x floor", every >= 0.3, f"{every:.2f}x"),
-        ("typed, reading every field >= 4x generated", every_vs_generated >= 4, f"{every_vs_generated:.2f}x"),
-    ]
+    return httpx.MockTransport(answer), httpx.MockTransport(answer_async)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=30_000)
-    parser.add_argument("--rounds", type=int, default=5, help="rounds per contender; the best is kept")
-    args = parser.parse_args()
-    contender.TRANSPORT = transport_for(body_of(args.events))
+def import_times(runs: int) -> dict[str, float]:
+    """Microseconds ``import np6`` and ``import httpx`` take in a fresh interpreter, best of ``runs``.
+
+    The two alternate, so that both see the same machine; ``-X importtime``'s cumulative
+    figure for the module itself, without the interpreter's start.
+    """
+    best: dict[str, float] = {}
+    for _ in range(runs):
+        for module in ("httpx", "np6"):
+            found = subprocess.run(
+                [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stderr
+            line = re.search(rf"^import time:\s+\d+ \|\s+(\d+) \| {module}$", found, re.MULTILINE)
+            assert line, found[-500:]
+            best[module] = min(best.get(module, float("inf")), float(line.group(1)))
+    return best
+
+
+def measure(body: bytes, events: int, rounds: int) -> dict[str, list[float]]:
+    """Events per CPU second of each contender in each round."""
+    contender.TRANSPORT, contender.ASYNC_TRANSPORT = transports_for(body)
     runs: dict[str, list[float]] = {name: [] for name in CONTENDERS}
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for name in CONTENDERS:
             gc.collect()
             started = time.process_time()
             count = contender.CONTENDERS[name](BASE_URL, "bench-key-inprocess", "C000", lambda: None)
             seconds = time.process_time() - started
-            assert count == args.events, f"{name} read {count} of {args.events} events"
+            assert count == events, f"{name} read {count} of {events} events"
             runs[name].append(count / seconds)
+    return runs
+
+
+def ratio(runs: dict[str, list[float]], mine: str, other: str) -> float:
+    """``mine``'s rate over ``other``'s: the median over the rounds of the ratio within each round."""
+    return statistics.median(a / b for a, b in zip(runs[mine], runs[other], strict=True))
+
+
+def judged(runs: dict[str, list[float]]) -> list[tuple[str, str, float, float]]:
+    """(target, ratio measured, value, target value) for each target on one body."""
+    held = []
+    for name, what, target in TARGETS:
+        mine, other = what.split(" / ")
+        other = "httpx_ijson" if other == "floor" else other
+        held.append((name, what, ratio(runs, mine, other), target))
+    return held
+
+
+def table(body: str, runs: dict[str, list[float]], events: int) -> list[str]:
     rates = {name: max(found) for name, found in runs.items()}
-    # each round runs every contender back to back: a ratio taken within a round is less
-    # exposed to what else the machine does than one between two contenders' best rounds
-    ratios = {
-        name: statistics.median(
-            mine / floor for mine, floor in zip(runs[name], runs["httpx_ijson"], strict=True)
-        )
-        for name in CONTENDERS
-    }
-    floor, generated = rates["httpx_ijson"], rates["generated"]
     lines = [
-        f"{args.events:,} events in one process through an httpx MockTransport (no server), "
-        f"Python {platform.python_version()}, ijson `{ijson.backend}`; CPU time, best of "
-        f"{args.rounds} interleaved rounds (spread: worst round / best round); x floor (rounds): "
-        "the median over the rounds of the ratio within each round.",
+        f"### body: {body}",
         "",
         "| contender | events/s | x floor | x floor (rounds) | x generated | spread |",
         "|---|---:|---:|---:|---:|---:|",
     ]
+    floor, generated = rates["httpx_ijson"], rates["generated"]
     for name in CONTENDERS:
         rate = rates[name]
         lines.append(
-            f"| {LABELS[name]} | {rate:,.0f} | {rate / floor:.2f} | {ratios[name]:.2f} | "
+            f"| {LABELS[name]} | {rate:,.0f} | {rate / floor:.2f} | {ratio(runs, name, 'httpx_ijson'):.2f} | "
             f"{rate / generated:.2f} | {min(runs[name]) / rate:.2f} |"
         )
-    held = targets(rates, ratios)
-    lines += ["", "| target | holds | measured |", "|---|---|---|"]
-    lines += [f"| {name} | {'yes' if ok else '**no**'} | {value} |" for name, ok, value in held]
-    table = "\n".join(lines) + "\n"
+    return [*lines, ""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=30_000)
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; ratios are their median")
+    parser.add_argument("--imports", type=int, default=7, help="runs of each import; the best is kept")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help=f"the regression gate: fail when a ratio is below {GATE:.0%} of its target; writes no results",
+    )
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    bodies = bodies_of(args.events)
+    runs = {body: measure(bodies[body], args.events, args.rounds) for body in BODIES}
+    imports = import_times(args.imports)
+    # (target, ratio, measured, target value, whether the target is a most rather than a least)
+    rows: list[tuple[str, str, float, float, bool]] = []
+    for body in BODIES:
+        for name, what, value, target in judged(runs[body]):
+            rows.append((f"{name} ({body})", what, value, target, False))
+    rows.append((*IMPORT_TARGET[:2], imports["np6"] / imports["httpx"], IMPORT_TARGET[2], True))
+    lines = [
+        f"{args.events:,} events in one process through an httpx MockTransport (no server), "
+        f"Python {platform.python_version()}, ijson `{ijson.backend}`; CPU time of {args.rounds} "
+        "interleaved rounds (spread: worst round / best round); x floor (rounds): the median over "
+        "the rounds of the ratio within each round. Bodies: `utf-8` is the mock's data as UTF-8, "
+        "`ascii` the same events written with ASCII escapes, each with an emoji (a surrogate pair).",
+        "",
+    ]
+    for body in BODIES:
+        lines += table(body, runs[body], args.events)
+    lines += [
+        f"`import np6`: {imports['np6'] / 1000:.0f} ms, `import httpx`: {imports['httpx'] / 1000:.0f} ms "
+        f"(`python -X importtime`, best of {args.imports} each); np6 costs "
+        f"{imports['np6'] / imports['httpx']:.2f}x httpx.",
+        "",
+        "| target | ratio | measured | target | holds |" + (" gate (75 %) |" if args.check else ""),
+        "|---|---|---:|---:|---|" + ("---|" if args.check else ""),
+    ]
+    failed = []
+    for name, what, value, target, at_most in rows:
+        ok = value <= target if at_most else value >= target
+        gate_ok = value <= target / GATE if at_most else value >= GATE * target
+        if not (gate_ok if args.check else ok):
+            failed.append(name)
+        bound = f"<= {target:.2f}" if at_most else f">= {target:.2f}"
+        line = f"| {name} | {what} | {value:.2f} | {bound} | {'yes' if ok else '**no**'} |"
+        lines.append(line + (f" {'yes' if gate_ok else '**no**'} |" if args.check else ""))
+    lines.append("")
+    lines.append(f"{time.perf_counter() - started:.0f} s in all.")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.check:
+        if failed:
+            print(f"bench-check: below {GATE:.0%} of the target: {', '.join(failed)}", file=sys.stderr)
+            return 1
+        print("bench-check: every ratio within 75 % of its target")
+        return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "results.md").write_text(table)
+    (RESULTS / "results.md").write_text(text)
     (RESULTS / "results.json").write_text(
         json.dumps(
-            {"events": args.events, "rounds": args.rounds, "runs": runs, "ratios": ratios, "targets": held},
+            {
+                "events": args.events,
+                "rounds": args.rounds,
+                "runs": runs,
+                "imports_us": imports,
+                "targets": [
+                    {"target": name, "ratio": what, "measured": value, "bound": target, "at_most": at_most}
+                    for name, what, value, target, at_most in rows
+                ],
+            },
             indent=2,
         )
         + "\n"
     )
-    print(table)
     return 0
 
 

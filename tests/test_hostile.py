@@ -283,8 +283,12 @@ def test_a_long_token_reaches_the_decoder_in_one_piece() -> None:
     guard = JsonGuard()
     pieces = [b'[{"a": "', *[b"x" * 1000] * 50, b"\\", b'"tail", "n": 12', b"34", b"5}]"]
     handed = [guard.feed(piece) for piece in pieces]
-    assert handed[:-1] == [b""] * (len(pieces) - 1)
-    assert json.loads(handed[-1]) == [{"a": "x" * 50_000 + '"tail', "n": 12345}]
+    assert handed[1:-3] == [b""] * (len(pieces) - 4)  # the string's pieces are held until it ends
+    assert b"".join(handed) == b"".join(pieces)
+    assert handed[-3].startswith(b'"' + b"x" * 50_000 + b'\\"tail"')
+    assert handed[-2] == b""  # so is the number's
+    assert handed[-1].startswith(b"12345")
+    assert json.loads(b"".join(handed)) == [{"a": "x" * 50_000 + '"tail', "n": 12345}]
 
 
 def test_whitespace_long_strings_and_long_numbers_stream_whole(raw: RawServer) -> None:

@@ -5,10 +5,16 @@ per nesting level (memory grows with the square of the depth), it re-reads a tok
 that spans chunks from its start at every chunk (time grows with the square of a
 long string or number), and it turns a lone surrogate escape into ``?`` (or fails
 with a ``UnicodeDecodeError``). :class:`JsonGuard` scans each chunk once, in a few
-whole-chunk C passes (``bytes.translate``, ``replace``, ``count``; no Python loop per
-byte or per string), and so keeps all three away from ijson: it
-raises when the nesting passes :data:`MAX_DEPTH`, holds chunks back until the token
-they end in is complete, and finds lone surrogate escapes in what it hands on.
+whole-chunk C passes (``re.sub`` with a fixed replacement, ``bytes.translate``,
+``replace``, ``count``, ``rfind``; no Python loop per byte, per string or per escape), and
+so keeps all three away from ijson: it raises when the nesting passes :data:`MAX_DEPTH`;
+it hands on everything up to the start of the token a chunk ends in and holds back only
+that unfinished token, joined with what follows once it is complete (a few bytes on an
+ordinary body, a whole 200 MB string on a hostile one, each byte scanned once); and it
+finds lone surrogate escapes in what it hands on, which holds whole strings only.
+
+ijson is fed chunks of about the size they arrived in: fed pieces of a megabyte, its time
+doubles (issue 22), which is why the held-back part is one token and never a chunk.
 """
 
 from __future__ import annotations
@@ -27,8 +33,11 @@ Below what Python's recursion limit lets the rest of the toolchain handle (``to_
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _NOT_MARKS = bytes(b for b in range(256) if b not in b'"[]{}')
 _TOKEN_ENDS = frozenset(b' \t\r\n[]{},:"')
-_SURROGATE = re.compile(rb"(\\+)u[dD]([89a-fA-F])[0-9a-fA-F]{2}")
-_LOW_SURROGATE = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_PAIR = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+# what a number or a word (true, false, null) is made of; anything else ends a token or is
+# a byte no JSON token holds, which ijson refuses wherever it is cut
+_BARE = b"0123456789+-.eEtrufalsn"
 _OPEN = frozenset(b"[{")
 _PARENS = bytes.maketrans(b"[]{}", b"()()")
 _PASSES = 16
@@ -52,52 +61,69 @@ class JsonGuard:
         self.depth = 0
         self._in_string = False
         self._escape = False
+        # the unfinished token at the end of what arrived: one piece per chunk it spans
         self._held: list[bytes] = []
 
     def feed(self, chunk: bytes) -> bytes:
-        """The bytes to hand to ijson after ``chunk`` (``b""`` while a token is incomplete).
+        """The bytes to hand to ijson after ``chunk``: all of it but the token it ends in.
 
+        What is held back is the unfinished last token (a string or a bare number or word),
+        which ijson then gets whole once it is complete: a few bytes on an ordinary body.
         Raises :class:`TooDeepError` or :class:`LoneSurrogateError` before ijson sees the bytes.
         """
         if not chunk:
             return b""
-        brackets = self._brackets_outside_strings(chunk)
+        starts_escaped = self._escape
+        plain = _neutral(chunk, starts_escaped)
+        brackets = self._brackets_outside_strings(plain)
         if brackets:
             self._track_depth(brackets)
-        if self._in_string or self._escape or chunk[-1] not in _TOKEN_ENDS:
-            # a token goes on into the next chunk: ijson gets it whole, in one piece
+        if self._in_string or self._escape:
+            # the last quote (not escaped) opens the string the chunk ends in; none: the
+            # string began in an earlier chunk and goes on through all of this one
+            cut = plain.rfind(b'"')
+        elif chunk[-1] in _TOKEN_ENDS:
+            cut = len(chunk)
+        else:
+            # a number or a word goes on into the next chunk
+            cut = len(chunk.rstrip(_BARE))
+            if cut == 0:
+                cut = -1
+        if cut < 0:
             self._held.append(chunk)
             return b""
+        if cut < len(chunk):
+            ready, tail = chunk[:cut], chunk[cut:]
+        else:
+            ready, tail = chunk, b""
         if self._held:
-            self._held.append(chunk)
-            chunk = b"".join(self._held)
+            self._held.append(ready)
+            ready = b"".join(self._held)
             self._held = []
-        if b"\\" in chunk and b"\\u" in chunk and _SURROGATE.search(chunk):
-            _check_surrogates(chunk)
-        return chunk
+        if tail:
+            self._held.append(tail)
+        if b"\\u" in ready:
+            _check_surrogates(ready)
+        return ready
 
     def flush(self) -> bytes:
         """What is still held back when the body ends (an unfinished token, for ijson to judge)."""
         chunk = b"".join(self._held)
         self._held = []
-        if b"\\" in chunk and b"\\u" in chunk and _SURROGATE.search(chunk):
+        if b"\\u" in chunk:
             _check_surrogates(chunk)
         return chunk
 
-    def _brackets_outside_strings(self, chunk: bytes) -> bytes:
-        """The brackets of ``chunk`` that are not inside a string, in order; tracks strings across chunks.
+    def _brackets_outside_strings(self, plain: bytes) -> bytes:
+        """The brackets of ``plain`` that are not inside a string, in order; tracks strings across chunks.
 
-        Whole-chunk passes only: escape pairs are dropped, then everything but quotes and
-        brackets; what lies between an odd quote and the next one is inside a string.
+        ``plain`` is a chunk with its escapes blanked out (:func:`_neutral`). Whole-chunk
+        passes only: everything but quotes and brackets is dropped; what lies between an
+        odd quote and the next one is inside a string.
         """
-        if self._escape:
-            chunk, self._escape = chunk[1:], False
-        if b"\\" in chunk:
-            chunk = _ESCAPE.sub(b"", chunk)
-            if chunk.endswith(b"\\"):
-                # a backslash ends the chunk: it escapes the next chunk's first byte
-                chunk, self._escape = chunk[:-1], True
-        marks = chunk.translate(None, _NOT_MARKS)
+        # a backslash ends the chunk: it escapes the next chunk's first byte
+        self._escape = plain.endswith(b"\\")
+        marks = plain.translate(None, _NOT_MARKS)
         if self._in_string:
             marks = b'"' + marks
         quotes = marks.count(b'"')
@@ -145,16 +171,28 @@ class JsonGuard:
         self.depth = depth
 
 
-def _check_surrogates(chunk: bytes) -> None:
-    """Raise :class:`LoneSurrogateError` unless every surrogate escape in ``chunk`` is half of a pair."""
-    low_expected_at = -1
-    for match in _SURROGATE.finditer(chunk):
-        if len(match.group(1)) % 2 == 0:  # an escaped backslash followed by the letter u
-            continue
-        escape_at = match.end(1) - 1
-        if match.group(2) in b"89abAB":
-            if _LOW_SURROGATE.match(chunk, match.end()) is None:
-                raise LoneSurrogateError
-            low_expected_at = match.end()
-        elif escape_at != low_expected_at:
-            raise LoneSurrogateError
+def _neutral(chunk: bytes, starts_escaped: bool) -> bytes:
+    """``chunk`` with each escape (and a first byte escaped by the chunk before) blanked, same length.
+
+    Blanking keeps every offset, so the quotes left are the real ones, where they are; a
+    backslash left at the end escapes the next chunk's first byte.
+    """
+    if starts_escaped:
+        rest = chunk[1:]
+        return b"_" + (_ESCAPE.sub(b"__", rest) if b"\\" in rest else rest)
+    return _ESCAPE.sub(b"__", chunk) if b"\\" in chunk else chunk
+
+
+def _check_surrogates(text: bytes) -> None:
+    """Raise :class:`LoneSurrogateError` unless every surrogate escape in ``text`` is half of a pair.
+
+    ``text`` holds whole strings only. Three whole-text C passes, none per escape: escaped
+    backslashes go (so every backslash left starts an escape), then every high-low pair;
+    any surrogate escape left is alone.
+    """
+    if _SURROGATE.search(text) is None:
+        return
+    if b"\\\\" in text:
+        text = text.replace(b"\\\\", b"")
+    if _SURROGATE.search(_PAIR.sub(b"", text)) is not None:
+        raise LoneSurrogateError
