@@ -101,3 +101,18 @@ def test_a_surrogate_pair_split_anywhere_is_judged_as_a_whole(text: bytes, lone:
             else:
                 handed = [guard.feed(body[:at]), guard.feed(body[at:second]), guard.feed(body[second:])]
                 assert json.loads(b"".join([*handed, guard.flush()])) == json.loads(body)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [rb'"\ud83c\\\udf89"', rb'"\\ud83c\udf89"', rb'"\ud83c\"\udf89"', rb'"x\\\\\ud83c"'],
+)
+def test_escapes_between_or_before_the_halves_of_a_pair_leave_them_alone(text: bytes) -> None:
+    """An escaped backslash or quote between two halves, or before the first, breaks the pair."""
+    body = b"[" + text + b"]"
+    for at in range(len(body) + 1):
+        guard = JsonGuard()
+        with pytest.raises(LoneSurrogateError):
+            guard.feed(body[:at])
+            guard.feed(body[at:])
+            guard.flush()

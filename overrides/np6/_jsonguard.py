@@ -30,14 +30,25 @@ Below what Python's recursion limit lets the rest of the toolchain handle (``to_
 ``json.dumps``, the CLI's output), far above what NP6 sends (under ten levels).
 """
 
-_ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _NOT_MARKS = bytes(b for b in range(256) if b not in b'"[]{}')
 _TOKEN_ENDS = frozenset(b' \t\r\n[]{},:"')
-_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_PAIR = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 # what a number or a word (true, false, null) is made of; anything else ends a token or is
 # a byte no JSON token holds, which ijson refuses wherever it is cut
 _BARE = b"0123456789+-.eEtrufalsn"
+# an escaped quote or backslash: the only escapes that hide a quote or a backslash
+_QUOTING = re.compile(rb'\\[\\"]')
+_HIGH = rb"u[dD][89abAB][0-9a-fA-F]{2}"
+_LOW = rb"u[dD][c-fC-F][0-9a-fA-F]{2}"
+# a surrogate escape without its other half next to it (exact once escaped backslashes are
+# blanked, so that every backslash left starts an escape)
+_LONE_ESCAPE = rb"%s(?!\\%s)|%s(?<!\\%s\\%s)" % (_HIGH, _LOW, _LOW, _HIGH, _LOW)
+_LONE = re.compile(rb"\\(?:" + _LONE_ESCAPE + rb")")
+# what makes a chunk worth a closer look: a quoting escape or what looks like a lone
+# surrogate (also the half of a pair that the end of the chunk splits)
+_SUSPECT = re.compile(rb'\\(?:[\\"]|' + _LONE_ESCAPE + rb")")
+# the longest escape is 6 bytes: a backslash in the last 11 may start or pair one the
+# next chunk ends
+_ESCAPE_REACH = 11
 _OPEN = frozenset(b"[{")
 _PARENS = bytes.maketrans(b"[]{}", b"()()")
 _PASSES = 16
@@ -54,7 +65,7 @@ class LoneSurrogateError(Exception):
 class JsonGuard:
     """Scans the chunks of one JSON body in order; :meth:`feed` returns what ijson may parse now."""
 
-    __slots__ = ("_escape", "_held", "_in_string", "depth", "max_depth")
+    __slots__ = ("_escape", "_held", "_in_string", "_suspect", "depth", "max_depth")
 
     def __init__(self, max_depth: int = MAX_DEPTH) -> None:
         self.max_depth = max_depth
@@ -63,6 +74,8 @@ class JsonGuard:
         self._escape = False
         # the unfinished token at the end of what arrived: one piece per chunk it spans
         self._held: list[bytes] = []
+        # whether what is held needs the exact surrogate check when it is handed on
+        self._suspect = False
 
     def feed(self, chunk: bytes) -> bytes:
         """The bytes to hand to ijson after ``chunk``: all of it but the token it ends in.
@@ -73,8 +86,12 @@ class JsonGuard:
         """
         if not chunk:
             return b""
-        starts_escaped = self._escape
-        plain = _neutral(chunk, starts_escaped)
+        suspect = self._escape
+        if b"\\" in chunk and not suspect:
+            # one C pass tells the usual escapes (\n, \u00e9, a surrogate pair) from those
+            # worth a closer look; without them, no escape hides a quote or a backslash
+            suspect = _SUSPECT.search(chunk) is not None or b"\\" in chunk[-_ESCAPE_REACH:]
+        plain = _blanked(chunk, self._escape) if suspect else chunk
         brackets = self._brackets_outside_strings(plain)
         if brackets:
             self._track_depth(brackets)
@@ -86,11 +103,10 @@ class JsonGuard:
             cut = len(chunk)
         else:
             # a number or a word goes on into the next chunk
-            cut = len(chunk.rstrip(_BARE))
-            if cut == 0:
-                cut = -1
+            cut = len(chunk.rstrip(_BARE)) or -1
         if cut < 0:
             self._held.append(chunk)
+            self._suspect = self._suspect or suspect
             return b""
         if cut < len(chunk):
             ready, tail = chunk[:cut], chunk[cut:]
@@ -100,9 +116,12 @@ class JsonGuard:
             self._held.append(ready)
             ready = b"".join(self._held)
             self._held = []
+            suspect = suspect or self._suspect
         if tail:
             self._held.append(tail)
-        if b"\\u" in ready:
+        self._suspect = bool(tail) and suspect
+        if suspect:
+            # what is handed on holds whole strings: a pair is never split in it
             _check_surrogates(ready)
         return ready
 
@@ -110,14 +129,17 @@ class JsonGuard:
         """What is still held back when the body ends (an unfinished token, for ijson to judge)."""
         chunk = b"".join(self._held)
         self._held = []
-        if b"\\u" in chunk:
+        if b"\\" in chunk:
             _check_surrogates(chunk)
         return chunk
 
     def _brackets_outside_strings(self, plain: bytes) -> bytes:
         """The brackets of ``plain`` that are not inside a string, in order; tracks strings across chunks.
 
-        ``plain`` is a chunk with its escapes blanked out (:func:`_neutral`). Whole-chunk
+        When counts alone show that the nesting stays within the limit, follows the depth
+        and returns ``b""``.
+
+        ``plain`` is a chunk with its quoting escapes blanked out (:func:`_blanked`). Whole-chunk
         passes only: everything but quotes and brackets is dropped; what lies between an
         odd quote and the next one is inside a string.
         """
@@ -132,6 +154,11 @@ class JsonGuard:
             # the usual case, told by two counts: every string's quotes are adjacent, so no
             # string holds a bracket; an odd last quote opens a string that goes on
             self._in_string = quotes % 2 == 1
+            opens = closed.count(b"{") + closed.count(b"[")
+            if self.depth + opens <= self.max_depth:
+                # even if every opening came first, the limit holds: the counts are enough
+                self.depth += 2 * opens - (len(closed) - quotes + quotes % 2)
+                return b""
             return closed.translate(None, b'"')
         # an empty pair of quotes is a string without brackets (or the gap between two):
         # removing it keeps the parity, hence the inside/outside, of every other mark
@@ -171,28 +198,26 @@ class JsonGuard:
         self.depth = depth
 
 
-def _neutral(chunk: bytes, starts_escaped: bool) -> bytes:
-    """``chunk`` with each escape (and a first byte escaped by the chunk before) blanked, same length.
+def _blanked(chunk: bytes, starts_escaped: bool) -> bytes:
+    """``chunk`` with its escaped quotes and backslashes blanked (and a first byte escaped by
+    the chunk before), same length.
 
     Blanking keeps every offset, so the quotes left are the real ones, where they are; a
     backslash left at the end escapes the next chunk's first byte.
     """
     if starts_escaped:
-        rest = chunk[1:]
-        return b"_" + (_ESCAPE.sub(b"__", rest) if b"\\" in rest else rest)
-    return _ESCAPE.sub(b"__", chunk) if b"\\" in chunk else chunk
+        return b"_" + _QUOTING.sub(b"__", chunk[1:])
+    return _QUOTING.sub(b"__", chunk)
 
 
 def _check_surrogates(text: bytes) -> None:
     """Raise :class:`LoneSurrogateError` unless every surrogate escape in ``text`` is half of a pair.
 
-    ``text`` holds whole strings only. Three whole-text C passes, none per escape: escaped
-    backslashes go (so every backslash left starts an escape), then every high-low pair;
-    any surrogate escape left is alone.
+    ``text`` holds whole strings only. Two whole-text C passes, none per escape: escaped
+    backslashes are blanked (so that every backslash left starts an escape), then one
+    search for a surrogate escape without its other half next to it.
     """
-    if _SURROGATE.search(text) is None:
-        return
     if b"\\\\" in text:
-        text = text.replace(b"\\\\", b"")
-    if _SURROGATE.search(_PAIR.sub(b"", text)) is not None:
+        text = text.replace(b"\\\\", b"__")
+    if _LONE.search(text) is not None:
         raise LoneSurrogateError
