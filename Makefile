@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help install generate check-generated lint lint-spec lint-python test test-fast mutants demo bench conformance mock lock clean
+.PHONY: help install generate check-generated lint lint-spec lint-python test test-fast mutants demo bench bench-check conformance mock lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
@@ -57,9 +57,10 @@ lint-python: $(STAMP) ## ruff on the project, mypy --strict on overrides/
 lint: lint-spec lint-python ## Every linter
 
 # the mutants run first so that pytest's summary is the last thing a CI log shows
-test: install check-generated lint ## Everything: drift check, linters, mutants, the whole test suite
+test: install check-generated lint ## Everything: drift check, linters, mutants, the whole test suite, bench-check
 	$(BIN)/python scripts/mutants.py
 	$(BIN)/pytest -p no:cacheprovider
+	$(MAKE) --no-print-directory bench-check
 
 mutants: $(STAMP) ## Deliberate disagreements (spec, mock, client) that the contract suite must catch
 	$(BIN)/python scripts/mutants.py
@@ -72,6 +73,9 @@ demo: $(STAMP) ## Start the bundled mock server and stream events through the cl
 
 bench: install ## Benchmarks (quick set; BENCH=full for 10k/100k/1M)
 	$(BIN)/python bench/run.py --set $${BENCH:-quick}
+
+bench-check: $(STAMP) ## Regression gate: the in-process bench on a small body, failing below 75 % of a target
+	$(BIN)/python bench/inprocess.py --check --events 2500 --rounds 3 --imports 3
 
 conformance: $(STAMP) ## Contract suite against NP6_BASE_URL with NP6_API_KEY (read-only)
 	$(BIN)/np6 conformance --base-url "$${NP6_BASE_URL:-https://api-cm.np6.com}" --junit-xml junit-conformance.xml

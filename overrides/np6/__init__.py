@@ -11,27 +11,147 @@
 The generated client stays reachable as ``np6.generated`` (the ``np6_generated``
 package, importable as ``from np6.generated import models``) and ``client.generated``
 (configured like ``client``).
+
+``import np6`` loads only the errors (and httpx): every other name, and the subpackages
+(``np6.dlt``, ``np6.generated`` ...), load on first use (PEP 562), so that a command such as
+``np6 --help`` pays for nothing it does not show.
 """
 
-from . import _generated_alias, campaigns, decoding, errors, events, fanout
-from ._async.client import AsyncClient, AsyncEvents
-from ._async.streaming import AsyncEventStream
-from ._base import HitOptions, Options, RawEvent
-from ._sync.client import Client, Events
-from ._sync.streaming import EventStream
-from ._urls import DEFAULT_BASE_URL
-from ._version import __version__
-from .campaigns import *  # noqa: F403 - each module's __all__ is its public part
-from .contacts import Contact
-from .decoding import *  # noqa: F403
-from .errors import *  # noqa: F403
-from .events import *  # noqa: F403
-from .fanout import *  # noqa: F403
-from .gate import RateGate
-from .retries import RetryPolicy
-from .timebounds import TimeBound
+from __future__ import annotations
 
-generated = _generated_alias.install()
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import errors
+from ._version import __version__
+from .errors import *  # noqa: F403 - each module's __all__ is its public part
+
+if TYPE_CHECKING:
+    # what type checkers see: the same names, imported eagerly
+    from types import ModuleType
+
+    from . import campaigns as campaigns
+    from . import cli as cli
+    from . import conformance as conformance
+    from . import contacts as contacts
+    from . import decoding as decoding
+    from . import dlt as dlt
+    from . import events as events
+    from . import fanout as fanout
+    from . import gate as gate
+    from . import retries as retries
+    from . import spec as spec
+    from . import timebounds as timebounds
+    from ._async.client import AsyncClient, AsyncEvents
+    from ._async.streaming import AsyncEventStream
+    from ._base import HitOptions, Options, RawEvent
+    from ._sync.client import Client, Events
+    from ._sync.streaming import EventStream
+    from ._urls import DEFAULT_BASE_URL
+    from .campaigns import *  # noqa: F403
+    from .contacts import Contact
+    from .decoding import *  # noqa: F403
+    from .events import *  # noqa: F403
+    from .fanout import *  # noqa: F403
+    from .gate import RateGate
+    from .retries import RetryPolicy
+    from .timebounds import TimeBound
+
+    generated: ModuleType
+# each public name and the module defining it, imported on first use
+_HOME: dict[str, str] = {
+    "DEFAULT_BASE_URL": "._urls",
+    "AsyncClient": "._async.client",
+    "AsyncEvents": "._async.client",
+    "AsyncEventStream": "._async.streaming",
+    "Client": "._sync.client",
+    "Events": "._sync.client",
+    "EventStream": "._sync.streaming",
+    "HitOptions": "._base",
+    "Options": "._base",
+    "RawEvent": "._base",
+    "Contact": ".contacts",
+    "RateGate": ".gate",
+    "RetryPolicy": ".retries",
+    "TimeBound": ".timebounds",
+}
+# the names of these modules' __all__ (tests/test_imports.py checks that they agree)
+_ALL_OF: dict[str, tuple[str, ...]] = {
+    ".campaigns": (
+        "CampaignQuery",
+        "ChannelType",
+        "EventKindFilter",
+        "EventType",
+        "HitSubtype",
+        "ItemEventsFilter",
+        "ItemsEventsQuery",
+        "items_filter",
+    ),
+    ".decoding": ("EVENT_CLASSES", "decode_event"),
+    ".events": (
+        "ActivationEvent",
+        "BounceEvent",
+        "CancellationEvent",
+        "ContactReceiver",
+        "CustomerIdentity",
+        "EmailSource",
+        "Event",
+        "ExecutionEvent",
+        "FootprintReceiver",
+        "FormLink",
+        "HitClient",
+        "HitEvent",
+        "IdReceiver",
+        "Identity",
+        "Ip",
+        "Ipv4",
+        "Ipv6",
+        "Link",
+        "MirrorLink",
+        "NotificationSource",
+        "OpenLink",
+        "ParsedUserAgent",
+        "RawUserAgent",
+        "Receiver",
+        "RedirectionLink",
+        "ReplyEvent",
+        "RobotClient",
+        "SmsSource",
+        "Source",
+        "UnknownEvent",
+        "UnknownHitClient",
+        "UnknownIdentity",
+        "UnknownIp",
+        "UnknownLink",
+        "UnknownReceiver",
+        "UnknownSource",
+        "UnknownUserAgent",
+        "UnsubscribeLink",
+        "UserAgent",
+        "WebClient",
+        "ms_to_datetime",
+    ),
+    ".fanout": ("AsyncFanOut", "Failed", "FanOut", "Tagged"),
+}
+for _module, _names in _ALL_OF.items():
+    _HOME.update(dict.fromkeys(_names, _module))
+# subpackages and modules reachable as attributes (np6.dlt, np6.events ...)
+_SUBMODULES = frozenset(
+    {
+        "campaigns",
+        "cli",
+        "conformance",
+        "contacts",
+        "decoding",
+        "dlt",
+        "events",
+        "fanout",
+        "gate",
+        "retries",
+        "spec",
+        "timebounds",
+    }
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -51,8 +171,26 @@ __all__ = [
     "__version__",
     "generated",
 ]
-__all__ += campaigns.__all__
-__all__ += decoding.__all__
+__all__.extend(name for names in _ALL_OF.values() for name in names)
 __all__ += errors.__all__
-__all__ += events.__all__
-__all__ += fanout.__all__
+
+
+def __getattr__(name: str) -> Any:
+    """Import what ``name`` needs on first use, then keep it as a plain attribute."""
+    if name in _HOME:
+        value = getattr(importlib.import_module(_HOME[name], __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    elif name == "generated":
+        from . import _generated_alias, _operations  # noqa: F401 - loads its models and operations
+
+        # the models and operations are attributes of the package, as once it was imported whole
+        value = _generated_alias.install()
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBMODULES})

@@ -14,6 +14,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
 from ._views import Polymorphic, Unknown
+from .timebounds import ms_to_datetime
 
 if TYPE_CHECKING:
     # type checkers see each class with its generated model's typed fields
@@ -65,13 +66,6 @@ __all__ = [
     "WebClient",
     "ms_to_datetime",
 ]
-
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
-
-
-def ms_to_datetime(milliseconds: int) -> _dt.datetime:
-    """An NP6 timestamp (milliseconds since the epoch) as an aware UTC datetime."""
-    return _EPOCH + _dt.timedelta(milliseconds=milliseconds)
 
 
 # --- events -------------------------------------------------------------------------

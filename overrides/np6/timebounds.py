@@ -18,6 +18,13 @@ UTC date-time or the milliseconds, so the server never has to guess a date's zon
 
 _MAX_MS = 2**63 - 1
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+
+
+def ms_to_datetime(milliseconds: int) -> _dt.datetime:
+    """An NP6 timestamp (milliseconds since the epoch) as an aware UTC datetime."""
+    return _EPOCH + _dt.timedelta(milliseconds=milliseconds)
+
+
 # As milliseconds these fall between 1970-01-02 and 1973-03-03, before any NP6 event; as
 # seconds, between 1973 and the year 5138: a value in here can only mean seconds.
 _SECONDS_ONLY = (10**8, 10**11)

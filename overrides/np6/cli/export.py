@@ -8,15 +8,16 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import errors
-from .._sync.client import Client
-from ..campaigns import items_filter
 from ..contacts import Contact
-from ..fanout import Failed
 from ._common import EXIT_ERROR, checked_base_url, connection_options, positive_int, subparser, time_bound
 from .output import FORMATS, Progress, write, write_file
+
+if TYPE_CHECKING:
+    from .._sync.client import Client
+    from ..fanout import Failed
 
 __all__ = ["DEFAULT_CONCURRENCY", "KINDS", "api_key", "contacts_from_file", "register"]
 
@@ -146,6 +147,9 @@ def api_key(args: argparse.Namespace) -> str:
 
 
 def _client(args: argparse.Namespace) -> Client:
+    # imported here: `np6 --help` and the other commands do not load the client
+    from .._sync.client import Client
+
     return Client(
         api_key(args),
         base_url=checked_base_url(args),
@@ -242,6 +246,8 @@ def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
     failures = _Failures()
     progress = Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     notes: list[str] = []
+    from ..fanout import Failed
+
     with _client(args) as client:
         fan_out = client.raw.contacts_events(
             contacts_from_file(selector, name),
@@ -275,6 +281,8 @@ def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
 
 
 def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:
+    from ..campaigns import items_filter
+
     query: Any = None
     if args.body is not None:
         if args.items or args.event_types or args.email_hits:

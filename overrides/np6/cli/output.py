@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from ..events import ms_to_datetime
+from ..timebounds import ms_to_datetime
 
 __all__ = ["CSV_FIELDS", "FORMATS", "Progress", "flat", "write", "write_file"]
 
