@@ -49,7 +49,8 @@ _SUSPECT = re.compile(rb'\\(?:[\\"]|' + _LONE_ESCAPE + rb")")
 # the longest escape is 6 bytes: a backslash in the last 11 may start or pair one the
 # next chunk ends
 _ESCAPE_REACH = 11
-_OPEN = frozenset(b"[{")
+_OPEN = ord("(")
+# the brackets as parentheses, in the pass that drops everything else
 _PARENS = bytes.maketrans(b"[]{}", b"()()")
 _PASSES = 16
 
@@ -134,18 +135,16 @@ class JsonGuard:
         return chunk
 
     def _brackets_outside_strings(self, plain: bytes) -> bytes:
-        """The brackets of ``plain`` that are not inside a string, in order; tracks strings across chunks.
-
-        When counts alone show that the nesting stays within the limit, follows the depth
-        and returns ``b""``.
+        """The brackets of ``plain`` outside strings, as ``(`` and ``)``; tracks strings across chunks.
 
         ``plain`` is a chunk with its quoting escapes blanked out (:func:`_blanked`). Whole-chunk
-        passes only: everything but quotes and brackets is dropped; what lies between an
-        odd quote and the next one is inside a string.
+        passes only: everything but quotes and brackets is dropped (the brackets turned into
+        parentheses in the same pass); what lies between an odd quote and the next one is
+        inside a string.
         """
         # a backslash ends the chunk: it escapes the next chunk's first byte
         self._escape = plain.endswith(b"\\")
-        marks = plain.translate(None, _NOT_MARKS)
+        marks = plain.translate(_PARENS, _NOT_MARKS)
         if self._in_string:
             marks = b'"' + marks
         quotes = marks.count(b'"')
@@ -154,11 +153,6 @@ class JsonGuard:
             # the usual case, told by two counts: every string's quotes are adjacent, so no
             # string holds a bracket; an odd last quote opens a string that goes on
             self._in_string = quotes % 2 == 1
-            opens = closed.count(b"{") + closed.count(b"[")
-            if self.depth + opens <= self.max_depth:
-                # even if every opening came first, the limit holds: the counts are enough
-                self.depth += 2 * opens - (len(closed) - quotes + quotes % 2)
-                return b""
             return closed.translate(None, b'"')
         # an empty pair of quotes is a string without brackets (or the gap between two):
         # removing it keeps the parity, hence the inside/outside, of every other mark
@@ -171,13 +165,13 @@ class JsonGuard:
         return b"".join(parts[0::2])
 
     def _track_depth(self, brackets: bytes) -> None:
-        """Follow the nesting through ``brackets``; raise :class:`TooDeepError` past the limit.
+        """Follow the nesting through ``brackets`` (``(`` and ``)``); raise :class:`TooDeepError` past it.
 
         Removing innermost pairs a few times (C passes) leaves the unmatched brackets; the
         depth inside the chunk is at most the start, plus the unmatched openings, plus the
         passes. Only when that bound passes the limit is the chunk walked bracket by bracket.
         """
-        rest = brackets.translate(_PARENS)
+        rest = brackets
         opens = rest.count(b"(")
         end_depth = self.depth + 2 * opens - len(rest)
         passes = 0
@@ -189,7 +183,7 @@ class JsonGuard:
             return
         depth = self.depth
         for byte in brackets:
-            if byte in _OPEN:
+            if byte == _OPEN:
                 depth += 1
                 if depth > self.max_depth:
                     raise TooDeepError
