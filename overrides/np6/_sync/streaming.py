@@ -20,7 +20,8 @@ import ijson
 from .._base import StreamRequest
 from .._jsonguard import JsonGuard, LoneSurrogateError, TooDeepError
 from .._resume import ResumeContradictionError, ResumeLedger
-from ..decoding import decode_event
+from .._views import _new, _set_raw
+from ..decoding import EVENT_CLASSES, decode_event
 from ..errors import EXCERPT_BYTES, Error, detached
 from ..retries import Attempts
 
@@ -170,6 +171,7 @@ def _events(response: httpx.Response, request: StreamRequest, attempts: Attempts
 
     ledger = attempts.ledger
     resumable, raw, default_type = ledger.enabled, request.raw, request.default_type
+    classes, new, set_raw = EVENT_CLASSES, _new, _set_raw
     try:
         for item in ijson.items(ijson.from_iter(body()), "item", use_float=True):
             if type(item) is not dict:
@@ -178,7 +180,18 @@ def _events(response: httpx.Response, request: StreamRequest, attempts: Attempts
             if resumable and ledger.replayed(item, attempts.yielded + 1):
                 continue
             attempts.yielded += 1
-            yield item if raw else decode_event(item, default_type=default_type)
+            if raw:
+                yield item
+                continue
+            # decode_event's usual case, inline: one look-up, no call per event
+            kind = item.get("type", default_type)
+            cls = classes.get(kind) if kind.__class__ is str else None
+            if cls is None:
+                yield decode_event(item, default_type=default_type)
+            else:
+                event = new(cls)
+                set_raw(event, item)
+                yield event
         ledger.check_replayed()
     except ijson.JSONError as exc:
         if exhausted and "premature EOF" in str(exc):
