@@ -39,6 +39,9 @@ def test_np6_help_loads_none_of_the_heavy_modules() -> None:
         ("import np6\nassert callable(np6.dlt.np6_source)", "dlt"),
         ("import np6\nassert np6.generated.models.HitEvent", "np6_generated.models"),
         ("import np6\nassert np6.Client", "np6_generated.models"),
+        ("from np6.generated import models\nassert models.HitEvent", "np6_generated.models"),
+        ("import np6.generated.models\nassert np6.generated.models.HitEvent", "np6_generated.models"),
+        ("from np6 import HitEvent\nassert HitEvent", "np6_generated.models"),
     ],
 )
 def test_subpackages_and_names_load_as_attributes_on_first_use(code: str, needs: str) -> None:

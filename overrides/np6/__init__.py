@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import errors
+from . import _generated_alias, errors
 from ._version import __version__
 from .errors import *  # noqa: F403 - each module's __all__ is its public part
 
@@ -171,6 +171,9 @@ __all__ = [
     "__version__",
     "generated",
 ]
+# `import np6.generated` and `from np6.generated import models` work from the start
+_generated_alias.add_finder()
+
 __all__.extend(name for names in _ALL_OF.values() for name in names)
 __all__ += errors.__all__
 
@@ -182,7 +185,7 @@ def __getattr__(name: str) -> Any:
     elif name in _SUBMODULES:
         value = importlib.import_module(f".{name}", __name__)
     elif name == "generated":
-        from . import _generated_alias, _operations  # noqa: F401 - loads its models and operations
+        from . import _operations  # noqa: F401 - loads the generated models and operations
 
         # the models and operations are attributes of the package, as once it was imported whole
         value = _generated_alias.install()

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-__all__ = ["install"]
+__all__ = ["add_finder", "install"]
 
 ALIAS = "np6.generated"
 TARGET = "np6_generated"
@@ -44,8 +44,13 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
         return importlib.machinery.ModuleSpec(fullname, _AliasLoader(real))
 
 
-def install() -> ModuleType:
-    """Make ``np6.generated`` and its submodules importable; returns the package."""
+def add_finder() -> None:
+    """Make ``np6.generated`` and its submodules importable (nothing is imported yet)."""
     if not any(isinstance(finder, _AliasFinder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _AliasFinder())
+
+
+def install() -> ModuleType:
+    """Make ``np6.generated`` and its submodules importable; returns the package."""
+    add_finder()
     return importlib.import_module(ALIAS)
