@@ -21,10 +21,11 @@ help: ## List the targets
 
 install: $(STAMP) $(NODE_STAMP) ## Create .venv with the project and its pinned dev tools (quick when done)
 
-$(STAMP): pyproject.toml requirements/dev.txt requirements/constraints.txt
+$(STAMP): pyproject.toml maint/pyproject.toml requirements/dev.txt requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e maint
 	$(BIN)/python -c "import ijson; assert ijson.backend == 'yajl2_c', ijson.backend"
 	@touch $@
 
@@ -49,8 +50,8 @@ lint-spec: $(STAMP) $(NODE_STAMP) ## openapi-spec-validator and Redocly's recomm
 	  | grep -v -e 'Node.js' -e '║' -e '╔' -e '╚' -e 'npm warn'
 
 lint-python: $(STAMP) ## ruff on the project, mypy --strict on overrides/
-	$(BIN)/ruff check overrides mock tests bench scripts
-	$(BIN)/ruff format --check overrides mock tests bench scripts
+	$(BIN)/ruff check overrides maint mock tests bench scripts
+	$(BIN)/ruff format --check overrides maint mock tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/mypy --strict tests/typing_usage.py
 

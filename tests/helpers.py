@@ -176,6 +176,8 @@ def recording_policy(recorded: list[float], **kwargs: Any) -> Any:
 
 NP6 = str(Path(sys.executable).with_name("np6"))
 """The installed ``np6`` command, next to this interpreter."""
+NP6_MAINT = str(Path(sys.executable).with_name("np6-maint"))
+"""The maintainers' ``np6-maint`` command (``maint/``), next to this interpreter."""
 
 
 Step = bytes | float

@@ -1,4 +1,4 @@
-"""``np6 docs check``: the page parser on both layouts, the comparison, acknowledgements, exit codes."""
+"""``np6-maint docs check``: the page parser on both layouts, the comparison, acknowledgements, exit codes."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from np6.cli import main
-from np6.docs.check import check
-from np6.docs.pages import UnreadablePageError, parse_page, read_page
-from np6.docs.specmodel import operations
 from np6.spec import load_spec
+from np6_maint.cli import main
+from np6_maint.docs.check import check
+from np6_maint.docs.pages import UnreadablePageError, parse_page, read_page
+from np6_maint.docs.specmodel import operations
 
 DATA = Path(__file__).parent / "data"
 PAGES = DATA / "pages"
@@ -316,7 +316,7 @@ def test_a_page_of_blanks_is_read_in_bounded_time(tmp_path: Path) -> None:
     """Two overlapping quantifiers once made one long blank line take minutes (26 s for 60,000)."""
     page = tmp_path / "blank.txt"
     page.write_text(" \t" * 1_000_000 + "\n", encoding="utf-8")
-    from np6.docs.pages import read_page
+    from np6_maint.docs.pages import read_page
 
     with pytest.raises(np6.Error, match="holds nothing recognisable"):
         read_page(page)

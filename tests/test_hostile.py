@@ -227,6 +227,17 @@ def test_environment_proxies_never_carry_a_plain_http_request(
         assert proxy.requests == []
 
 
+def test_the_proxy_check_fails_closed_when_httpx_hides_its_routing(
+    raw: RawServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # httpx has no public routing API: should a later version rename the private one np6
+    # reads, a caller's client for a plain-http server is refused, not waved through
+    monkeypatch.delattr(httpx.Client, "_transport_for_url")
+    with pytest.raises(np6.InsecureTransportError, match="cannot tell"), httpx.Client(trust_env=False) as own:
+        np6.Client(KEY, base_url=raw.base_url, http_client=own)
+    assert raw.requests == []
+
+
 @pytest.mark.parametrize("loop", [False, True])
 def test_a_callers_client_following_redirects_never_takes_the_key_elsewhere(loop: bool) -> None:
     with RawServer(host="127.0.0.1") as origin, RawServer(host="localhost") as elsewhere:

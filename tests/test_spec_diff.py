@@ -1,4 +1,4 @@
-"""``np6 spec diff``: one spec pair per rule, the levels, the formats, ``git:REV`` and ``--fail-on``."""
+"""``np6-maint spec diff``: one spec pair per rule, the levels, the formats, ``git:REV`` and ``--fail-on``."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import NP6
-from np6.cli import main
-from np6.specdiff import diff, load_source
+from helpers import NP6_MAINT
+from np6_maint.cli import main
+from np6_maint.specdiff import diff, load_source
 
 PAIRS = Path(__file__).parent / "data" / "specs" / "diff"
 BASE = PAIRS / "base.yaml"
@@ -146,7 +146,7 @@ def test_a_malformed_spec_is_exit_2_naming_it_never_a_diff_or_a_crash(
     }
     for args in (runs[command] for command in commands):
         result = subprocess.run(
-            [NP6, *args], capture_output=True, text=True, check=False, cwd=ROOT, timeout=120
+            [NP6_MAINT, *args], capture_output=True, text=True, check=False, cwd=ROOT, timeout=120
         )
         assert result.returncode == 2, (args[:2], result.stdout[-500:], result.stderr)
         assert "not a well-formed OpenAPI spec" in result.stderr or "broken.yaml" in result.stderr

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 import jsonschema
-from np6.spec import load_spec
+
+from .spec import load_spec
 
 __all__ = [
     "BadRequest",

@@ -1,7 +1,7 @@
 """What the sync and async clients share: configuration, argument checking, request building.
 
 A call is prepared here into a :class:`StreamRequest` (URL, query and body from the
-generated operation's ``_get_kwargs``, the retry policy, the key's ``httpx.Auth``);
+generated operation's ``request_kwargs``, the retry policy, the key's ``httpx.Auth``);
 the I/O happens in the streams.
 """
 
@@ -76,7 +76,7 @@ class HitOptions(Options, total=False):
 
 @attrs.frozen
 class StreamRequest:
-    """One API call to stream: what the generated ``_get_kwargs`` built, plus how to send it."""
+    """One API call to stream: what the generated ``request_kwargs`` built, plus how to send it."""
 
     kwargs: dict[str, Any]
     default_type: str | None
@@ -148,8 +148,17 @@ def _check_route(http_client: httpx.Client | httpx.AsyncClient, base_url: httpx.
     """Refuse a caller's client that would send np6's plain-HTTP requests through a proxy or mount."""
     if may_use_proxies(base_url):
         return
+    # httpx has no public way to ask which transport a URL takes; its private routing is
+    # read here only, and when a later httpx renames it the check fails closed, refusing
+    # the client, instead of silently letting the key through
     route = getattr(http_client, "_transport_for_url", None)
-    if route is not None and route(base_url) is not getattr(http_client, "_transport", None):
+    default = getattr(http_client, "_transport", None)
+    if route is None or default is None:
+        raise InsecureTransportError(
+            f"cannot tell whether this httpx version's http_client sends requests for "
+            f"http://{base_url.host} through a proxy: pass no http_client (np6 builds its own), or use https"
+        )
+    if route(base_url) is not default:
         raise InsecureTransportError(
             f"the http_client sends requests for http://{base_url.host} through a proxy or another "
             "mounted transport: the API key would leave this machine in clear text. Build it with "
@@ -285,12 +294,12 @@ class BaseClient:
         if items_only:
             if query is None:
                 raise InvalidArgumentError("campaign_events(items_only=True) needs a query naming the items")
-            kwargs = _operations.CAMPAIGN_ITEMS_EVENTS._get_kwargs(
+            kwargs = _operations.CAMPAIGN_ITEMS_EVENTS.request_kwargs(
                 campaign_id, body=to_query_body(query), **arguments
             )
         else:
             body = UNSET if query is None else to_query_body(query)
-            kwargs = _operations.CAMPAIGN_EVENTS._get_kwargs(campaign_id, body=body, **arguments)
+            kwargs = _operations.CAMPAIGN_EVENTS.request_kwargs(campaign_id, body=body, **arguments)
         return self._prepare(kwargs, None, raw, options)
 
 

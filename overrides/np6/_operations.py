@@ -34,11 +34,11 @@ class Route:
     contact: type[ContactByIdOrUnicity] | type[ContactByIdUnicityOrHash] | None = None
 
     def kwargs(self, selector: str, value: str, arguments: dict[str, Any]) -> dict[str, Any]:
-        """What the generated ``_get_kwargs`` builds for this contact and these arguments."""
+        """What the generated ``request_kwargs`` builds for this contact and these arguments."""
         if self.contact is None:
-            built: dict[str, Any] = self.module._get_kwargs(value, **arguments)
+            built: dict[str, Any] = self.module.request_kwargs(value, **arguments)
         else:
-            built = self.module._get_kwargs(contact=self.contact.from_dict({selector: value}), **arguments)
+            built = self.module.request_kwargs(contact=self.contact.from_dict({selector: value}), **arguments)
         return built
 
 

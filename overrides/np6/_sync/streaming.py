@@ -47,7 +47,7 @@ class _BodyCutError(Exception):
 class EventStream(Generic[T]):
     """An iterator of events from one API call, decoded while the body arrives.
 
-    Iterate it once. Leaving a ``with`` block, calling :meth:`aclose`, breaking out of
+    Iterate it once. Leaving a ``with`` block, calling :meth:`close`, breaking out of
     a ``for`` loop or dropping the last reference closes the connection. ``count``
     is the number of events yielded so far.
     """

@@ -14,12 +14,12 @@ from typing import NoReturn
 
 from .. import errors
 from .._version import __version__
-from . import conformance, docs, export, load, mock, spec
+from . import conformance, export, load, mock
 from ._common import EPILOG, EXIT_AUTH, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_STREAM, EXIT_USAGE
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (export, load, mock, conformance, docs, spec)
+COMMANDS = (export, load, mock, conformance)
 
 
 class _Parser(argparse.ArgumentParser):

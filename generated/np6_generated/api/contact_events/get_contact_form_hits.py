@@ -67,6 +67,26 @@ def _get_kwargs(
     return _kwargs
 
 
+def request_kwargs(
+    id: str,
+    *,
+    start: datetime.date | datetime.datetime | int | Unset = UNSET,
+    end: datetime.date | datetime.datetime | int | Unset = UNSET,
+    sort: SortOrder | Unset = UNSET,
+    classification: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """What ``httpx.Client.request`` needs to send this operation: method, url, params, json, headers.
+
+    For callers that send the request themselves (np6 streams the answer)."""
+    return _get_kwargs(
+        id=id,
+        start=start,
+        end=end,
+        sort=sort,
+        classification=classification,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[HitEvent] | None:
     if response.status_code == 200:
         response_200 = []

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
-from .. import errors
+from np6 import errors
 
 __all__ = [
     "Operation",

@@ -1,4 +1,4 @@
-"""``np6 docs check``: compare saved NP6 reference pages with the spec."""
+"""``np6-maint docs check``: compare saved NP6 reference pages with the spec."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import subparser
+from ._parser import subparser
 
 __all__ = ["register"]
 
@@ -21,7 +21,7 @@ recognisable). Save the pages with the browser's "save as text"; both of NP6's l
 
 
 def register(commands: Any) -> None:
-    """Add ``docs check`` to the ``np6`` command."""
+    """Add ``docs check`` to the ``np6-maint`` command."""
     docs = subparser(commands, "docs", epilog=None, help="check NP6's reference pages against the spec")
     actions = docs.add_subparsers(dest="docs_command", required=True, metavar="ACTION")
     check = subparser(
@@ -45,17 +45,14 @@ def register(commands: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    try:
-        import jsonschema  # type: ignore[import-untyped]  # noqa: F401
-        import yaml
-    except ImportError:
-        return _fail("needs PyYAML and jsonschema: pip install 'np6[mock]'")
-    from .. import errors
-    from ..docs.acknowledged import load_acknowledgements
-    from ..docs.check import check
-    from ..docs.pages import read_page
-    from ..docs.report import reconcile, render
-    from ..spec import spec_path
+    import yaml
+    from np6 import errors
+    from np6.spec import spec_path
+
+    from .docs.acknowledged import load_acknowledgements
+    from .docs.check import check
+    from .docs.pages import read_page
+    from .docs.report import reconcile, render
 
     try:
         spec_file = args.spec or spec_path()
@@ -74,7 +71,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _load_spec(path: Path, yaml: Any) -> dict[str, Any]:
-    from .. import errors
+    from np6 import errors
 
     try:
         with path.open(encoding="utf-8") as handle:
@@ -91,5 +88,5 @@ def _load_spec(path: Path, yaml: Any) -> dict[str, Any]:
 
 
 def _fail(message: str) -> int:
-    print(f"np6 docs check: error: {message}", file=sys.stderr)
+    print(f"np6-maint docs check: error: {message}", file=sys.stderr)
     return EXIT_UNREADABLE

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import errors
+from np6 import errors
+
 from .check import KINDS, Difference
 
 __all__ = ["Acknowledgement", "AcknowledgementFileError", "load_acknowledgements"]

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .. import errors
+from np6 import errors
 
 __all__ = ["DEFAULT_SPEC_IN_REPOSITORY", "SpecSourceError", "load_source"]
 

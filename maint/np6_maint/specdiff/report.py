@@ -1,4 +1,4 @@
-"""``np6 spec diff`` output: one line per change, a Markdown changelog entry, or JSON."""
+"""``np6-maint spec diff`` output: one line per change, a Markdown changelog entry, or JSON."""
 
 from __future__ import annotations
 

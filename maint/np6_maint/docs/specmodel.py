@@ -1,6 +1,6 @@
 """The operations of an OpenAPI 3.x document, read the way a client's user sees them.
 
-Shared by ``np6 docs check`` (pages against the spec) and ``np6 spec diff`` (spec
+Shared by ``np6-maint docs check`` (pages against the spec) and ``np6-maint spec diff`` (spec
 against spec): ``$ref`` resolution, parameter lists with the security headers among
 them, exploded object query parameters flattened into their properties, and a
 short ``type(format)`` summary of a schema. ``x-`` extensions are not read.

@@ -1,4 +1,4 @@
-"""``np6 spec diff``: what changed between two versions of the spec, for the client's users."""
+"""``np6-maint spec diff``: what changed between two versions of the spec, for the client's users."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from ._common import subparser
+from ._parser import subparser
 
 __all__ = ["register"]
 
@@ -15,7 +15,7 @@ EXIT_CLEAN, EXIT_FAIL_ON, EXIT_UNREADABLE = 0, 1, 2
 _EPILOG = """\
 OLD and NEW are files, or git:REV for openapi/np6-events.yaml at a revision of the
 repository you are in (git:REV:PATH for another file), e.g.
-  np6 spec diff git:HEAD openapi/np6-events.yaml --format markdown
+  np6-maint spec diff git:HEAD openapi/np6-events.yaml --format markdown
 Levels follow oasdiff: breaking (a request that was valid is refused, or a response
 can hold what the client was not built for), non-breaking, informational. A new kind
 in a discriminated response union (a new event type) is informational: the client
@@ -24,7 +24,7 @@ exit status: 0 done, 1 a change at or above --fail-on, 2 a spec cannot be read."
 
 
 def register(commands: Any) -> None:
-    """Add ``spec diff`` to the ``np6`` command."""
+    """Add ``spec diff`` to the ``np6-maint`` command."""
     spec = subparser(commands, "spec", epilog=None, help="compare versions of the spec")
     actions = spec.add_subparsers(dest="spec_command", required=True, metavar="ACTION")
     diff = subparser(
@@ -47,24 +47,19 @@ def register(commands: Any) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    try:
-        import yaml  # noqa: F401
-    except ImportError:
-        print("np6 spec diff: error: needs PyYAML: pip install 'np6[mock]'", file=sys.stderr)
-        return EXIT_UNREADABLE
-    from ..specdiff import LEVELS, SpecSourceError, diff, load_source
-    from ..specdiff.report import render
+    from .specdiff import LEVELS, SpecSourceError, diff, load_source
+    from .specdiff.report import render
 
     try:
         old, new = load_source(args.old), load_source(args.new)
     except SpecSourceError as error:
-        print(f"np6 spec diff: error: {error}", file=sys.stderr)
+        print(f"np6-maint spec diff: error: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
         changes = diff(old, new)
     except Exception as error:
         print(
-            f"np6 spec diff: error: {args.old} or {args.new} is not a well-formed OpenAPI spec "
+            f"np6-maint spec diff: error: {args.old} or {args.new} is not a well-formed OpenAPI spec "
             f"({type(error).__name__}: {error})",
             file=sys.stderr,
         )

@@ -1,4 +1,4 @@
-"""What changed between two versions of the spec, for the client's users: ``np6 spec diff``.
+"""What changed between two versions of the spec, for the client's users: ``np6-maint spec diff``.
 
 The rules follow oasdiff's (breaking, non-breaking, informational), read from the
 side of a client: a request that used to be valid and is now refused is breaking,

@@ -1,1 +1,0 @@
-"""Checking NP6's reference pages against the spec: ``np6 docs check``."""
