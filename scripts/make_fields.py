@@ -160,7 +160,8 @@ def _formatted(text: str) -> str:
         path = Path(tmp) / "_fields.pyi"
         path.write_text(text, encoding="utf-8")
         config = ["--config", str(ROOT / "pyproject.toml")]
-        subprocess.run([ruff, "check", *config, "--fix-only", "--select", "I", "--quiet", str(path)], check=True)
+        fix = [ruff, "check", *config, "--fix-only", "--select", "I", "--quiet", str(path)]
+        subprocess.run(fix, check=True)
         subprocess.run([ruff, "format", *config, "--quiet", str(path)], check=True)
         return path.read_text(encoding="utf-8")
 
@@ -173,9 +174,8 @@ def main() -> int:
     if args.check:
         committed = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
         if committed != text:
-            diff = difflib.unified_diff(
-                committed.splitlines(keepends=True), text.splitlines(keepends=True), str(TARGET), "regenerated"
-            )
+            old, new = committed.splitlines(keepends=True), text.splitlines(keepends=True)
+            diff = difflib.unified_diff(old, new, str(TARGET), "regenerated")
             sys.stdout.writelines(diff)
             print(f"{TARGET.relative_to(ROOT)} is stale: run `make generate`", file=sys.stderr)
             return 1

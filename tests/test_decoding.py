@@ -172,7 +172,7 @@ def test_missing_and_mistyped_fields_do_not_fail_and_are_reported(np6_examples: 
     assert event.to_dict() == raw
 
 
-def test_missing_optional_parts_are_none_and_unset_in_the_generated_model(np6_examples: dict[str, Any]) -> None:
+def test_missing_optional_parts_are_none_and_unset_in_the_generated_one(np6_examples: dict[str, Any]) -> None:
     raw = copy.deepcopy(np6_examples["np6Activations"][0])
     del raw["source"]["detail"]
     event = np6.decode_event(raw)
