@@ -616,7 +616,7 @@ class View:
         out.extend(f"{path}{problem}" for problem in self.__dict__.get("_problems", ()))
 
     # compared by content, like the generated models: not hashable
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, View):
