@@ -67,19 +67,24 @@ def _where(output: str, written: dict[str, Block]) -> str:
     return re.sub(r"(\S+\.py):(\d+)", replace, output)
 
 
-def check(found: list[Block], tmp: Path) -> int:
-    """Run both checkers on ``found`` and tests/typing_usage.py; the number that failed."""
+def check(found: list[Block], tmp: Path, *, usage: bool = True, cache: Path | None = None) -> int:
+    """Run both checkers on ``found`` (and tests/typing_usage.py); the number that failed.
+
+    ``cache`` is mypy's cache folder (default: the project's, as ``make lint-python`` uses).
+    """
     written = {block.module: block for block in found}
     paths = []
     for name, block in written.items():
         path = tmp / f"{name}.py"
         path.write_text(block.code, encoding="utf-8")
         paths.append(path)
-    shutil.copy(TYPING_USAGE, tmp / TYPING_USAGE.name)
-    paths.append(tmp / TYPING_USAGE.name)
+    if usage:
+        shutil.copy(TYPING_USAGE, tmp / TYPING_USAGE.name)
+        paths.append(tmp / TYPING_USAGE.name)
     failed = 0
 
     mypy = [sys.executable, "-m", "mypy", "--strict", "--config-file", str(ROOT / "pyproject.toml")]
+    mypy += ["--cache-dir", str(cache or ROOT / ".mypy_cache")]
     result = subprocess.run([*mypy, *map(str, paths)], capture_output=True, text=True, check=False, cwd=tmp)
     print(f"mypy --strict: {_where(result.stdout.strip(), written)}")
     failed += result.returncode != 0

@@ -19,10 +19,12 @@ first time it is read, under the attribute name the generated model gives it
 - ``deviations`` lists every departure from the spec (missing required field, value of the
   wrong type, unknown kind), with its path; ``to_generated()`` refuses a view that has any.
 
-Type checkers are shown each declared class over its generated model (see ``models``
-below), so an editor knows that ``event.timestamp`` is an ``int`` and ``event.source`` an
-``EmailSource | NotificationSource | SmsSource``; at run time the generated model is not a
-base class, and ``isinstance(view, np6.generated.models.HitEvent)`` is false.
+Type checkers are shown each declared class over the generated declaration of its fields
+(``np6/_fields.pyi``, written by ``scripts/make_fields.py``), so an editor knows that
+``event.timestamp`` is an ``int`` and ``event.source`` an ``EmailSource | NotificationSource |
+SmsSource | UnknownSource``; an optional field NP6 did not send reads ``None``. At run time the
+generated model is not a base class (see ``models`` below), and
+``isinstance(view, np6.generated.models.HitEvent)`` is false.
 
 How fields are decoded
 ----------------------
