@@ -39,8 +39,20 @@ async def async_usage(client: np6.AsyncClient, contact: np6.Contact) -> None:
         assert_type(item, np6.Tagged[str, np6.Event] | np6.Failed[str])
 
 
-def fan_out(client: np6.Client, contacts: list[np6.Contact]) -> None:
-    fanned = client.contacts_events(contacts, kind="hits")
+def fan_out(client: np6.Client, contacts: list[np6.Contact], kind: str) -> None:
+    # the kind names the method each contact goes through, and so what is yielded
+    assert_type(client.contacts_events(contacts, kind="hits"), np6.FanOut[np6.Contact, np6.HitEvent])
+    assert_type(client.contacts_events(contacts, kind="form_hits"), np6.FanOut[np6.Contact, np6.HitEvent])
+    assert_type(client.contacts_events(contacts, kind="bounces"), np6.FanOut[np6.Contact, np6.BounceEvent])
+    assert_type(
+        client.contacts_events(contacts, kind="activations"), np6.FanOut[np6.Contact, np6.ActivationEvent]
+    )
+    assert_type(
+        client.contacts_events(contacts, kind="stop_responses"), np6.FanOut[np6.Contact, np6.ReplyEvent]
+    )
+    assert_type(client.contacts_events(contacts, kind=kind), np6.FanOut[np6.Contact, np6.Event])
+    assert_type(client.raw.contacts_events(contacts, kind="hits"), np6.FanOut[np6.Contact, dict[str, Any]])
+    fanned = client.contacts_events(contacts)
     assert_type(fanned, np6.FanOut[np6.Contact, np6.Event])
     for item in fanned:
         assert_type(item, np6.Tagged[np6.Contact, np6.Event] | np6.Failed[np6.Contact])
