@@ -26,6 +26,10 @@ def sync_usage(client: np6.Client, contact: np6.Contact) -> None:
     )
     for event in client.activations(contact):
         assert_type(event, np6.ActivationEvent)
+    with client.events(contact) as stream:
+        for any_event in stream:
+            assert_type(any_event, np6.Event)
+        assert_type(stream.count, int)
     for raw in client.raw.events(contact):
         assert_type(raw, dict[str, Any])
 
