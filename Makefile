@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help install generate check-generated lint lint-spec lint-python test test-fast mutants demo bench bench-check conformance mock lock clean
+.PHONY: help install generate check-generated lint lint-spec lint-python lint-types test test-fast mutants demo bench bench-check conformance mock lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
@@ -33,16 +33,18 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-generate: $(STAMP) ## Regenerate generated/ from the spec and np6/_sync/ from np6/_async/ (idempotent)
+generate: $(STAMP) ## Regenerate generated/ from the spec, np6/_sync/ from np6/_async/, np6/_fields.pyi (idempotent)
 	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) --meta none \
 	  --custom-template-path $(GEN_TEMPLATES) \
 	  --output-path $(GEN_PKG) --overwrite
 	@rm -rf $(GEN_PKG)/.ruff_cache
 	$(BIN)/python scripts/make_sync.py
+	$(BIN)/python scripts/make_fields.py
 
-check-generated: $(STAMP) ## Fail with a diff when generated/ or np6/_sync/ is not what its source produces
+check-generated: $(STAMP) ## Fail with a diff when generated/, np6/_sync/ or np6/_fields.pyi is not what its source produces
 	$(BIN)/python scripts/check_generated.py
 	$(BIN)/python scripts/make_sync.py --check
+	$(BIN)/python scripts/make_fields.py --check
 
 lint-spec: $(STAMP) $(NODE_STAMP) ## openapi-spec-validator and Redocly's recommended rules
 	$(BIN)/openapi-spec-validator $(SPEC)
@@ -53,9 +55,11 @@ lint-python: $(STAMP) ## ruff on the project, mypy --strict on overrides/
 	$(BIN)/ruff check overrides maint mock tests bench scripts
 	$(BIN)/ruff format --check overrides maint mock tests bench scripts
 	$(BIN)/mypy
-	$(BIN)/mypy --strict tests/typing_usage.py
 
-lint: lint-spec lint-python ## Every linter
+lint-types: $(STAMP) $(NODE_STAMP) ## mypy --strict and pyright (strict) on every Python block of README.md and docs/, and tests/typing_usage.py
+	$(BIN)/python scripts/check_typing.py
+
+lint: lint-spec lint-python lint-types ## Every linter
 
 # the mutants run first so that pytest's summary is the last thing a CI log shows
 test: install check-generated lint ## Everything: drift check, linters, mutants, the whole test suite, bench-check

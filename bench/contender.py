@@ -46,7 +46,7 @@ def typed(base_url: str, key: str, campaign: str, mark: Callable[[], None]) -> i
 
 # how every field is read: one operator.attrgetter per view class, over the names its
 # __match_args__ lists (the generated models' attribute names), descending into views
-# and lists; classes with no fields (str, int, UUID, UNSET ...) are leaves
+# and lists; classes with no fields (str, int, UUID, None ...) are leaves
 _READERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 _LEAVES: set[type] = {list}
 
@@ -112,19 +112,18 @@ def _csv_row(event: np6.Event) -> list[Any]:
     match getattr(detail, "link", None):
         case np6.RedirectionLink(destination=destination):
             link = f"redirection {destination}"
-        case np6.Link(type_=kind):
+        case np6.LinkBase(kind=kind):
             link = kind
     match getattr(detail, "client", None):
         case np6.RobotClient(classification=classification, ip=ip):
             client = f"robot:{classification} {getattr(ip, 'value', '')}"
         case np6.WebClient(ip=ip):
             client = f"web {getattr(ip, 'value', '')}"
-    when = event.datetime
     return [
         event.kind,
         event.id,
         event.timestamp,
-        when.isoformat() if when else "",
+        event.datetime.isoformat(),
         contact,
         item,
         link,

@@ -38,7 +38,9 @@ def _generate(spec: Path, tmp: Path) -> Path:
     # fresh tree sits at the same depth as generated/np6_generated.
     out = tmp / "generated" / "np6_generated"
     (tmp / "openapi").mkdir()
-    shutil.copy(ROOT / "openapi" / "ruff-generated.toml", tmp / "openapi")
+    # the post hooks read these relative to the output folder (see openapi/generator.yaml)
+    for name in ("ruff-generated.toml", "py.typed"):
+        shutil.copy(ROOT / "openapi" / name, tmp / "openapi")
     generator = Path(sys.executable).parent / "openapi-python-client"
     command = [
         str(generator),

@@ -92,7 +92,15 @@ def test_an_unknown_event_kind_is_kept_whole(np6_examples: dict[str, Any]) -> No
     assert isinstance(event, np6.Event)
     assert event.kind == "complaint"
     assert event.type_ == "complaint"
-    assert event.id == raw["id"]
+    # the surface every event shares, decoded as on a known kind
+    assert event.id == uuid.UUID(raw["id"])
+    assert event.timestamp == raw["timestamp"]
+    assert event.datetime == np6.ms_to_datetime(raw["timestamp"])
+    assert type(event.identity) is np6.CustomerIdentity
+    assert event.identity.raw is raw["identity"]
+    assert type(event.source) is np6.EmailSource
+    assert event.source is event.source
+    assert event.source.raw is raw["source"]
     assert event.raw is raw
     assert event.to_dict() == raw
     assert event.deviations == ["unknown kind 'complaint'"]
@@ -148,9 +156,10 @@ def test_missing_and_mistyped_fields_do_not_fail_and_are_reported(np6_examples: 
     del raw["source"]["detail"]["client"]["ip"]["value"]
     event = np6.decode_event(raw)
     assert isinstance(event, np6.HitEvent)
-    assert event.id is np6.generated.types.UNSET
+    assert event.id is None
     assert event.timestamp == "yesterday"
-    assert event.datetime is None
+    with pytest.raises(np6.DecodeError, match="no usable timestamp: 'yesterday'"):
+        _ = event.datetime
     assert event.source.detail.activation.stamp.id == "not-a-uuid"
     assert sorted(event.deviations) == sorted(
         [
@@ -163,12 +172,58 @@ def test_missing_and_mistyped_fields_do_not_fail_and_are_reported(np6_examples: 
     assert event.to_dict() == raw
 
 
-def test_missing_optional_parts_are_unset(np6_examples: dict[str, Any]) -> None:
+def test_missing_optional_parts_are_none_and_unset_in_the_generated_one(np6_examples: dict[str, Any]) -> None:
     raw = copy.deepcopy(np6_examples["np6Activations"][0])
     del raw["source"]["detail"]
     event = np6.decode_event(raw)
-    assert event.source.detail is np6.generated.types.UNSET
+    assert isinstance(event, np6.ActivationEvent)
+    assert isinstance(event.source, np6.EmailSource)
+    assert event.source.detail is None
     assert event.deviations == []
+    # the generated model keeps openapi-python-client's sentinel, and writes nothing back
+    model = event.to_generated()
+    assert model.source.detail is np6.generated.types.UNSET
+    assert model.to_dict() == raw
+
+
+def test_an_optional_field_sent_as_null_stays_apart_from_one_not_sent(np6_examples: dict[str, Any]) -> None:
+    sent = copy.deepcopy(np6_examples["np6Activations"][0])
+    absent = copy.deepcopy(sent)
+    del absent["source"]["detail"]["activation"]["recipient"]
+    null = copy.deepcopy(sent)
+    null["source"]["detail"]["activation"]["recipient"] = None
+    views = {name: np6.decode_event(raw) for name, raw in (("absent", absent), ("null", null))}
+    for view in views.values():
+        assert isinstance(view, np6.ActivationEvent)
+        assert isinstance(view.source, np6.EmailSource)
+        assert view.source.detail is not None
+        assert view.source.detail.activation is not None
+        assert view.source.detail.activation.recipient is None
+    # what was sent tells them apart, losslessly: raw, to_dict, deviations, to_generated
+    assert views["absent"].to_dict() == absent
+    assert views["null"].to_dict() == null
+    assert "recipient" not in views["absent"].to_dict()["source"]["detail"]["activation"]
+    assert views["null"].to_dict()["source"]["detail"]["activation"]["recipient"] is None
+    assert views["absent"].deviations == []
+    assert views["null"].deviations == [
+        "source.detail.activation.recipient: expected a string, got NoneType (kept as sent)"
+    ]
+    assert views["absent"].to_generated().to_dict() == absent
+    with pytest.raises(np6.DecodeError, match="recipient: expected a string"):
+        views["null"].to_generated()
+
+
+def test_a_known_kind_says_its_kind_even_when_type_was_assumed(np6_examples: dict[str, Any]) -> None:
+    raw = copy.deepcopy(np6_examples["np6Activations"][0])
+    del raw["type"]
+    event = np6.decode_event(raw, default_type="activation")
+    assert event.kind == "activation"
+    assert event.type_ is None
+    odd = np6.decode_event(copy.deepcopy(raw) | {"type": 7})
+    assert type(odd) is np6.UnknownEvent
+    assert odd.kind is None
+    assert odd.type_ == 7
+    assert odd.deviations == ["unknown kind 7"]
 
 
 @pytest.mark.parametrize("big", [2**53 + 1, 2**62 + 12345, -(2**60)])
@@ -231,7 +286,7 @@ def _views_in(value: Any) -> list[View]:
 
 def test_every_key_of_the_spec_examples_reaches_its_attribute(np6_examples: dict[str, Any]) -> None:
     # JSON keys come from the generator's JSON_KEYS: a wrong or missing key would leave
-    # the value in additional_properties and the attribute UNSET
+    # the value in additional_properties and the attribute None
     checked = 0
     for raw in all_events(np6_examples):
         for view in _views_in(np6.decode_event(raw)):
@@ -240,7 +295,7 @@ def test_every_key_of_the_spec_examples_reaches_its_attribute(np6_examples: dict
             assert view.additional_properties == {}, (type(view).__name__, view.raw)
             for field in type(view)._fields:
                 if field.key in view.raw:
-                    assert getattr(view, field.name) is not np6.generated.types.UNSET
+                    assert getattr(view, field.name) is not None
                     checked += 1
     assert checked > 100
     assert np6.FootprintReceiver._fields[-1].key == "hash"

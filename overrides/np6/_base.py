@@ -184,16 +184,16 @@ class BaseClient:
         api_key = _checked_key(api_key)
         self._redactor = Redactor(api_key)
         _logs.watch(self._redactor)
-        self.base_url = resolve_base_url(base_url, http_client)
+        self.base_url: httpx.URL = resolve_base_url(base_url, http_client)
         check_transport(self.base_url, allow_insecure_http)
         if http_client is not None:
             _check_route(http_client, self.base_url)
         self._timeout_given = timeout is not None
-        self.timeout = DEFAULT_TIMEOUT if timeout is None else _timeout(timeout)
-        self.deadline = _deadline(deadline)
-        self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
+        self.timeout: httpx.Timeout = DEFAULT_TIMEOUT if timeout is None else _timeout(timeout)
+        self.deadline: float | None = _deadline(deadline)
+        self.retry_policy: RetryPolicy = retry_policy or RetryPolicy(max_retries=max_retries)
         self._auth = KeyAuth(api_key, self.base_url)
-        self.gate = RateGate(max_pause=self.retry_policy.retry_after_max)
+        self.gate: RateGate = RateGate(max_pause=self.retry_policy.retry_after_max)
         """Shared by every request of this client: a 429 or ``X-RateLimit-Remaining: 0`` pauses them all."""
 
     def __repr__(self) -> str:

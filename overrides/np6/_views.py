@@ -19,10 +19,12 @@ first time it is read, under the attribute name the generated model gives it
 - ``deviations`` lists every departure from the spec (missing required field, value of the
   wrong type, unknown kind), with its path; ``to_generated()`` refuses a view that has any.
 
-Type checkers are shown each declared class over its generated model (see ``models``
-below), so an editor knows that ``event.timestamp`` is an ``int`` and ``event.source`` an
-``EmailSource | NotificationSource | SmsSource``; at run time the generated model is not a
-base class, and ``isinstance(view, np6.generated.models.HitEvent)`` is false.
+Type checkers are shown each declared class over the generated declaration of its fields
+(``np6/_fields.pyi``, written by ``scripts/make_fields.py``), so an editor knows that
+``event.timestamp`` is an ``int`` and ``event.source`` an ``EmailSource | NotificationSource |
+SmsSource | UnknownSource``; an optional field NP6 did not send reads ``None``. At run time the
+generated model is not a base class (see ``models`` below), and
+``isinstance(view, np6.generated.models.HitEvent)`` is false.
 
 How fields are decoded
 ----------------------
@@ -63,7 +65,7 @@ from typing import Any, ClassVar, Literal, TypeVar, Union
 
 import attrs
 import np6_generated.models as generated_models
-from np6_generated.types import UNSET, Unset
+from np6_generated.types import Unset
 
 from .errors import DecodeError
 
@@ -153,7 +155,7 @@ class _Field:
 
     def _slow(self, view: View, value: Any) -> Any:
         if value is _MISSING:
-            value = UNSET
+            value = None
             if self.required:
                 view._note(f"{self.key}: required field is missing")
         else:
@@ -224,7 +226,7 @@ class _Plain(_Filled):
     def __get__(self, view: View | None, owner: type | None = None) -> Any:
         if view is None:
             return self
-        return view._raw.get(self.key, UNSET)
+        return view._raw.get(self.key)
 
 
 def _compile(group: list[type[_Filled]], owner: type[View]) -> None:
@@ -239,7 +241,6 @@ def _compile(group: list[type[_Filled]], owner: type[View]) -> None:
         return
     env: dict[str, Any] = {
         "MISSING": _MISSING,
-        "UNSET": UNSET,
         "UUID": uuid.UUID,
         "new": _new,
         "set_raw": _set_raw,
@@ -256,7 +257,7 @@ def _compile(group: list[type[_Filled]], owner: type[View]) -> None:
         key, name = repr(field.key), repr(field.name)
         env[f"F{index}"] = field
         if field.exact is not None:
-            lines.append(f"    cache[{name}] = get({key}, UNSET)")
+            lines.append(f"    cache[{name}] = get({key})")
             continue
         found = _models_in(field.hint)
         lines.append(f"    v = get({key}, MISSING)")
@@ -282,7 +283,7 @@ def _compile(group: list[type[_Filled]], owner: type[View]) -> None:
                 f"        m = new(T{index}); set_raw(m, v); cache[{name}] = m",
             ]
         if not field.required:
-            lines += ["    elif v is MISSING:", f"        cache[{name}] = UNSET"]
+            lines += ["    elif v is MISSING:", f"        cache[{name}] = None"]
         lines += ["    else:", f"        F{index}._slow(view, v)"]
     lines.append("    return cache[self.name]")
     exec(compile("\n".join(lines), f"<np6 fields of {owner.__qualname__}>", "exec"), env)  # noqa: S102
@@ -555,6 +556,12 @@ class View:
         self.__setattr__(name, None)
 
     @property
+    def additional_properties(self) -> dict[str, Any]:
+        """The keys the spec does not name, exactly as sent (a new dict)."""
+        known = self._wire_keys
+        return {k: v for k, v in self._raw.items() if k not in known}
+
+    @property
     def raw(self) -> Mapping[str, Any]:
         """The mapping as it was decoded (shared, not copied: do not mutate it)."""
         return self._raw
@@ -611,7 +618,7 @@ class View:
         out.extend(f"{path}{problem}" for problem in self.__dict__.get("_problems", ()))
 
     # compared by content, like the generated models: not hashable
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, View):
@@ -626,14 +633,6 @@ class View:
         return f"{type(self).__name__}({_short.repr(self._raw)})"
 
 
-def _additional_properties(view: View) -> dict[str, Any]:
-    """The keys the spec does not name, exactly as sent (a new dict)."""
-    known = view._wire_keys
-    return {k: v for k, v in view._raw.items() if k not in known}
-
-
-# set apart from the class body so that type checkers keep the generated models' declaration
-setattr(View, "additional_properties", property(_additional_properties))  # noqa: B010
 _new = object.__new__
 _set_raw = View.__dict__["_raw"].__set__
 
@@ -661,11 +660,20 @@ class Polymorphic(View):
         super().__init_subclass__(**kwargs)
         if Polymorphic in cls.__bases__:
             cls._level = cls
+        elif cls._model is not None and _has_kind(cls._model):
+            # the kind the class stands for, even when ``type`` was absent and the
+            # operation's one kind was assumed (``decode_event(default_type=...)``)
+            setattr(cls, "kind", _literal_of(cls._model))  # noqa: B010
 
     @property
-    def kind(self) -> Any:
-        """The ``type`` value as sent (``None`` when absent)."""
-        return self._raw.get("type")
+    def kind(self) -> str | None:
+        """The kind of this object: its ``type``, a string (``None`` if it has none).
+
+        On a class of a known kind it is that kind (a ``Literal``); on an ``Unknown...``
+        object the ``type`` as sent, when it is a string.
+        """
+        kind = self._raw.get("type")
+        return kind if isinstance(kind, str) else None
 
 
 class Unknown(View):
@@ -679,13 +687,8 @@ class Unknown(View):
         _UNKNOWN_FOR[level] = cls
 
     @property
-    def kind(self) -> Any:
+    def type_(self) -> object:
         """The ``type`` value as sent (``None`` when absent)."""
-        return self._raw.get("type")
-
-    @property
-    def type_(self) -> Any:
-        """The ``type`` value as sent."""
         return self._raw.get("type")
 
     @property
@@ -695,7 +698,7 @@ class Unknown(View):
 
     def _collect(self, path: str, out: list[str]) -> None:
         where = f"{path[:-1]}: " if path else ""
-        out.append(f"{where}unknown kind {self.kind!r}")
+        out.append(f"{where}unknown kind {self._raw.get('type')!r}")
 
 
 def _type_hints(model: type) -> dict[str, Any]:

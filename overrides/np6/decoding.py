@@ -7,11 +7,11 @@ from typing import Any
 
 from ._views import _new, _set_raw, dispatch_table
 from .errors import DecodeError
-from .events import Event, UnknownEvent
+from .events import Event, EventBase, UnknownEvent
 
 __all__ = ["EVENT_CLASSES", "decode_event"]
 
-EVENT_CLASSES: Mapping[str, type[Event]] = dispatch_table(Event)  # type: ignore[assignment]
+EVENT_CLASSES: Mapping[str, type[Event]] = dispatch_table(EventBase)  # type: ignore[assignment]
 """Known event classes by their ``type`` value."""
 
 

@@ -162,6 +162,9 @@ class AsyncFanOut(_Progress, Generic[TargetT, EventT]):
 
 class _Counts:
     __slots__ = ("events", "failed", "targets")
+    events: int
+    failed: int
+    targets: int
 
     def __init__(self) -> None:
         self.events = 0

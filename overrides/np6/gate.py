@@ -55,7 +55,7 @@ class RateGate:
         self._wall_clock = wall_clock
         self._lock = threading.Lock()
         self._until = -math.inf
-        self.pauses = 0
+        self.pauses: int = 0
         """How many answers have paused the client (for logs and benchmarks)."""
 
     def __repr__(self) -> str:

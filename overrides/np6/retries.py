@@ -22,7 +22,7 @@ __all__ = ["RETRYABLE_STATUSES", "Attempts", "RetryPolicy", "parse_retry_after"]
 
 RETRYABLE_STATUSES = frozenset({408, 429, 502, 503, 504})
 
-logger = logging.getLogger("np6")
+logger: logging.Logger = logging.getLogger("np6")
 
 
 @attrs.frozen
@@ -95,10 +95,10 @@ class Attempts:
         self.redactor = redactor
         self.ledger = ledger
         self.deadline = deadline
-        self.count = 0
-        self.rate_limited = 0
-        self.yielded = 0
-        self.offset = 0
+        self.count: int = 0
+        self.rate_limited: int = 0
+        self.yielded: int = 0
+        self.offset: int = 0
         self._started = 0.0
         self._ends_at = math.inf
 

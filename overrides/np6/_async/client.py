@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, Unpack
+from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
 
 import httpx
 
@@ -102,6 +102,78 @@ class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         request = self._client._campaign_request(campaign_id, query, items_only, self._raw, options)
         return AsyncEventStream(self._client._http, request)
 
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: Literal["events"] = ...,
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> AsyncFanOut[Contact, EventT]: ...
+
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: Literal["activations"],
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> AsyncFanOut[Contact, ActivationT]: ...
+
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: Literal["bounces"],
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> AsyncFanOut[Contact, BounceT]: ...
+
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: Literal["hits", "form_hits"],
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> AsyncFanOut[Contact, HitT]: ...
+
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: Literal["stop_responses"],
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> AsyncFanOut[Contact, ReplyT]: ...
+
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: str,
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> AsyncFanOut[Contact, EventT]: ...
+
     def contacts_events(
         self,
         contacts: Iterable[Contact],
@@ -111,7 +183,7 @@ class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         fail_fast: bool = False,
         rate_limit: float | None = None,
         **options: Unpack[HitOptions],
-    ) -> AsyncFanOut[Contact, EventT]:
+    ) -> AsyncFanOut[Contact, Any]:
         """The events of many contacts, ``concurrency`` requests at a time.
 
         Yields a :class:`np6.Tagged` ``(target, event)`` per event, and a

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, Unpack
+from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
 
 import httpx
 
@@ -103,6 +103,78 @@ class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         request = self._client._campaign_request(campaign_id, query, items_only, self._raw, options)
         return EventStream(self._client._http, request)
 
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: Literal["events"] = ...,
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> FanOut[Contact, EventT]: ...
+
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: Literal["activations"],
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> FanOut[Contact, ActivationT]: ...
+
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: Literal["bounces"],
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> FanOut[Contact, BounceT]: ...
+
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: Literal["hits", "form_hits"],
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> FanOut[Contact, HitT]: ...
+
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: Literal["stop_responses"],
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> FanOut[Contact, ReplyT]: ...
+
+    @overload
+    def contacts_events(
+        self,
+        contacts: Iterable[Contact],
+        *,
+        kind: str,
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> FanOut[Contact, EventT]: ...
+
     def contacts_events(
         self,
         contacts: Iterable[Contact],
@@ -112,7 +184,7 @@ class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         fail_fast: bool = False,
         rate_limit: float | None = None,
         **options: Unpack[HitOptions],
-    ) -> FanOut[Contact, EventT]:
+    ) -> FanOut[Contact, Any]:
         """The events of many contacts, ``concurrency`` requests at a time.
 
         Yields a :class:`np6.Tagged` ``(target, event)`` per event, and a

@@ -60,6 +60,12 @@ def flat(event: dict[str, Any]) -> dict[str, Any]:
 class Progress:
     """A one-line counter on standard error, redrawn at most five times a second."""
 
+    stream: IO[str]
+    enabled: bool
+    count: int
+    started: float
+    shown: float
+
     def __init__(self, stream: IO[str], enabled: bool) -> None:
         self.stream, self.enabled = stream, enabled
         self.count, self.started, self.shown = 0, time.monotonic(), 0.0
