@@ -218,12 +218,15 @@ class Store:
     def _merge(self, db: sqlite3.Connection) -> None:
         # Copies of one event (same id, same body): one per campaign a file named for it,
         # or the first when none did. Events that only share an id are all kept.
-        db.execute("CREATE INDEX events_event_id ON events (event_id, body)")
+        # Only ids given more than once are compared, body and all: a million events cost an
+        # index of their ids, not a sort of their bodies.
+        db.execute("CREATE INDEX events_event_id ON events (event_id)")
         removed = db.execute(
             "DELETE FROM events WHERE seq IN (SELECT seq FROM (SELECT seq, named, row_number() OVER ("
             "PARTITION BY event_id, body, named, CASE WHEN named THEN campaign_id END ORDER BY seq) AS copy, "
-            "max(named) OVER (PARTITION BY event_id, body) AS any_named FROM events "
-            "WHERE event_id IS NOT NULL) WHERE copy > 1 OR (any_named = 1 AND named = 0))"
+            "max(named) OVER (PARTITION BY event_id, body) AS any_named FROM events WHERE event_id IN ("
+            "SELECT event_id FROM events WHERE event_id IS NOT NULL GROUP BY event_id HAVING count(*) > 1)) "
+            "WHERE copy > 1 OR (any_named = 1 AND named = 0))"
         ).rowcount
         db.execute("DROP INDEX events_event_id")
         if removed:
