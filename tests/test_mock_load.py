@@ -129,6 +129,9 @@ def test_every_contact_and_the_campaign_exported_then_loaded_answer_exactly_the_
     loads = ["--load", str(tmp_path / "contacts.jsonl")]
     loads += ["--load", f"{campaign}={tmp_path / 'campaign.jsonl'}"]
     with Mock(*loads) as loaded:
+        # the other campaigns, exported only with their contacts, are named after their items
+        notes = [line for line in loaded.banner if "names no campaign" in line]
+        assert len(notes) == 1 and "contacts.jsonl" in notes[0] and f"{campaign}A" not in notes[0], notes
         after = answers(loaded.base_url, asked)
         unknown = loaded.http.get("/targets/events", params={"id": "NOBODY00"}).status_code
     differ = [request for request in asked if before[_key(request)] != after[_key(request)]]

@@ -140,7 +140,18 @@ class Store:
                         yield stored
 
         store._fill(events(), _values(contacts), (), merge=True)
-        for source, items in guessed.items():
+        with store.connect() as db:
+            # an item's events all merged into copies named by another file are not guessed any more
+            still = {
+                item
+                for (item,) in db.execute(
+                    "SELECT DISTINCT item_id FROM events WHERE named = 0 AND campaign_id = item_id"
+                )
+            }
+        for source, found in guessed.items():
+            items = found & still
+            if not items:
+                continue
             shown = ", ".join(sorted(items)[:3]) + (f" and {len(items) - 3} more" if len(items) > 3 else "")
             store.notes.append(
                 f"{source} names no campaign: each item stands for its own campaign ({shown}); "
