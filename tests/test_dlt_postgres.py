@@ -47,11 +47,20 @@ def postgres() -> Iterator[Any]:
         import pgserver
     except ImportError as missing:
         pytest.skip(f"no PostgreSQL server package for this Python ({missing}); pgserver has wheels to 3.12")
-    try:
-        # listens on a socket in its data folder, on no TCP port; as root it runs as a user of its own
-        server = pgserver.get_server(Path(tempfile.mkdtemp(prefix="np6-pg-")) / "data", cleanup_mode="delete")
-    except Exception as failed:  # whatever stops a server from starting here is the reason to skip
-        pytest.skip(f"PostgreSQL could not start here: {type(failed).__name__}: {failed}")
+    server = None
+    # a second try: two xdist workers starting at once on a new machine can race to create
+    # the user the server runs as (the loser's useradd fails), and then it exists
+    for attempt in range(2):
+        try:
+            # listens on a socket in its data folder, on no TCP port; as root it runs as a user of its own
+            folder = Path(tempfile.mkdtemp(prefix="np6-pg-"))
+            server = pgserver.get_server(folder / "data", cleanup_mode="delete")
+            break
+        except Exception as failed:  # whatever stops a server from starting here is the reason to skip
+            shutil.rmtree(folder, ignore_errors=True)
+            if attempt:
+                pytest.skip(f"PostgreSQL could not start here: {type(failed).__name__}: {failed}")
+    assert server is not None
     yield server
     server.cleanup()
     shutil.rmtree(server.pgdata.parent, ignore_errors=True)
