@@ -14,14 +14,16 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help install generate check-generated lint lint-spec lint-python lint-types test test-fast mutants demo bench bench-check conformance mock lock clean
+.PHONY: help install generate check-generated lint lint-spec lint-python lint-types test test-fast mutants demo bench bench-check conformance mock lock dist clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
 
-install: $(STAMP) $(NODE_STAMP) ## Create .venv with the project and its pinned dev tools (quick when done)
+install: $(STAMP) ## Create .venv with the project, every extra and the pinned dev tools (Python only; quick when done)
 
 $(STAMP): pyproject.toml maint/pyproject.toml requirements/dev.txt requirements/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "np6 needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1 || echo missing): run make PYTHON=python3.13 (or any 3.11+)" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
@@ -87,6 +89,11 @@ conformance: $(STAMP) ## Contract suite against NP6_BASE_URL with NP6_API_KEY (r
 
 mock: $(STAMP) ## Run the mock NP6 server on 127.0.0.1:8080
 	$(BIN)/np6 mock --port $${PORT:-8080}
+
+dist: $(STAMP) ## Build the sdist and the wheel into dist/ (what pip installs without git access)
+	rm -rf dist
+	$(BIN)/hatchling build -d dist
+	@ls -1 dist
 
 lock: ## Refresh requirements/constraints.txt from requirements/dev.txt
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

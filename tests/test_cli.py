@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import np6 as np6_lib
 import pytest
 from helpers import NP6
 from np6_mock import MockServer, Store
@@ -460,6 +461,29 @@ def test_a_base_url_without_a_scheme_says_what_was_meant(given: str, guess: str)
     result = np6("events", "--id", "x", env={"NP6_API_KEY": "k", "NP6_BASE_URL": given})
     assert result.returncode == 2
     assert f"did you mean {guess}?" in result.stderr
+
+
+@pytest.mark.parametrize("given", ["htp://127.0.0.1:8080", "ftp://api-cm.np6.com"])
+def test_a_base_url_with_a_scheme_np6_does_not_speak_is_refused_as_such(given: str) -> None:
+    scheme = given.split(":", maxsplit=1)[0]
+    for source in (["--base-url", given], []):
+        result = np6("events", "--id", "x", *source, env={"NP6_API_KEY": "k", "NP6_BASE_URL": given})
+        assert result.returncode == 2, result.stderr
+        assert f"the scheme '{scheme}' is not supported" in result.stderr
+        assert "://" + given not in result.stderr and "did you mean" not in result.stderr
+    with pytest.raises(np6_lib.InvalidArgumentError, match="is not supported") as refused:
+        np6_lib.Client("k", base_url=given)
+    assert "://" + given not in str(refused.value)
+
+
+@pytest.mark.parametrize("command", ["events", "campaign-events", "load", "conformance"])
+def test_the_help_of_base_url_shows_the_default_it_really_has(command: str) -> None:
+    unset = " ".join(np6(command, "--help").stdout.split())
+    assert "--base-url BASE_URL" in unset
+    assert "https://api-cm.np6.com; $NP6_BASE_URL replaces it when set" in unset
+    here = " ".join(np6(command, "--help", env={"NP6_BASE_URL": "http://127.0.0.1:9999/%x"}).stdout.split())
+    assert "(default: $NP6_BASE_URL, here http://127.0.0.1:9999/%x)" in here
+    assert "api-cm.np6.com" not in here and "127.0.0.1:8080" not in here
 
 
 def test_an_unreachable_server_is_named() -> None:

@@ -113,9 +113,14 @@ def requests(caplog: pytest.LogCaptureFixture) -> Iterator[list[dict[str, list[s
     logging.getLogger("np6").removeHandler(handler)
 
 
+def _file_format(pipeline: Any) -> str | None:
+    """JSON Lines into DuckDB, as ``np6 load`` does; dlt's default elsewhere (Postgres reads none)."""
+    return "jsonl" if pipeline.destination.destination_name == "duckdb" else None
+
+
 def _run(pipeline: Any, serving: _Serving, ids: list[str], **kwargs: Any) -> dict[str, int]:
     source = np6_source(contacts=ids, base_url=serving.base_url, api_key=serving.api_key, **kwargs)
-    pipeline.run(source, loader_file_format="jsonl")
+    pipeline.run(source, loader_file_format=_file_format(pipeline))
     normalized = pipeline.last_trace.last_normalize_info
     return {
         t: n for t, n in (normalized.row_counts if normalized else {}).items() if not t.startswith("_dlt")
@@ -214,7 +219,7 @@ def test_a_campaign_added_later_gets_its_whole_history_once(world: World, pipeli
 
     def run(serving: _Serving, campaigns: list[str]) -> None:
         source = np6_source(campaigns=campaigns, base_url=serving.base_url, api_key=serving.api_key)
-        pipeline.run(source, loader_file_format="jsonl")
+        pipeline.run(source, loader_file_format=_file_format(pipeline))
 
     def loaded() -> list[tuple[str, str]]:
         with pipeline.sql_client() as sql:

@@ -244,7 +244,7 @@ def test_load_serves_the_users_own_events(tmp_path: Path, np6_examples: dict[str
 
 def test_a_bad_load_file_names_the_line(tmp_path: Path) -> None:
     source = tmp_path / "bad.jsonl"
-    source.write_text('{"type": "hit", "timestamp": 1}\nnot json\n')
+    source.write_text('{"event": {"type": "hit", "timestamp": 1}, "contact": {"id": "C1"}}\nnot json\n')
     with pytest.raises(ValueError, match=r"bad\.jsonl:2: not JSON"):
         Store.from_jsonl(source)
 

@@ -9,6 +9,7 @@ U, campaign C``; the last line ends with ``Ctrl-C to stop``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["banner_lines"]
@@ -25,6 +26,7 @@ def banner_lines(
     seconds: float,
     rate_limit: int | None = None,
     manifest: str | None = None,
+    notes: Sequence[str] = (),
 ) -> list[str]:
     """The banner, one string a line."""
     contact = sample["contact"] or {}
@@ -48,6 +50,7 @@ def banner_lines(
         )
     if manifest is not None:
         lines.append(f"{PREFIX}the manifest of every contact and campaign: {manifest}")
+    lines.extend(f"{PREFIX}{note}" for note in notes)
     lines.append(f"{PREFIX}Ctrl-C to stop")
     return lines
 

@@ -154,6 +154,8 @@ class StoredEvent:
     subtype: str | None = None
     robot: str | None = None
     keyword: str | None = None
+    named: bool = False
+    """Whether the campaign was named by whoever gave the event (not taken from its item)."""
 
     @property
     def type(self) -> str:

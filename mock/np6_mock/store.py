@@ -32,7 +32,9 @@ CREATE TABLE events (
     campaign_id TEXT,
     item_id TEXT,
     channel TEXT,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    event_id TEXT,
+    named INTEGER NOT NULL DEFAULT 0
 );
 """
 _INDEXES = """
@@ -64,6 +66,8 @@ class Store:
     def __init__(self, path: str | os.PathLike[str], *, temporary: bool = False) -> None:
         self.path = Path(path)
         self.temporary = temporary
+        self.notes: list[str] = []
+        """What a person serving loaded events should know about how they were read (the banner's)."""
 
     @classmethod
     def generated(
@@ -89,29 +93,70 @@ class Store:
         return store
 
     @classmethod
-    def from_jsonl(cls, source: str | os.PathLike[str], path: str | None = None) -> Store:
+    def from_jsonl(
+        cls, source: str | os.PathLike[str], path: str | None = None, *, campaign: str | None = None
+    ) -> Store:
         """A store holding the events of a JSON Lines file, one event per line.
 
         A line is either an event, whose contact and item come from its
-        ``source.detail`` (receiver or recipient; execution or activation id), or an
-        envelope ``{"event": {...}, "contact": {"id", "unicity", "hash"},
-        "campaign": "...", "item": "..."}``.
+        ``source.detail`` (the receiver or recipient of its execution or activation, on
+        any channel), or an envelope ``{"event": {...}, "contact": {"id", "unicity",
+        "hash"}, "campaign": "...", "item": "..."}`` (what ``np6 events --id-file``
+        writes). ``campaign`` names the campaign of every event of the file (an export
+        of ``np6 campaign-events ID``); without it an event belongs to the campaign its
+        envelope names, else to one named after its item. See :meth:`from_files`.
+        """
+        return cls.from_files([(campaign, source)], path)
+
+    @classmethod
+    def from_files(
+        cls, sources: Sequence[tuple[str | None, str | os.PathLike[str]]], path: str | None = None
+    ) -> Store:
+        """A store holding the events of several JSON Lines files, each ``(campaign, file)``.
+
+        ``campaign`` (or ``None``) is as in :meth:`from_jsonl`. An event given more than
+        once (the same ``id`` and the same event: a contact's export and its campaign's)
+        is served once, in each campaign a file names for it; an event no operation would
+        serve (with neither a contact nor an item) is refused by line. :attr:`notes` says
+        what was merged or guessed.
         """
         store = cls._create(path)
         contacts: dict[str, Contact] = {}
+        guessed: dict[str, set[str]] = {}
 
         def events() -> Iterator[StoredEvent]:
-            with open(source, encoding="utf-8") as handle:
-                for number, line in enumerate(handle, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        record = json.loads(line)
-                    except ValueError as exc:
-                        raise ValueError(f"{source}:{number}: not JSON ({exc})") from None
-                    yield _from_record(record, contacts, f"{source}:{number}")
+            for campaign, source in sources:
+                with open(source, encoding="utf-8") as handle:
+                    for number, line in enumerate(handle, 1):
+                        if not line.strip():
+                            continue
+                        try:
+                            record = json.loads(line)
+                        except ValueError as exc:
+                            raise ValueError(f"{source}:{number}: not JSON ({exc})") from None
+                        stored = _from_record(record, contacts, f"{source}:{number}", campaign)
+                        if campaign is None and stored.campaign_id and stored.campaign_id == stored.item_id:
+                            guessed.setdefault(str(source), set()).add(stored.item_id)
+                        yield stored
 
-        store._fill(events(), _values(contacts), ())
+        store._fill(events(), _values(contacts), (), merge=True)
+        with store.connect() as db:
+            # an item's events all merged into copies named by another file are not guessed any more
+            still = {
+                item
+                for (item,) in db.execute(
+                    "SELECT DISTINCT item_id FROM events WHERE named = 0 AND campaign_id = item_id"
+                )
+            }
+        for source, found in guessed.items():
+            items = found & still
+            if not items:
+                continue
+            shown = ", ".join(sorted(items)[:3]) + (f" and {len(items) - 3} more" if len(items) > 3 else "")
+            store.notes.append(
+                f"{source} names no campaign: each item stands for its own campaign ({shown}); "
+                f"--load CAMPAIGN={source} names theirs"
+            )
         return store
 
     @classmethod
@@ -127,10 +172,18 @@ class Store:
         return store
 
     def _fill(
-        self, events: Iterable[StoredEvent], contacts: Iterable[Contact], items: Iterable[Item]
+        self,
+        events: Iterable[StoredEvent],
+        contacts: Iterable[Contact],
+        items: Iterable[Item],
+        *,
+        merge: bool = False,
     ) -> None:
         """Insert ``events``, then ``contacts`` and ``items`` (read after the events, so a
-        loader can collect them while the events stream), then complete the tables."""
+        loader can collect them while the events stream), then complete the tables.
+
+        ``merge`` keeps one of the events given more than once (see :meth:`from_files`).
+        """
         db = self.connect()
         try:
             db.execute("PRAGMA journal_mode = OFF")
@@ -149,6 +202,8 @@ class Store:
                         event.item_id,
                         event.channel,
                         json.dumps(event.body, separators=(",", ":"), ensure_ascii=False),
+                        event.body.get("id") if merge and isinstance(event.body.get("id"), str) else None,
+                        int(event.named),
                     )
                 )
                 if len(batch) >= _BATCH:
@@ -163,11 +218,32 @@ class Store:
                 "INSERT OR IGNORE INTO items VALUES (?, ?, ?)",
                 [(i.id, i.campaign_id, i.channel) for i in items],
             )
+            if merge:
+                self._merge(db)
             db.executescript(_INDEXES)
             db.executescript(_COMPLETE)
             db.commit()
         finally:
             db.close()
+
+    def _merge(self, db: sqlite3.Connection) -> None:
+        # Copies of one event (same id, same body): one per campaign a file named for it,
+        # or the first when none did. Events that only share an id are all kept.
+        # Only ids given more than once are compared, body and all: a million events cost an
+        # index of their ids, not a sort of their bodies.
+        db.execute("CREATE INDEX events_event_id ON events (event_id)")
+        removed = db.execute(
+            "DELETE FROM events WHERE seq IN (SELECT seq FROM (SELECT seq, named, row_number() OVER ("
+            "PARTITION BY event_id, body, named, CASE WHEN named THEN campaign_id END ORDER BY seq) AS copy, "
+            "max(named) OVER (PARTITION BY event_id, body) AS any_named FROM events WHERE event_id IN ("
+            "SELECT event_id FROM events WHERE event_id IS NOT NULL GROUP BY event_id HAVING count(*) > 1)) "
+            "WHERE copy > 1 OR (any_named = 1 AND named = 0))"
+        ).rowcount
+        db.execute("DROP INDEX events_event_id")
+        if removed:
+            self.notes.append(
+                f"{removed:,} copies of events given more than once (same id, same event) left out"
+            )
 
     def connect(self) -> sqlite3.Connection:
         """A new connection (usable from any thread)."""
@@ -331,36 +407,75 @@ def _values(found: dict[str, Any]) -> Iterator[Any]:
 
 _INSERT = (
     "INSERT INTO events (type, subtype, robot, keyword, timestamp, contact_id, campaign_id, item_id, "
-    "channel, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "channel, body, event_id, named) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
-def _from_record(record: Any, contacts: dict[str, Contact], where: str) -> StoredEvent:
+_SELECTORS = ("id", "unicity", "hash")
+
+
+def _receiver(detail: dict[str, Any]) -> dict[str, str]:
+    """The contact an event's detail names, whatever its channel.
+
+    An email's receiver is a footprint (``id``, ``unicity``, ``hash``), a text
+    message's ``{"type": "id", "value": ID}``, a push notification's ``{"type":
+    "contact", "value": {"id": ..., ...}}``; an execution names it ``recipient``, an
+    activation ``receiver`` (its ``recipient`` is the address the message went to).
+    """
+    parts = [detail.get("execution"), detail.get("activation")]
+    parts += [part for part in detail.values() if part not in parts]
+    for part in parts:
+        if not isinstance(part, dict):
+            continue
+        for name in ("recipient", "receiver"):
+            receiver = part.get(name)
+            if not isinstance(receiver, dict):
+                continue
+            found = {k: receiver[k] for k in _SELECTORS if isinstance(receiver.get(k), str) and receiver[k]}
+            value = receiver.get("value")
+            if isinstance(value, dict):
+                inner = {k: value[k] for k in _SELECTORS if isinstance(value.get(k), str) and value[k]}
+                found = inner | found
+            elif isinstance(value, str) and value:
+                kind = receiver.get("type")
+                found.setdefault(kind if kind in ("unicity", "hash") else "id", value)
+            if found:
+                return found
+    return {}
+
+
+def _from_record(
+    record: Any, contacts: dict[str, Contact], where: str, campaign: str | None = None
+) -> StoredEvent:
     if not isinstance(record, dict):
         raise ValueError(f"{where}: expected a JSON object")
     envelope = "event" in record and isinstance(record["event"], dict)
     body = record["event"] if envelope else record
-    detail = ((body.get("source") or {}).get("detail") or {}) if isinstance(body.get("source"), dict) else {}
-    part = detail.get("execution") or detail.get("activation") or {}
-    receiver = (
-        part.get("recipient") if isinstance(part.get("recipient"), dict) else part.get("receiver") or {}
-    )
-    contact = record.get("contact") if envelope else None
-    if not isinstance(contact, dict):
-        contact = {
-            "id": receiver.get("id") or receiver.get("value"),
-            "unicity": receiver.get("unicity"),
-            "hash": receiver.get("hash"),
-        }
-    contact_id = contact.get("id") if isinstance(contact.get("id"), str) else None
-    item_id = record.get("item") if envelope else None
-    item_id = item_id or part.get("id")
-    campaign_id = (record.get("campaign") if envelope else None) or item_id
-    channel = (body.get("source") or {}).get("type", "email")
-    if contact_id:
-        _remember(contacts, contact_id, contact.get("unicity"), contact.get("hash"))
     if not isinstance(body.get("type"), str) or not isinstance(body.get("timestamp"), int):
         raise ValueError(f"{where}: an event needs a string 'type' and an integer 'timestamp'")
+    source = body.get("source") if isinstance(body.get("source"), dict) else {}
+    detail = source.get("detail") if isinstance(source.get("detail"), dict) else {}
+    part = detail.get("execution") or detail.get("activation") or {}
+    part = part if isinstance(part, dict) else {}
+    # what the envelope says of the contact (the selector it was asked by) completes the event's own
+    contact = _receiver(detail)
+    asked = record.get("contact") if envelope else None
+    if isinstance(asked, dict):
+        contact |= {k: asked[k] for k in _SELECTORS if isinstance(asked.get(k), str) and asked[k]}
+    contact_id = contact.get("id")
+    item_id = (record.get("item") if envelope else None) or part.get("id")
+    item_id = item_id if isinstance(item_id, str) else None
+    named = campaign or (record.get("campaign") if envelope else None)
+    campaign_id = named or item_id
+    if not contact_id and not campaign_id:
+        raise ValueError(
+            f"{where}: neither a contact id nor a campaign item found in this event, so no operation "
+            'would serve it: wrap it as {"event": ..., "contact": {"id": ...}} or {"event": ..., '
+            '"campaign": ...}'
+        )
+    channel = source.get("type") if isinstance(source.get("type"), str) else "email"
+    if contact_id:
+        _remember(contacts, contact_id, contact.get("unicity"), contact.get("hash"))
     link = detail.get("link") if isinstance(detail.get("link"), dict) else {}
     client = detail.get("client") if isinstance(detail.get("client"), dict) else {}
     reply = detail.get("reply") if isinstance(detail.get("reply"), dict) else {}
@@ -373,4 +488,5 @@ def _from_record(record: Any, contacts: dict[str, Contact], where: str) -> Store
         subtype=link.get("type"),
         robot=client.get("classification"),
         keyword=str(reply.get("keyword", "")).upper() or None,
+        named=bool(named),
     )

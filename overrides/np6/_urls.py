@@ -68,12 +68,21 @@ def _with_scheme(text: str) -> httpx.URL:
         url = httpx.URL(text)
     except httpx.InvalidURL as exc:
         raise InvalidArgumentError(f"base_url {text!r} is not a URL: {exc}") from None
-    if url.scheme not in ("http", "https") or not url.host:
-        guess = "http" if is_loopback(text.split(":", maxsplit=1)[0].split("/", maxsplit=1)[0]) else "https"
+    if url.scheme in ("http", "https") and url.host:
+        return url
+    scheme, separator, _ = text.partition("://")
+    if separator and scheme.lower() not in ("http", "https"):
+        # a scheme was given, only not one np6 speaks: prefixing another would make it worse
         raise InvalidArgumentError(
-            f"base_url {text!r} needs http:// or https:// and a host: did you mean {guess}://{text}?"
+            f"base_url {text!r}: the scheme {scheme!r} is not supported; use https://, or http:// "
+            "to this machine"
         )
-    return url
+    if separator:
+        raise InvalidArgumentError(f"base_url {text!r} has no host: give one after {scheme}://")
+    guess = "http" if is_loopback(text.split(":", maxsplit=1)[0].split("/", maxsplit=1)[0]) else "https"
+    raise InvalidArgumentError(
+        f"base_url {text!r} needs http:// or https:// and a host: did you mean {guess}://{text}?"
+    )
 
 
 def absolute(base_url: httpx.URL, relative: str) -> httpx.URL:

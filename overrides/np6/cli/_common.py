@@ -21,6 +21,7 @@ __all__ = [
     "EXIT_STREAM",
     "EXIT_USAGE",
     "TIME_FORMS",
+    "base_url_help",
     "checked_base_url",
     "connection_options",
     "positive_int",
@@ -71,8 +72,18 @@ def checked_base_url(args: argparse.Namespace) -> str:
             "https:// (plain http:// is allowed to this machine only)"
         ) from None
     except InvalidArgumentError as refused:
-        raise InvalidArgumentError(f"--base-url (or $NP6_BASE_URL): {refused}") from None
+        detail = str(refused).removeprefix("base_url ")
+        raise InvalidArgumentError(f"--base-url (or $NP6_BASE_URL): {detail}") from None
     return str(args.base_url)
+
+
+def base_url_help(what: str) -> str:
+    """The help of a ``--base-url``: the default it really has, with $NP6_BASE_URL set or not."""
+    from_env = os.environ.get("NP6_BASE_URL")
+    if from_env:
+        # argparse expands %-formats in help texts
+        return f"{what} (default: $NP6_BASE_URL, here {from_env.replace('%', '%%')})"
+    return f"{what} (default: {DEFAULT_BASE_URL}; $NP6_BASE_URL replaces it when set)"
 
 
 def positive_int(text: str) -> int:
@@ -92,7 +103,7 @@ def connection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--base-url",
         default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
-        help="NP6 server (default: $NP6_BASE_URL or %(default)s)",
+        help=base_url_help("NP6 server"),
     )
     group.add_argument("--api-key", help="API key (default: $NP6_API_KEY)")
     group.add_argument(

@@ -14,7 +14,7 @@ import attrs
 from .._urls import DEFAULT_BASE_URL
 from ..errors import InvalidArgumentError
 from ..timebounds import to_time_bound
-from ._common import subparser, time_bound
+from ._common import base_url_help, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -46,7 +46,7 @@ def register(commands: Any) -> None:
     conformance.add_argument(
         "--base-url",
         default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
-        help="server to check (default: $NP6_BASE_URL or %(default)s)",
+        help=base_url_help("server to check"),
     )
     conformance.add_argument("--api-key", help="API key (default: $NP6_API_KEY)")
     conformance.add_argument(

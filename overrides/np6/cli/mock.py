@@ -41,7 +41,15 @@ def register(commands: Any) -> None:
     mock.add_argument("--contacts", type=int, default=50, help="contacts to generate (default: %(default)s)")
     mock.add_argument("--campaigns", type=int, default=3, help="campaigns to generate (default: %(default)s)")
     mock.add_argument("--events", type=int, default=2000, help="events to generate (default: %(default)s)")
-    mock.add_argument("--load", type=Path, help="serve the events of this JSON Lines file instead")
+    mock.add_argument(
+        "--load",
+        type=_load,
+        action="append",
+        metavar="[CAMPAIGN=]FILE",
+        help="serve the events of this JSON Lines file instead (repeatable): what np6 events and np6 "
+        'campaign-events write, or envelopes {"event", "contact", "campaign"}; CAMPAIGN= names '
+        "the campaign of a campaign's export (its events carry only their items' ids)",
+    )
     mock.add_argument("--db", help="SQLite file to build the data set in (default: a temporary file)")
     mock.add_argument(
         "--api-key",
@@ -76,6 +84,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2024-01-31") from None
 
 
+def _load(text: str) -> tuple[str | None, Path]:
+    """``FILE`` or ``CAMPAIGN=FILE`` (a file that exists by the whole name is a file)."""
+    campaign, separator, name = text.partition("=")
+    if not separator or Path(text).exists():
+        return None, Path(text)
+    if not campaign or not name:
+        raise argparse.ArgumentTypeError(f"{text!r}: give FILE or CAMPAIGN=FILE")
+    return campaign, Path(name)
+
+
 def _mock(args: argparse.Namespace) -> int:
     try:
         from np6_mock import DEFAULT_API_KEY, Store, bind, serve, write_manifest
@@ -99,7 +117,10 @@ def _mock(args: argparse.Namespace) -> int:
     store = None
     try:
         if args.load is not None:
-            store = Store.from_jsonl(args.load, args.db)
+            try:
+                store = Store.from_files(args.load, args.db)
+            except ValueError as refused:  # a line of a file that cannot be served, named
+                raise errors.InvalidArgumentError(f"--load {refused}") from None
         else:
             store = Store.generated(
                 args.db,
@@ -123,6 +144,7 @@ def _mock(args: argparse.Namespace) -> int:
             seconds=time.monotonic() - started,
             rate_limit=args.rate_limit,
             manifest=None if args.manifest is None else str(args.manifest),
+            notes=store.notes,
         )
         print("\n".join(lines), file=sys.stderr, flush=True)
         serve(store, sock, api_key=key, fault=args.fault, rate_limit=args.rate_limit)
