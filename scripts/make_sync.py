@@ -29,6 +29,8 @@ REPLACEMENTS = {
     "aclose": "close",
     "aiter_bytes": "iter_bytes",
     "asyncio": "time",
+    "AsyncExitStack": "ExitStack",
+    "enter_async_context": "enter_context",
 }
 
 

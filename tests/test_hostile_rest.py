@@ -1,0 +1,95 @@
+"""The rest of the hostile findings (issue 24, item 8), over real sockets and processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import RawServer, http_response
+
+KEY = "sk-live-HOSTILE-REST-0123456789"
+ENV = {"PATH": str(Path(sys.executable).parent), "NP6_API_KEY": KEY}
+ENV |= {name: os.environ[name] for name in ("PYTHONPATH",) if name in os.environ}
+
+
+@pytest.fixture
+def raw() -> Iterator[RawServer]:
+    with RawServer() as server:
+        yield server
+
+
+# --- cancelling an async stream mid-body ---------------------------------------------------------
+
+_CANCEL = """
+import asyncio, gc, sys
+import np6
+
+BASE_URL, HOW = sys.argv[1], sys.argv[2]
+
+async def consume(stream):
+    if HOW == "inside async with":
+        async with stream:
+            async for _ in stream:
+                pass
+    else:
+        async for _ in stream:
+            pass
+
+async def main():
+    async with np6.AsyncClient("{key}", base_url=BASE_URL) as client:
+        for _ in range(3):
+            stream = client.raw.events(np6.Contact(id="c1"))
+            if HOW == "timeout":
+                try:
+                    async with asyncio.timeout(0.5):
+                        await consume(stream)
+                except TimeoutError:
+                    pass
+            else:
+                task = asyncio.create_task(consume(stream))
+                await asyncio.sleep(0.5)
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+            del stream
+            gc.collect()
+            await asyncio.sleep(0.1)
+    gc.collect()
+    await asyncio.sleep(0.1)
+
+asyncio.run(main())
+gc.collect()
+print("done")
+"""
+
+
+@pytest.mark.parametrize("how", ["inside async with", "task cancelled", "timeout"])
+def test_cancelling_an_async_stream_mid_body_is_silent_and_leaks_nothing(
+    raw: RawServer, how: str, tmp_path: Path
+) -> None:
+    """ijson pulling from an async generator left it to be closed from another task: it logged
+    "Task exception was never retrieved: RuntimeError('aclose(): ... already running')"."""
+    events = b",".join(b'{"type": "hit", "id": "e%d", "timestamp": %d}' % (n, n) for n in range(50))
+    # half of the body at once, then a stall: the cancel lands mid-body
+    raw.script = lambda request, index: [http_response(body=b"", length=False), b"[" + events + b",", 30.0]
+    script = tmp_path / "cancel.py"
+    script.write_text(textwrap.dedent(_CANCEL.replace("{key}", KEY)), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error::ResourceWarning", str(script), raw.base_url, how],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "done"
+    for noise in ("Traceback", "Exception ignored", "never retrieved", "RuntimeError", "ResourceWarning"):
+        assert noise not in done.stderr, done.stderr
