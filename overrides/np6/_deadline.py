@@ -246,4 +246,3 @@ def install(http: httpx.Client | httpx.AsyncClient) -> bool:
         )
         pool._network_backend = wrapped  # type: ignore[union-attr]
     return found
-

@@ -140,7 +140,7 @@ async def _chunks(response: httpx.Response, bound: Bound | None) -> AsyncGenerat
     finally:
         # closed here, in this task: left to the garbage collector, a generator stopped mid-body
         # would be closed later from another task, and log errors there
-        await chunks.aclose()
+        await chunks.aclose()  # type: ignore[attr-defined]
 
 
 async def _events(response: httpx.Response, request: StreamRequest, attempts: Attempts) -> AsyncIterator[Any]:

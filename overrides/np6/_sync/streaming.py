@@ -141,7 +141,7 @@ def _chunks(response: httpx.Response, bound: Bound | None) -> Generator[bytes, N
     finally:
         # closed here, in this task: left to the garbage collector, a generator stopped mid-body
         # would be closed later from another task, and log errors there
-        chunks.close()
+        chunks.close()  # type: ignore[attr-defined]
 
 
 def _events(response: httpx.Response, request: StreamRequest, attempts: Attempts) -> Iterator[Any]:
