@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import RawServer, http_response
+from helpers import RawServer, http_response, leaked
 
 KEY = "sk-live-HOSTILE-REST-0123456789"
 ENV = {"PATH": str(Path(sys.executable).parent), "NP6_API_KEY": KEY}
@@ -93,3 +93,46 @@ def test_cancelling_an_async_stream_mid_body_is_silent_and_leaks_nothing(
     assert done.stdout.strip() == "done"
     for noise in ("Traceback", "Exception ignored", "never retrieved", "RuntimeError", "ResourceWarning"):
         assert noise not in done.stderr, done.stderr
+
+
+# --- the key in the records of loggers created after the client ---------------------------------
+
+_LOGS = """
+import logging, sys
+import httpx, np6
+
+BASE_URL, KEY = sys.argv[1], sys.argv[2]
+client = np6.Client(KEY, base_url=BASE_URL, max_retries=0)
+logging.basicConfig(level=logging.DEBUG, stream=sys.stdout, format="%(name)s %(message)s")
+# loggers of the families made after the client: httpcore makes some on first use (http2),
+# and a child logger's records reach its parent's handlers without the parent's filters
+for name in ("httpcore.http2", "httpcore.connection.later", "httpx.later", "h11", "hpack.hpack", "np6.later"):
+    logging.getLogger(name).debug("echo %s", KEY)
+    logging.getLogger(name).debug("headers=" + repr([(b"X-Echo", KEY.encode())]))
+try:
+    list(client.raw.events(np6.Contact(id="c1")))
+except np6.Error as error:
+    print("error", type(error).__name__)
+print("done")
+"""
+
+
+def test_an_echoed_key_is_masked_in_the_records_of_loggers_created_after_the_client(
+    raw: RawServer, tmp_path: Path
+) -> None:
+    raw.script = lambda request, index: [http_response(body=b"[]", headers={"X-Echo": KEY})]
+    script = tmp_path / "logs.py"
+    script.write_text(_LOGS, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), raw.base_url, KEY],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "done" in done.stdout
+    assert "httpcore.http2 echo ***" in done.stdout
+    assert "receive_response_headers.complete" in done.stdout  # httpcore's own records were made
+    assert leaked(KEY, done.stdout + done.stderr) == [], done.stdout
