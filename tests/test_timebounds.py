@@ -176,3 +176,54 @@ def test_the_command_bounds_a_trickled_head_with_its_deadline(raw: RawServer, fl
     assert time.monotonic() - began < BOUND_S + 10
     assert done.returncode != 0
     assert "deadline of 1 s passed" in done.stderr, done.stderr
+
+
+# --- --concurrency has a documented upper bound --------------------------------------------------
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_concurrency_beyond_the_bound_is_refused_before_any_request(raw: RawServer, flavour: str) -> None:
+    from np6.fanout import MAX_CONCURRENCY
+
+    raw.script = lambda request, index: [http_response(body=b"[]")]
+    for value in (MAX_CONCURRENCY + 1, 10_000_000):
+        if flavour == "sync":
+            with np6.Client(KEY, base_url=raw.base_url) as client, pytest.raises(np6.InvalidArgumentError) as e:
+                list(client.raw.contacts_events([CONTACT], concurrency=value))
+        else:
+
+            async def fan_out(value: int = value) -> None:
+                async with np6.AsyncClient(KEY, base_url=raw.base_url) as client:
+                    async for _ in client.raw.contacts_events([CONTACT], concurrency=value):
+                        pass
+
+            with pytest.raises(np6.InvalidArgumentError) as e:
+                asyncio.run(fan_out())
+        assert f"from 1 to {MAX_CONCURRENCY}" in str(e.value)
+    assert raw.requests == []
+    with np6.Client(KEY, base_url=raw.base_url) as client:
+        assert list(client.raw.contacts_events([CONTACT], concurrency=MAX_CONCURRENCY)) == []
+
+
+@pytest.mark.parametrize("command", ["events", "load"])
+@pytest.mark.parametrize("value", ["101", "10000000"])
+def test_the_commands_refuse_a_concurrency_beyond_the_bound(
+    raw: RawServer, command: str, value: str, tmp_path: Path
+) -> None:
+    ids = tmp_path / "ids.txt"
+    ids.write_text("c1\n", encoding="utf-8")
+    args = ["events", "--id-file", str(ids)] if command == "events" else ["load", "--id-file", str(ids)]
+    began = time.monotonic()
+    done = subprocess.run(
+        [NP6, *args, "--concurrency", value, "--base-url", raw.base_url],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert time.monotonic() - began < 60
+    assert done.returncode == 2, done.stderr
+    assert "--concurrency" in done.stderr and "at most 100" in done.stderr
+    assert raw.requests == []

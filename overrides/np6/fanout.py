@@ -78,9 +78,20 @@ class _Crash:
 _DONE = object()
 
 
+MAX_CONCURRENCY = 100
+"""The most requests a fan-out runs at once: httpx's pool holds 100 connections, so more
+workers would only wait for one, while each costs memory before anything is sent."""
+
+
 def _check(concurrency: int, rate_limit: float | None) -> None:
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise InvalidArgumentError(f"concurrency must be a whole number of at least 1, got {concurrency!r}")
+    if (
+        isinstance(concurrency, bool)
+        or not isinstance(concurrency, int)
+        or not 1 <= concurrency <= MAX_CONCURRENCY
+    ):
+        raise InvalidArgumentError(
+            f"concurrency must be a whole number from 1 to {MAX_CONCURRENCY}, got {concurrency!r}"
+        )
     if rate_limit is not None and (
         isinstance(rate_limit, bool)
         or not isinstance(rate_limit, (int, float))

@@ -14,8 +14,15 @@ from .. import errors
 from .._sync.client import Client
 from ..campaigns import items_filter
 from ..contacts import Contact
-from ..fanout import Failed
-from ._common import EXIT_ERROR, checked_base_url, connection_options, positive_int, subparser, time_bound
+from ..fanout import MAX_CONCURRENCY, Failed
+from ._common import (
+    EXIT_ERROR,
+    checked_base_url,
+    concurrency,
+    connection_options,
+    subparser,
+    time_bound,
+)
 from .output import FORMATS, Progress, write, write_file
 
 __all__ = ["DEFAULT_CONCURRENCY", "KINDS", "api_key", "contacts_from_file", "register"]
@@ -90,8 +97,9 @@ def register(commands: Any) -> None:
         )
     events.add_argument(
         "--concurrency",
-        type=positive_int,
-        help=f"with a --*-file: contacts read at the same time (default: {DEFAULT_CONCURRENCY})",
+        type=concurrency,
+        help=f"with a --*-file: contacts read at the same time, at most {MAX_CONCURRENCY} "
+        f"(default: {DEFAULT_CONCURRENCY})",
     )
     events.add_argument("--kind", choices=list(KINDS), default="all", help="which events (default: all)")
     events.add_argument(
