@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import RawServer, http_response, leaked
+from helpers import NP6, RawServer, http_response, leaked
 
 KEY = "sk-live-HOSTILE-REST-0123456789"
 ENV = {"PATH": str(Path(sys.executable).parent), "NP6_API_KEY": KEY}
@@ -136,3 +136,34 @@ def test_an_echoed_key_is_masked_in_the_records_of_loggers_created_after_the_cli
     assert "httpcore.http2 echo ***" in done.stdout
     assert "receive_response_headers.complete" in done.stdout  # httpcore's own records were made
     assert leaked(KEY, done.stdout + done.stderr) == [], done.stdout
+
+
+# --- np6 conformance report paths ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["--markdown", "--junit-xml", "--log"])
+@pytest.mark.parametrize("where", ["a folder", "under a file"])
+def test_conformance_refuses_an_unwritable_report_path_before_any_request(
+    raw: RawServer, tmp_path: Path, flag: str, where: str
+) -> None:
+    """It ran the whole check, then failed with exit 1 and no summary."""
+    raw.script = lambda request, index: [http_response(body=b"[]")]
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    path = tmp_path if where == "a folder" else tmp_path / "file.txt" / "report"
+    args = [NP6, "conformance", "--base-url", raw.base_url, "--max-examples", "1", "--phases", "examples"]
+    if flag != "--junit-xml":
+        args += ["--junit-xml", str(tmp_path / "junit.xml")]
+    done = subprocess.run(
+        [*args, flag, str(path)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr[-2000:]
+    assert f"{flag} {path}" in done.stdout
+    assert "verdict: could not be checked (bad invocation) (exit 2)" in done.stdout
+    assert raw.requests == []
+    assert (tmp_path / "file.txt").read_text(encoding="utf-8") == "x"

@@ -188,7 +188,10 @@ def test_a_concurrency_beyond_the_bound_is_refused_before_any_request(raw: RawSe
     raw.script = lambda request, index: [http_response(body=b"[]")]
     for value in (MAX_CONCURRENCY + 1, 10_000_000):
         if flavour == "sync":
-            with np6.Client(KEY, base_url=raw.base_url) as client, pytest.raises(np6.InvalidArgumentError) as e:
+            with (
+                np6.Client(KEY, base_url=raw.base_url) as client,
+                pytest.raises(np6.InvalidArgumentError) as e,
+            ):
                 list(client.raw.contacts_events([CONTACT], concurrency=value))
         else:
 
@@ -227,3 +230,48 @@ def test_the_commands_refuse_a_concurrency_beyond_the_bound(
     assert done.returncode == 2, done.stderr
     assert "--concurrency" in done.stderr and "at most 100" in done.stderr
     assert raw.requests == []
+
+
+# --- np6 conformance --max-time ------------------------------------------------------------------
+
+
+def _trickling_bodies(request: bytes, index: int) -> list[Any]:
+    """The probe is answered at once; every later answer's body takes 150 s."""
+    if index == 0:
+        return [http_response(404, b"{}")]
+    return [http_response(body=b"", length=False), b"[", *trickle(b" " * 300), b"]"]
+
+
+def test_conformance_stops_at_max_time_with_the_summary_of_what_ran(raw: RawServer, tmp_path: Path) -> None:
+    """It had no verdict after 150 s with --max-examples 1: each trickled byte reset the read timeout."""
+    raw.script = _trickling_bodies
+    junit, markdown = tmp_path / "junit.xml", tmp_path / "report.md"
+    began = time.monotonic()
+    done = subprocess.run(
+        [
+            *[NP6, "conformance", "--base-url", raw.base_url, "--max-examples", "1", "--max-time", "10"],
+            *["--junit-xml", str(junit), "--markdown", str(markdown), "--phases", "examples"],
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    elapsed = time.monotonic() - began
+    assert elapsed < 120, f"{elapsed:.0f} s with --max-time 10"
+    assert done.returncode == 4, done.stdout + done.stderr[-2000:]
+    assert "verdict: inconclusive (exit 4): the run was stopped at --max-time (10 s)" in done.stdout
+    assert done.stdout.count("GET /targets/") >= 5  # the summary lists every operation
+    assert "--max-time" in markdown.read_text(encoding="utf-8")
+    assert 'errors="1"' in junit.read_text(encoding="utf-8")
+
+
+def test_conformance_documents_the_default_max_time() -> None:
+    from np6.conformance import DEFAULT_MAX_TIME
+
+    done = subprocess.run(
+        [NP6, "conformance", "--help"], capture_output=True, text=True, env=ENV, check=False
+    )
+    assert f"(default: {DEFAULT_MAX_TIME:g})" in " ".join(done.stdout.split())
