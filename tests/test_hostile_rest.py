@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -167,3 +168,78 @@ def test_conformance_refuses_an_unwritable_report_path_before_any_request(
     assert "verdict: could not be checked (bad invocation) (exit 2)" in done.stdout
     assert raw.requests == []
     assert (tmp_path / "file.txt").read_text(encoding="utf-8") == "x"
+
+
+# --- np6 spec diff on YAML anchors ---------------------------------------------------------------
+
+
+def _laughs(levels: int, width: int, version: str) -> str:
+    """An OpenAPI document whose schema is anchors of anchors: ``width ** levels`` nodes expanded."""
+    lines = [
+        "openapi: 3.0.3",
+        f"info: {{title: x, version: '{version}'}}",
+        "x-anchors:",
+        "  l0: &l0 {type: string}",
+    ]
+    for level in range(1, levels + 1):
+        properties = ", ".join(f"p{n}: *l{level - 1}" for n in range(width))
+        lines.append(f"  l{level}: &l{level} {{type: object, properties: {{{properties}}}}}")
+    lines += [
+        "paths:",
+        "  /a:",
+        "    get:",
+        "      responses:",
+        "        '200':",
+        "          description: ok",
+    ]
+    lines += ["          content:", "            application/json:", f"              schema: *l{levels}"]
+    return "\n".join(lines) + "\n"
+
+
+def _spec_diff(tmp_path: Path, old: str, new: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
+    began = time.monotonic()
+    done = subprocess.run(
+        [NP6, "spec", "diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
+        check=False,
+    )
+    return time.monotonic() - began, done
+
+
+def test_spec_diff_refuses_anchors_expanding_past_the_bound(tmp_path: Path) -> None:
+    """A 1,152-byte spec expanding to 22 million nodes: main had no answer after minutes."""
+    old, new = _laughs(12, 4, "1"), _laughs(12, 4, "2")
+    assert len(old) < 1200
+    elapsed, done = _spec_diff(tmp_path, old, new)
+    assert done.returncode == 2, done.stderr
+    assert "expand to more than 1,000,000 nodes" in done.stderr
+    assert elapsed < 60
+
+
+def test_spec_diff_refuses_a_recursive_alias(tmp_path: Path) -> None:
+    spec = _laughs(1, 1, "1").replace("l1: &l1 {type: object, properties: {p0: *l0}}", "l1: &l1 [*l1]")
+    assert "&l1 [*l1]" in spec
+    _, done = _spec_diff(tmp_path, spec, spec)
+    assert done.returncode == 2, done.stderr
+    assert "recursive alias" in done.stderr
+
+
+def test_spec_diff_compares_anchors_expanding_within_the_bound(tmp_path: Path) -> None:
+    import yaml
+    from np6.specdiff.expansion import MAX_EXPANDED_NODES, expanded_size
+
+    old, new = (
+        _laughs(7, 4, "1"),
+        _laughs(7, 4, "2").replace("l0: &l0 {type: string}", "l0: &l0 {type: integer}"),
+    )
+    assert 10_000 < expanded_size(yaml.safe_load(old)) < MAX_EXPANDED_NODES
+    elapsed, done = _spec_diff(tmp_path, old, new)
+    assert done.returncode == 0, done.stderr
+    assert "API version 1 -> 2" in done.stdout
+    assert "breaking" in done.stdout
+    assert elapsed < 120
