@@ -243,3 +243,83 @@ def test_spec_diff_compares_anchors_expanding_within_the_bound(tmp_path: Path) -
     assert "API version 1 -> 2" in done.stdout
     assert "breaking" in done.stdout
     assert elapsed < 120
+
+
+# --- client.generated on hostile answers ---------------------------------------------------------
+
+_MARK = "BODY-MARK-7f3a"
+_HOSTILE = {
+    "not JSON": (200, b"<html>" + _MARK.encode() + b"</html>"),
+    "an object": (200, b'{"' + _MARK.encode() + b'": 1}'),
+    "an event missing its fields": (200, b'[{"type": "bounce", "note": "' + _MARK.encode() + b'"}]'),
+    "a bad enum": (200, b'[{"type": "' + _MARK.encode() + b'", "id": 1}]'),
+    "a 400 echoing the key, not JSON": (400, b"refused key " + KEY.encode() + b" " + _MARK.encode()),
+    "a 400 echoing the key as the wrong JSON": (400, b'["' + KEY.encode() + b'", "' + _MARK.encode() + b'"]'),
+    "a 503 with a number for a message": (503, b'{"message": 1e999, "m": "' + _MARK.encode() + b'"}'),
+}
+
+
+def _frames_hold(error: BaseException, mark: str) -> list[str]:
+    """The locals of the error's traceback frames (beyond this test's own) whose value shows ``mark``."""
+    found = []
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == __file__:
+            tb = tb.tb_next
+            continue
+        for name, value in tb.tb_frame.f_locals.items():
+            if isinstance(value, (str, bytes, bytearray, dict, list, tuple)) and mark in repr(value):
+                found.append(f"{tb.tb_frame.f_code.co_name}:{name}")
+        tb = tb.tb_next
+    return found
+
+
+@pytest.mark.parametrize("answer", list(_HOSTILE))
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_the_generated_client_raises_np6_errors_holding_no_body_on_hostile_answers(
+    raw: RawServer, answer: str, flavour: str
+) -> None:
+    """It raised JSONDecodeError, KeyError or ValueError, with the body (and echoed key) in frame locals."""
+    import asyncio
+
+    import np6
+    from helpers import everything_shown
+    from np6_generated.api.contact_events import get_contact_bounces
+
+    status, body = _HOSTILE[answer]
+    raw.script = lambda request, index: [http_response(status, body)]
+    client = np6.Client(KEY, base_url=raw.base_url)
+    error: BaseException | None = None
+    try:
+        if flavour == "sync":
+            get_contact_bounces.sync_detailed("c1", client=client.generated)
+        else:
+            asyncio.run(get_contact_bounces.asyncio_detailed("c1", client=client.generated))
+    except BaseException as caught:  # what escapes is what the test judges
+        error = caught
+    finally:
+        client.close()
+    assert isinstance(error, np6.Error), repr(error)
+    assert isinstance(error, np6.APIStatusError if status >= 400 else np6.DecodeError), repr(error)
+    assert error.__cause__ is None and error.__context__ is None
+    assert leaked(KEY, everything_shown(error)) == []
+    assert _frames_hold(error, _MARK) == []
+
+
+def test_the_generated_client_still_answers_what_it_can_parse(raw: RawServer) -> None:
+    import np6
+    from np6_generated.api.contact_events import get_contact_bounces
+    from np6_generated.models import Error
+
+    raw.script = lambda request, index: [http_response(404, b'{"title": "no such contact", "status": 404}')]
+    with np6.Client(KEY, base_url=raw.base_url) as client:
+        answered = get_contact_bounces.sync_detailed("c1", client=client.generated)
+    assert answered.status_code == 404
+    assert isinstance(answered.parsed, Error)
+
+
+def test_every_operation_of_the_spec_has_its_answers_checked() -> None:
+    from np6._answers import OPERATIONS
+    from np6.conformance import spec_operations
+
+    assert sorted(OPERATIONS) == sorted(spec_operations())
