@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check",
         action="store_true",
-        help=f"the regression gate: fail when a ratio is below {GATE * 100:.0f}%% of its target; writes no results",
+        help=f"the regression gate: fail below {GATE * 100:.0f}%% of a target; writes no results",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()

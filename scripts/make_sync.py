@@ -34,6 +34,8 @@ REPLACEMENTS = {
     "aclose": "close",
     "aiter_bytes": "iter_bytes",
     "asyncio": "time",
+    "AsyncExitStack": "ExitStack",
+    "enter_async_context": "enter_context",
 }
 # (pattern, replacement) over the text unasync wrote: docstrings and comments, where
 # unasync does not look; the names above are rewritten there too (as whole words)

@@ -20,6 +20,8 @@ Levels follow oasdiff: breaking (a request that was valid is refused, or a respo
 can hold what the client was not built for), non-breaking, informational. A new kind
 in a discriminated response union (a new event type) is informational: the client
 decodes unknown kinds without loss.
+A spec whose YAML aliases (*name) expand to more than 1,000,000 nodes, or refer to
+themselves, is refused (exit 2): the comparison's time grows with the expanded size.
 exit status: 0 done, 1 a change at or above --fail-on, 2 a spec cannot be read."""
 
 

@@ -19,6 +19,7 @@ from np6_generated.models import SortOrder
 from np6_generated.types import UNSET
 
 from . import _logs, _operations
+from ._answers import AnswerCheck
 from ._auth import KeyAuth
 from ._urls import absolute, check_transport, may_use_proxies, resolve_base_url
 from ._version import __version__
@@ -211,7 +212,12 @@ class BaseClient:
             auth_header_name="X-Key",
             timeout=self.timeout,
             headers={"User-Agent": USER_AGENT},
-            httpx_args={"auth": self._auth, "trust_env": may_use_proxies(self.base_url)},
+            httpx_args={
+                "auth": self._auth,
+                "trust_env": may_use_proxies(self.base_url),
+                # np6's errors for answers the generated parser cannot read (see np6._answers)
+                "event_hooks": {"response": [AnswerCheck(self._redactor, self.base_url)]},
+            },
         )
 
     def _httpx_options(self) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -30,12 +31,14 @@ import attrs
 import httpx
 
 from ._base import _checked_key
+from ._deadline import Bound, bounded, install
 from ._urls import check_transport, may_use_proxies
 from .errors import InsecureTransportError, Redactor
 from .spec import spec_path
 from .timebounds import to_epoch_ms
 
 __all__ = [
+    "DEFAULT_MAX_TIME",
     "EXIT_CHECK_FAILED",
     "EXIT_CONFORMS",
     "EXIT_INCONCLUSIVE",
@@ -54,6 +57,8 @@ __all__ = [
 EXIT_CONFORMS, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_KEY_REFUSED, EXIT_INCONCLUSIVE, EXIT_UNREACHABLE = range(6)
 INSTALL_HINT = "pip install 'np6[conformance]'"
 DEFAULT_WINDOW = dt.timedelta(days=7)
+DEFAULT_MAX_TIME = 1800.0
+"""Seconds a whole run may take (``--max-time``): past it, the run stops with what ran (exit 4)."""
 PHASES = "examples,coverage,fuzzing,stateful"
 KEY_PLACEHOLDER = '"X-Key: $NP6_API_KEY"'
 
@@ -115,6 +120,7 @@ class ConformanceRun:
     phases: str = PHASES
     probe_timeout: float = 10.0
     extra_args: tuple[str, ...] = ()
+    max_time: float = DEFAULT_MAX_TIME
 
 
 @attrs.frozen
@@ -244,7 +250,10 @@ def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
     """Probe, run schemathesis, and judge. ``log`` receives schemathesis' own output, redacted."""
     # the client's own rule: whitespace around the key stripped, a key no header can carry refused
     run = attrs.evolve(run, api_key=_checked_key(run.api_key))
-    outcome = missing_extra() or _probe(run)
+    # everything below, the probe and schemathesis included, ends by then: a server that
+    # trickles its answers would otherwise keep the run going for as long as it likes
+    ends_at = time.monotonic() + run.max_time
+    outcome = missing_extra() or _probe(run, ends_at)
     if outcome is not None:
         return attrs.evolve(outcome, base_url=run.base_url, window=run.window)
     with tempfile.TemporaryDirectory(prefix="np6-conformance-") as folder:
@@ -266,9 +275,21 @@ def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
             "NP6_CONFORMANCE_RECORD": str(record),
         }
         # schemathesis keeps a crash cache in its working folder; each run starts afresh
-        done = subprocess.run(
-            command(run, config, junit), env=env, cwd=folder, capture_output=True, text=True, check=False
-        )
+        try:
+            done = subprocess.run(
+                command(run, config, junit),
+                env=env,
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=max(ends_at - time.monotonic(), 0.001),
+            )
+        except subprocess.TimeoutExpired as stopped:  # subprocess.run has killed schemathesis
+            junit.unlink(missing_ok=True)  # a report cut short: the caller writes one saying why
+            if log is not None:
+                log.write(redact(_text(stopped.stdout) + _text(stopped.stderr), run.api_key))
+            return out_of_time(run, _records(record))
         output = redact(done.stdout + done.stderr, run.api_key)
         if log is not None:
             log.write(output)
@@ -287,6 +308,48 @@ def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
     return judge(operations, run.base_url, run.window)
 
 
+def _text(output: str | bytes | None) -> str:
+    if isinstance(output, bytes):
+        return output.decode("utf-8", "replace")
+    return output or ""
+
+
+def out_of_time(run: ConformanceRun, records: list[tuple[str, int | None]]) -> Outcome:
+    """The exit-4 outcome of a run stopped at ``--max-time``: every operation, with what it answered."""
+    statuses: dict[str, collections.Counter[int]] = collections.defaultdict(collections.Counter)
+    unanswered: collections.Counter[str] = collections.Counter()
+    for operation, status in records:
+        if status is None:
+            unanswered[operation] += 1
+        else:
+            statuses[operation][status] += 1
+    operations = tuple(
+        OperationSummary(name, dict(sorted(statuses[name].items())), unanswered[name])
+        for name in spec_operations()
+    )
+    answered = sum(op.cases for op in operations)
+    return Outcome(
+        EXIT_INCONCLUSIVE,
+        f"the run was stopped at --max-time ({run.max_time:g} s) after {answered} answered request(s): "
+        "the checks did not all run, so nothing is concluded (a server that answers slowly or "
+        "trickles its bodies; raise --max-time or lower --max-examples)",
+        run.base_url,
+        run.window,
+        operations,
+    )
+
+
+def spec_operations() -> list[str]:
+    """``GET /targets/events`` and the others: every operation of the spec, as the reports name them."""
+    from .spec import load_spec
+
+    methods = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+    paths: dict[str, dict[str, object]] = load_spec().get("paths", {})
+    return [
+        f"{method.upper()} {path}" for path, item in paths.items() for method in item if method in methods
+    ]
+
+
 def _without_proxies(environ: Mapping[str, str], base_url: str) -> dict[str, str]:
     """The environment of the schemathesis run, without proxy settings when they may not be used."""
     if may_use_proxies(httpx.URL(base_url)):
@@ -295,8 +358,10 @@ def _without_proxies(environ: Mapping[str, str], base_url: str) -> dict[str, str
     return {name: value for name, value in environ.items() if name.lower() not in proxies}
 
 
-def _probe(run: ConformanceRun) -> Outcome | None:
-    """One bounded request: unreachable (5) or key refused (3), else ``None``."""
+def _probe(run: ConformanceRun, ends_at: float) -> Outcome | None:
+    """One bounded request: unreachable (5) or key refused (3), else ``None``.
+
+    Bounded as a whole (``probe_timeout``, and the run's ``ends_at``), headers trickled or not."""
     try:
         check_transport(httpx.URL(run.base_url), allow_insecure_http=False)
     except InsecureTransportError as exc:
@@ -307,15 +372,20 @@ def _probe(run: ConformanceRun) -> Outcome | None:
         "start": str(to_epoch_ms(run.window.start)),
         "end": str(to_epoch_ms(run.window.end)),
     }
+    bound = Bound(min(time.monotonic() + run.probe_timeout, ends_at))
     try:
-        with (
-            httpx.Client(
-                timeout=run.probe_timeout, trust_env=may_use_proxies(httpx.URL(run.base_url))
-            ) as client,
-            client.stream("GET", url, params=params, headers={"X-Key": run.api_key}) as response,
-        ):
-            status = response.status_code  # the body is not read: the probe asks for nothing else
+        with httpx.Client(
+            timeout=run.probe_timeout, trust_env=may_use_proxies(httpx.URL(run.base_url))
+        ) as client:
+            install(client)
+            with (
+                bounded(bound),
+                client.stream("GET", url, params=params, headers={"X-Key": run.api_key}) as response,
+            ):
+                status = response.status_code  # the body is not read: the probe asks for nothing else
     except httpx.TransportError as exc:
+        if time.monotonic() >= ends_at:
+            return out_of_time(run, [])
         reason = redact(f"{type(exc).__name__}: {exc}", run.api_key)
         return Outcome(EXIT_UNREACHABLE, f"no answer from {run.base_url} ({reason})", run.base_url)
     except httpx.InvalidURL as exc:

@@ -404,6 +404,19 @@ class Redactor:
             events_yielded=events_yielded,
         )
 
+    def generated_answer(self, exc: BaseException, response: httpx.Response) -> Error:
+        """An answer the generated client cannot parse: its status error, or a DecodeError for a 2xx."""
+        if response.status_code >= 400:
+            return self.status_error(response, response.content[:EXCERPT_BYTES], 1)
+        request = response.request
+        return DecodeError(
+            self(
+                f"the answer to {request.method} {self.url(request.url)} (status {response.status_code}) "
+                f"is not what the spec describes: {self.excerpt(f'{type(exc).__name__}: {exc}')}"
+            ),
+            offset=None,
+        )
+
     def truncated(
         self, cause: BaseException | str, why: str, offset: int, events_yielded: int
     ) -> StreamTruncatedError:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 import attrs
 from aiolimiter import AsyncLimiter
 
+from ._limits import MAX_CONCURRENCY
 from .errors import Error, InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -78,9 +79,17 @@ class _Crash:
 _DONE = object()
 
 
+
+
 def _check(concurrency: int, rate_limit: float | None) -> None:
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise InvalidArgumentError(f"concurrency must be a whole number of at least 1, got {concurrency!r}")
+    if (
+        isinstance(concurrency, bool)
+        or not isinstance(concurrency, int)
+        or not 1 <= concurrency <= MAX_CONCURRENCY
+    ):
+        raise InvalidArgumentError(
+            f"concurrency must be a whole number from 1 to {MAX_CONCURRENCY}, got {concurrency!r}"
+        )
     if rate_limit is not None and (
         isinstance(rate_limit, bool)
         or not isinstance(rate_limit, (int, float))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import httpx
 
+from ._deadline import Bound
 from ._resume import ResumeLedger
 from .errors import Error, Redactor
 
@@ -101,6 +102,8 @@ class Attempts:
         self.offset: int = 0
         self._started = 0.0
         self._ends_at = math.inf
+        self.bound: Bound | None = None
+        """The deadline as the network operations see it (``None`` without one): see :mod:`np6._deadline`."""
 
     def begin(self, request: StreamRequest, default_timeout: httpx.Timeout) -> dict[str, Any]:
         """Count a new attempt; the keyword arguments of its ``http.stream(...)`` call."""
@@ -109,6 +112,7 @@ class Attempts:
         self._started = time.monotonic()
         if self.count == 1 and self.deadline is not None:
             self._ends_at = self._started + self.deadline
+            self.bound = Bound(self._ends_at)
         self.check_deadline()
         send = {**request.kwargs, "auth": request.auth, "follow_redirects": False}
         resume = self.ledger.resume_params()
@@ -123,9 +127,16 @@ class Attempts:
 
     def check_deadline(self) -> None:
         """Raise :class:`np6.APITimeoutError` once the call's deadline has passed."""
-        if time.monotonic() >= self._ends_at:
-            assert self.deadline is not None
-            raise self.redactor.deadline_passed(self.deadline, self.yielded)
+        if self.deadline_passed():
+            raise self._deadline_error()
+
+    def deadline_passed(self) -> bool:
+        """Whether the call's deadline has passed (or already cut a network operation short)."""
+        return (self.bound is not None and self.bound.expired) or time.monotonic() >= self._ends_at
+
+    def _deadline_error(self) -> Error:
+        assert self.deadline is not None
+        return self.redactor.deadline_passed(self.deadline, self.yielded)
 
     def gate_wait(self, pause: float) -> float:
         """The part of the rate gate's ``pause`` to sleep now: never past the call's deadline."""
@@ -139,8 +150,7 @@ class Attempts:
     def _wait(self, delay: float) -> float | Error:
         """``delay``, unless sleeping it would end past the deadline."""
         if self._ends_at - time.monotonic() <= delay:
-            assert self.deadline is not None
-            return self.redactor.deadline_passed(self.deadline, self.yielded)
+            return self._deadline_error()
         return delay
 
     def log(self, method: str, url: httpx.URL, outcome: str) -> None:
@@ -169,6 +179,9 @@ class Attempts:
 
     def after_transport_error(self, exc: httpx.TransportError) -> float | Error:
         """A network failure: before any event, retry while retries are left; after one, a cut."""
+        if self.deadline_passed():
+            # a read or connect cut short by the deadline: say so, not "ReadTimeout"
+            return self._deadline_error()
         if isinstance(exc, httpx.LocalProtocolError):
             # np6 built a request that cannot be sent: trying again would fail the same way
             return self.redactor.transport_error(exc, self.count)
@@ -180,6 +193,8 @@ class Attempts:
 
     def after_cut(self, cause: BaseException | str) -> float | Error:
         """A body that stopped early: resume (``sort=asc``), retry from scratch, or the error."""
+        if self.deadline_passed():
+            return self._deadline_error()
         if self.yielded and self.ledger.enabled and self.ledger.blocker is not None:
             why = f", and resuming could not be exact: {self.ledger.blocker}"
         elif self.yielded and not self.ledger.resumable:

@@ -46,12 +46,14 @@ class _Differ:
     def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         self.old, self.new = old, new
         self.changes: list[Change] = []
+        self._known: set[Change] = set()  # a list lookup per change would be quadratic
         self.operation: str | None = None
         self.seen: set[tuple[str, str]] = set()
 
     def add(self, level: str, message: str) -> None:
         change = Change(level, self.operation, message)
-        if change not in self.changes:
+        if change not in self._known:
+            self._known.add(change)
             self.changes.append(change)
 
     def run(self) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 
 from np6 import errors
 
+from .expansion import ExpansionError, expanded_size
+
 __all__ = ["DEFAULT_SPEC_IN_REPOSITORY", "SpecSourceError", "load_source"]
 
 DEFAULT_SPEC_IN_REPOSITORY = "openapi/np6-events.yaml"
@@ -41,6 +43,11 @@ def load_source(source: str, cwd: Path | None = None) -> dict[str, Any]:
         raise SpecSourceError(f"{source}: not YAML: {' '.join(str(error).split())[:200]}") from None
     if not isinstance(loaded, dict) or not isinstance(loaded.get("paths", {}), dict):
         raise SpecSourceError(f"{source}: not an OpenAPI document")
+    try:
+        # the differ walks the document as a tree: YAML aliases must not make that tree huge
+        expanded_size(loaded)
+    except ExpansionError as error:
+        raise SpecSourceError(f"{source}: its YAML aliases (*name) {error}; refused") from None
     return loaded
 
 

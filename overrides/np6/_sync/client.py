@@ -15,6 +15,7 @@ from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
 import httpx
 
 from .._base import BaseClient, HitOptions, Options, RawEvent, Route
+from .._deadline import install as install_deadline
 from .._operations import CONTACT_FAMILIES
 from ..campaigns import CampaignQuery
 from ..contacts import Contact
@@ -288,6 +289,8 @@ class Client(BaseClient, Events[Event, ActivationEvent, BounceEvent, HitEvent, R
         self._owns_http = http_client is None
         self._custom_http = transport is not None or http_client is not None
         self._http = http_client or httpx.Client(transport=transport, **self._httpx_options())
+        # the deadline inside each socket operation too (a trickle resets httpx's timeouts)
+        install_deadline(self._http)
         self.raw: Events[RawEvent, RawEvent, RawEvent, RawEvent, RawEvent] = Events(self, raw=True)
 
     def close(self) -> None:

@@ -10,7 +10,8 @@ resume a cut ``sort=asc`` stream, raise) is decided by :class:`np6.retries.Attem
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import ExitStack
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -18,6 +19,7 @@ import httpx
 import ijson
 
 from .._base import StreamRequest
+from .._deadline import Bound, bounded
 from .._jsonguard import JsonGuard, LoneSurrogateError, TooDeepError
 from .._resume import ResumeContradictionError, ResumeLedger
 from .._views import _new, _set_raw
@@ -98,7 +100,10 @@ def _run(http: httpx.Client, request: StreamRequest, attempts: Attempts) -> Iter
         outcome: float | Error
         try:
             send = attempts.begin(request, http.timeout)
-            with http.stream(**send) as response:
+            with ExitStack() as stack:
+                # connecting, sending and the status line and headers: all within the deadline
+                with bounded(attempts.bound):
+                    response = stack.enter_context(http.stream(**send))
                 request.gate.observe(response.status_code, response.headers)
                 if response.status_code == 200:
                     attempts.log(send["method"], response.request.url, "200 (streaming)")
@@ -108,7 +113,7 @@ def _run(http: httpx.Client, request: StreamRequest, attempts: Attempts) -> Iter
                         del event
                     return
                 attempts.log(send["method"], response.request.url, str(response.status_code))
-                outcome = attempts.after_status(response, *_read_excerpt(response.iter_bytes()))
+                outcome = attempts.after_status(response, *_read_excerpt(response, attempts))
         except _BodyCutError as cut:
             outcome = attempts.after_cut(cut.cause)
         except httpx.TransportError as exc:
@@ -123,88 +128,116 @@ def _run(http: httpx.Client, request: StreamRequest, attempts: Attempts) -> Iter
         time.sleep(outcome)
 
 
-def _events(response: httpx.Response, request: StreamRequest, attempts: Attempts) -> Iterator[Any]:
-    redactor = request.redactor
+def _chunks(response: httpx.Response, bound: Bound | None) -> Generator[bytes, None]:
+    """The body's chunks, each read within the call's deadline (see :mod:`np6._deadline`)."""
     chunks = response.iter_bytes()
-    guard = JsonGuard()
-    first = b""
     try:
-        for chunk in chunks:
-            attempts.check_deadline()
-            attempts.offset += len(chunk)
-            # whitespace before the array is skipped, never accumulated
-            first = chunk.lstrip()
-            if first:
-                break
-    except httpx.TransportError as exc:
-        raise _BodyCutError(exc) from None
-    except httpx.DecodingError as exc:
-        raise _BodyCutError(exc) from None
-    if first[:1] != b"[":
-        raise redactor.not_an_array(first, response, attempts.yielded)
-    exhausted = False
+        while True:
+            with bounded(bound):
+                try:
+                    chunk = chunks.__next__()
+                except StopIteration:
+                    return
+            yield chunk
+    finally:
+        # closed here, in this task: left to the garbage collector, a generator stopped mid-body
+        # would be closed later from another task, and log errors there
+        chunks.close()  # type: ignore[attr-defined]
 
-    def body() -> Iterator[bytes]:
-        nonlocal exhausted
+
+def _events(response: httpx.Response, request: StreamRequest, attempts: Attempts) -> Iterator[Any]:
+    """The events of a 200's body.
+
+    ijson is pushed each piece (``items_coro``) rather than pulling from a generator:
+    pulling from an async generator, it leaves that generator to the garbage collector
+    when the stream is cancelled, which closes it later from another task, where it fails.
+    """
+    redactor = request.redactor
+    chunks = _chunks(response, attempts.bound)
+    guard = JsonGuard()
+    piece = b""
+    try:
         try:
-            piece = guard.feed(first)
-            if piece:
-                yield piece
             for chunk in chunks:
                 attempts.check_deadline()
                 attempts.offset += len(chunk)
-                piece = guard.feed(chunk)
+                # whitespace before the array is skipped, never accumulated
+                piece = chunk.lstrip()
                 if piece:
-                    yield piece
-            piece = guard.flush()
-            if piece:
-                yield piece
-        except httpx.TransportError as exc:
+                    break
+        except (httpx.TransportError, httpx.DecodingError) as exc:
             raise _BodyCutError(exc) from None
-        except httpx.DecodingError as exc:
-            raise _BodyCutError(exc) from None
-        except TooDeepError:
-            raise redactor.too_deep(guard.max_depth, attempts.offset, attempts.yielded) from None
-        except LoneSurrogateError:
-            raise redactor.lone_surrogate(attempts.offset, attempts.yielded) from None
-        exhausted = True
-
-    ledger = attempts.ledger
-    resumable, raw, default_type = ledger.enabled, request.raw, request.default_type
-    classes, new, set_raw = EVENT_CLASSES, _new, _set_raw
-    try:
-        for item in ijson.items(ijson.from_iter(body()), "item", use_float=True):
-            if type(item) is not dict:
-                raise redactor.not_an_object(item, attempts.offset, attempts.yielded)
-            # only a sort=asc stream keeps the ledger: the others pay no call per event for it
-            if resumable and ledger.replayed(item, attempts.yielded + 1):
-                continue
-            attempts.yielded += 1
-            if raw:
-                yield item
-                continue
-            # decode_event's usual case, inline: one look-up, no call per event
-            kind = item.get("type", default_type)
-            cls = classes.get(kind) if kind.__class__ is str else None
-            if cls is None:
-                yield decode_event(item, default_type=default_type)
+        if piece[:1] != b"[":
+            raise redactor.not_an_array(piece, response, attempts.yielded)
+        ledger = attempts.ledger
+        resumable, raw, default_type = ledger.enabled, request.raw, request.default_type
+        classes, new, set_raw = EVENT_CLASSES, _new, _set_raw
+        parsed = ijson.sendable_list()
+        parser = ijson.items_coro(parsed, "item", use_float=True)
+        ended = False
+        while True:
+            failure: ijson.JSONError | None = None
+            try:
+                piece = guard.flush() if ended else guard.feed(piece)
+                if piece:
+                    parser.send(piece)
+                if ended:
+                    parser.close()
+            except ijson.JSONError as exc:
+                failure = exc  # the events before it in this piece are yielded first
+            except TooDeepError:
+                raise redactor.too_deep(guard.max_depth, attempts.offset, attempts.yielded) from None
+            except LoneSurrogateError:
+                raise redactor.lone_surrogate(attempts.offset, attempts.yielded) from None
+            try:
+                for item in parsed:
+                    if type(item) is not dict:
+                        raise redactor.not_an_object(item, attempts.offset, attempts.yielded)
+                    # only a sort=asc stream keeps the ledger: the others pay no call per event for it
+                    if resumable and ledger.replayed(item, attempts.yielded + 1):
+                        continue
+                    attempts.yielded += 1
+                    if raw:
+                        yield item
+                        continue
+                    # decode_event's usual case, inline: one look-up, no call per event
+                    kind = item.get("type", default_type)
+                    cls = classes.get(kind) if kind.__class__ is str else None
+                    if cls is None:
+                        yield decode_event(item, default_type=default_type)
+                    else:
+                        event = new(cls)
+                        set_raw(event, item)
+                        yield event
+                del parsed[:]
+                if ended and failure is None:
+                    ledger.check_replayed()
+            except ResumeContradictionError as exc:
+                raise redactor.contradicted(str(exc), attempts.offset, attempts.yielded) from None
+            if failure is not None:
+                if ended and "premature EOF" in str(failure):
+                    raise _BodyCutError("premature end of body")
+                raise redactor.malformed(failure, attempts.offset, attempts.yielded)
+            if ended:
+                return
+            try:
+                piece = chunks.__next__()
+            except StopIteration:
+                ended = True
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                raise _BodyCutError(exc) from None
             else:
-                event = new(cls)
-                set_raw(event, item)
-                yield event
-        ledger.check_replayed()
-    except ijson.JSONError as exc:
-        if exhausted and "premature EOF" in str(exc):
-            raise _BodyCutError("premature end of body") from None
-        raise redactor.malformed(exc, attempts.offset, attempts.yielded) from None
-    except ResumeContradictionError as exc:
-        raise redactor.contradicted(str(exc), attempts.offset, attempts.yielded) from None
+                attempts.check_deadline()
+                attempts.offset += len(piece)
+    finally:
+        chunks.close()
 
 
-def _read_excerpt(chunks: Iterator[bytes]) -> tuple[bytes, str | None]:
+def _read_excerpt(response: httpx.Response, attempts: Attempts) -> tuple[bytes, str | None]:
     """The start of an error body, and why the rest could not be read (``None`` if it could)."""
     pieces: list[bytes] = []
     size = 0
+    chunks = _chunks(response, attempts.bound)
     try:
         for chunk in chunks:
             pieces.append(chunk)
@@ -215,4 +248,6 @@ def _read_excerpt(chunks: Iterator[bytes]) -> tuple[bytes, str | None]:
         return b"", f"{type(exc).__name__}: {exc}"
     except httpx.TransportError:
         pass  # a status is known: the excerpt is only what arrived
+    finally:
+        chunks.close()
     return b"".join(pieces)[:EXCERPT_BYTES], None

@@ -23,6 +23,7 @@ __all__ = [
     "TIME_FORMS",
     "base_url_help",
     "checked_base_url",
+    "concurrency",
     "connection_options",
     "positive_int",
     "subparser",
@@ -94,6 +95,18 @@ def positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
+    return value
+
+
+def concurrency(text: str) -> int:
+    """An argparse type: ``--concurrency``, from 1 to :data:`np6.fanout.MAX_CONCURRENCY`."""
+    from .._limits import MAX_CONCURRENCY
+
+    value = positive_int(text)
+    if value > MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: at most {MAX_CONCURRENCY} (the connection pool's size: more would only wait)"
+        )
     return value
 
 

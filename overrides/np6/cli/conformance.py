@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import attrs
 
 from .._urls import DEFAULT_BASE_URL
+from ..conformance import DEFAULT_MAX_TIME
 from ..errors import InvalidArgumentError
 from ..timebounds import to_time_bound
 from ._common import base_url_help, subparser, time_bound
@@ -26,7 +28,8 @@ exit status (for CI):
      (pip install 'np6[conformance]')
   3  the key was refused (401/403)
   4  inconclusive: some operations never answered 2xx, so their answers were never
-     checked; the report names them and what to pass (--contact-id, --campaign-id, ...)
+     checked; the report names them and what to pass (--contact-id, --campaign-id, ...);
+     or the run passed --max-time, and the summary shows what ran until then
   5  the server is unreachable
 Against a live server every request stays inside a time window: the last 7 days unless
 --start/--end say otherwise. The key is read from --api-key or $NP6_API_KEY and never printed;
@@ -70,6 +73,14 @@ def register(commands: Any) -> None:
         default=20,
         help="generated cases per operation and phase (default: %(default)s)",
     )
+    conformance.add_argument(
+        "--max-time",
+        type=_seconds,
+        default=DEFAULT_MAX_TIME,
+        metavar="SECONDS",
+        help="stop the whole run after this long (a server that trickles its answers would keep it "
+        "going), print what ran and exit 4 (default: %(default)g)",
+    )
     conformance.add_argument("--seed", type=int, default=1, help="random seed (default: %(default)s)")
     conformance.add_argument(
         "--phases",
@@ -95,6 +106,34 @@ def register(commands: Any) -> None:
         help="write schemathesis' own output there (redacted) instead of stderr",
     )
     conformance.set_defaults(handler=_conformance)
+
+
+def _seconds(text: str) -> float:
+    """``--max-time``: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a positive number of seconds")
+    return value
+
+
+def _writable(path: Path, flag: str) -> None:
+    """Refuse, before the run, a report path that could not be written after it.
+
+    Missing folders are made (as for --junit-xml until now); a folder, or a path under
+    a file or an unwritable folder, is a bad invocation, said with the path as typed.
+    """
+    if path.is_dir():
+        raise InvalidArgumentError(f"{flag} {path}: is a folder; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidArgumentError(f"{flag} {path}: cannot make its folder ({exc.strerror or exc})") from None
+    target = path if path.exists() else path.parent
+    if not os.access(target, os.W_OK):
+        raise InvalidArgumentError(f"{flag} {path}: not writable")
 
 
 def _window(args: argparse.Namespace) -> Any:
@@ -133,8 +172,17 @@ def _conformance(args: argparse.Namespace) -> int:
     if outcome is None:
         try:
             window = _window(args)
+            for flag, path in (
+                ("--junit-xml", args.junit_xml),
+                ("--markdown", args.markdown),
+                ("--log", args.log),
+            ):
+                if path is not None:
+                    _writable(path, flag)
         except InvalidArgumentError as exc:
             outcome = Outcome(EXIT_USAGE, str(exc), args.base_url)
+            # the reports' paths are what is wrong: none is written, the verdict goes to the terminal
+            args.junit_xml = args.markdown = None
     if outcome is None:
         run = ConformanceRun(
             base_url=args.base_url,
@@ -148,17 +196,19 @@ def _conformance(args: argparse.Namespace) -> int:
             hash=args.contact_hash,
             campaign_id=args.campaign_id,
             phases=args.phases,
+            max_time=args.max_time,
         )
         if args.log is None:
             outcome = run_conformance(run, log=sys.stderr)
         else:
             with args.log.open("w", encoding="utf-8") as log:
                 outcome = run_conformance(run, log=log)
-    if not outcome.operations and args.junit_xml is not None:
+    if args.junit_xml is not None and (not outcome.operations or not args.junit_xml.exists()):
+        # no run, or one stopped at --max-time before schemathesis wrote its report
         write_junit_error(outcome, args.junit_xml)
     if args.markdown is not None:
         args.markdown.write_text(render_markdown(outcome), encoding="utf-8")
     sys.stdout.write(render_text(outcome))
-    reports = " and ".join(str(p) for p in (args.junit_xml, args.markdown) if p is not None)
+    reports = " and ".join(str(p) for p in (args.junit_xml, args.markdown) if p is not None) or "none"
     print(f"np6 conformance: {outcome.base_url} {outcome.verdict}; reports: {reports}", file=sys.stderr)
     return outcome.code

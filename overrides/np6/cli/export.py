@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
+from .._limits import MAX_CONCURRENCY
 from ..contacts import Contact
-from ._common import EXIT_ERROR, checked_base_url, connection_options, positive_int, subparser, time_bound
+from ._common import EXIT_ERROR, checked_base_url, concurrency, connection_options, subparser, time_bound
 from .output import FORMATS, Progress, write, write_file
 
 if TYPE_CHECKING:
@@ -91,8 +92,9 @@ def register(commands: Any) -> None:
         )
     events.add_argument(
         "--concurrency",
-        type=positive_int,
-        help=f"with a --*-file: contacts read at the same time (default: {DEFAULT_CONCURRENCY})",
+        type=concurrency,
+        help=f"with a --*-file: contacts read at the same time, at most {MAX_CONCURRENCY} "
+        f"(default: {DEFAULT_CONCURRENCY})",
     )
     events.add_argument("--kind", choices=list(KINDS), default="all", help="which events (default: all)")
     events.add_argument(

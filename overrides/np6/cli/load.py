@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from ._common import checked_base_url, connection_options, positive_int, subparser, time_bound
+from .._limits import MAX_CONCURRENCY
+from ._common import checked_base_url, concurrency, connection_options, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -75,7 +76,10 @@ def register(commands: Any) -> None:
         ),
     )
     load.add_argument(
-        "--concurrency", type=positive_int, default=4, help="requests at the same time (default: %(default)s)"
+        "--concurrency",
+        type=concurrency,
+        default=4,
+        help=f"requests at the same time, at most {MAX_CONCURRENCY} (default: %(default)s)",
     )
     load.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
     connection_options(load)

@@ -1,0 +1,9 @@
+"""Bounds the commands show in their help: kept apart so that ``np6 --help`` imports no client code."""
+
+from __future__ import annotations
+
+__all__ = ["MAX_CONCURRENCY"]
+
+MAX_CONCURRENCY = 100
+"""The most requests a fan-out runs at once: httpx's pool holds 100 connections, so more
+workers would only wait for one, while each costs memory before anything is sent."""
