@@ -79,8 +79,6 @@ class _Crash:
 _DONE = object()
 
 
-
-
 def _check(concurrency: int, rate_limit: float | None) -> None:
     if (
         isinstance(concurrency, bool)
