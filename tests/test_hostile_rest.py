@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import NP6, RawServer, http_response, leaked
+from helpers import NP6, NP6_MAINT, RawServer, http_response, leaked
 
 KEY = "sk-live-HOSTILE-REST-0123456789"
 ENV = {"PATH": str(Path(sys.executable).parent), "NP6_API_KEY": KEY}
@@ -170,7 +170,7 @@ def test_conformance_refuses_an_unwritable_report_path_before_any_request(
     assert (tmp_path / "file.txt").read_text(encoding="utf-8") == "x"
 
 
-# --- np6 spec diff on YAML anchors ---------------------------------------------------------------
+# --- np6-maint spec diff on YAML anchors----------------------------------------------------------
 
 
 def _laughs(levels: int, width: int, version: str) -> str:
@@ -201,7 +201,7 @@ def _spec_diff(tmp_path: Path, old: str, new: str) -> tuple[float, subprocess.Co
     (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
     began = time.monotonic()
     done = subprocess.run(
-        [NP6, "spec", "diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")],
+        [NP6_MAINT, "spec", "diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")],
         capture_output=True,
         text=True,
         env=ENV,
@@ -231,7 +231,7 @@ def test_spec_diff_refuses_a_recursive_alias(tmp_path: Path) -> None:
 
 def test_spec_diff_compares_anchors_expanding_within_the_bound(tmp_path: Path) -> None:
     import yaml
-    from np6.specdiff.expansion import MAX_EXPANDED_NODES, expanded_size
+    from np6_maint.specdiff.expansion import MAX_EXPANDED_NODES, expanded_size
 
     old, new = (
         _laughs(7, 4, "1"),

@@ -32,6 +32,7 @@ import httpx
 
 from ._base import _checked_key
 from ._deadline import Bound, bounded, install
+from ._limits import DEFAULT_MAX_TIME
 from ._urls import check_transport, may_use_proxies
 from .errors import InsecureTransportError, Redactor
 from .spec import spec_path
@@ -57,8 +58,6 @@ __all__ = [
 EXIT_CONFORMS, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_KEY_REFUSED, EXIT_INCONCLUSIVE, EXIT_UNREACHABLE = range(6)
 INSTALL_HINT = "pip install 'np6[conformance]'"
 DEFAULT_WINDOW = dt.timedelta(days=7)
-DEFAULT_MAX_TIME = 1800.0
-"""Seconds a whole run may take (``--max-time``): past it, the run stops with what ran (exit 4)."""
 PHASES = "examples,coverage,fuzzing,stateful"
 KEY_PLACEHOLDER = '"X-Key: $NP6_API_KEY"'
 

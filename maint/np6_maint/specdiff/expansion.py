@@ -16,7 +16,7 @@ __all__ = ["MAX_EXPANDED_NODES", "ExpansionError", "expanded_size"]
 MAX_EXPANDED_NODES = 1_000_000
 """The most nodes (mappings, lists and scalars) a spec may hold once its aliases are expanded.
 
-np6's own spec holds under 2,000; a spec past this bound is refused (``np6 spec diff``: exit 2)."""
+np6's own spec holds under 2,000; a spec past this bound is refused (``np6-maint spec diff``: exit 2)."""
 
 
 class ExpansionError(Exception):

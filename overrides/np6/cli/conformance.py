@@ -12,8 +12,8 @@ from typing import Any
 
 import attrs
 
+from .._limits import DEFAULT_MAX_TIME
 from .._urls import DEFAULT_BASE_URL
-from ..conformance import DEFAULT_MAX_TIME
 from ..errors import InvalidArgumentError
 from ..timebounds import to_time_bound
 from ._common import base_url_help, subparser, time_bound
