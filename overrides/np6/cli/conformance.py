@@ -14,7 +14,7 @@ import attrs
 from .._urls import DEFAULT_BASE_URL
 from ..errors import InvalidArgumentError
 from ..timebounds import to_time_bound
-from ._common import subparser, time_bound
+from ._common import KEY_WAYS, key_options, read_key, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -29,8 +29,9 @@ exit status (for CI):
      checked; the report names them and what to pass (--contact-id, --campaign-id, ...)
   5  the server is unreachable
 Against a live server every request stays inside a time window: the last 7 days unless
---start/--end say otherwise. The key is read from --api-key or $NP6_API_KEY and never printed;
-reproducing curls read it from $NP6_API_KEY."""
+--start/--end say otherwise. The key is read from $NP6_API_KEY or --api-key-file FILE (- for
+standard input), never from the command line, and never printed; reproducing curls read it
+from $NP6_API_KEY."""
 
 
 def register(commands: Any) -> None:
@@ -48,7 +49,7 @@ def register(commands: Any) -> None:
         default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
         help="server to check (default: $NP6_BASE_URL or %(default)s)",
     )
-    conformance.add_argument("--api-key", help="API key (default: $NP6_API_KEY)")
+    key_options(conformance)
     conformance.add_argument(
         "--junit-xml",
         type=Path,
@@ -127,9 +128,9 @@ def _conformance(args: argparse.Namespace) -> int:
     outcome: Outcome | None = missing_extra()
     if outcome is not None:
         outcome = attrs.evolve(outcome, base_url=args.base_url)
-    key = args.api_key or os.environ.get("NP6_API_KEY")
-    if outcome is None and not key:
-        outcome = Outcome(EXIT_USAGE, "no API key: set NP6_API_KEY or pass --api-key", args.base_url)
+    key = read_key(args)
+    if outcome is None and not (key and key.strip()):
+        outcome = Outcome(EXIT_USAGE, f"no API key: {KEY_WAYS}", args.base_url)
     if outcome is None:
         try:
             window = _window(args)
