@@ -268,7 +268,10 @@ def test_an_output_file_that_cannot_be_written_is_one_line(
 def test_no_key_is_a_clear_error(server: MockServer) -> None:
     result = np6("events", "--id", "x", "--base-url", server.base_url)
     assert result.returncode == 2
-    assert "no API key: set NP6_API_KEY, or pass --api-key-file FILE (- reads it from standard input)" in result.stderr
+    assert (
+        "no API key: set NP6_API_KEY, or pass --api-key-file FILE (- reads it from standard input)"
+        in result.stderr
+    )
 
 
 def test_plain_http_to_a_remote_host_is_refused() -> None:
@@ -394,7 +397,10 @@ def test_a_progress_line_goes_to_a_terminal_and_quiet_silences_it(
             ["events", "--id", "x", "--start", "1704153600"],
             "--start: '1704153600': 1704153600 looks like epoch",
         ),
-        (["events", "--id", "x", "--api-key-file", "KEY", "--base-url", "http://np6.example.com"], "--base-url"),
+        (
+            ["events", "--id", "x", "--api-key-file", "KEY", "--base-url", "http://np6.example.com"],
+            "--base-url",
+        ),
         (["events", "--id", "x", "--base-url", "http://127.0.0.1:9"], "--api-key-file"),
         (["events", "--id", "x", "--api-key-file", "KEY", "--classification", "mpp"], "--classification"),
         (["campaign-events", "C1", "--api-key-file", "KEY", "--event-types", "hit"], "--items"),
