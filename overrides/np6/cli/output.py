@@ -154,11 +154,14 @@ def render(
         fields = ["asked", *CSV_FIELDS] if asked else CSV_FIELDS
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
+        # the csv module quotes a cell holding the line terminator's characters only, so a CR in a
+        # cell would end the row for every reader: such rows are written with every cell quoted
+        quoting = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
 
         def line(cells: list[str]) -> str:
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow(cells)
+            (quoting if any("\r" in cell for cell in cells) else writer).writerow(cells)
             return buffer.getvalue()
 
         header = line(fields)
