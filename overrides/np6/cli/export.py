@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -196,9 +197,14 @@ def _contact_events(args: argparse.Namespace, client: Client) -> Iterator[dict[s
 
 def contacts_from_file(selector: str, name: str) -> Iterator[Contact]:
     """The contacts of a file, one selector value a line, read as they are needed."""
-    flag = f"--{selector}-file {name}"
+    flag = f"--{selector}-file {printable(name)}"
     try:
-        handle = sys.stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
+        # bytes that are not UTF-8 become lone surrogates, which Contact refuses by line
+        handle = (
+            io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+            if name == "-"
+            else open(name, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+        )
     except OSError as exc:
         raise errors.InvalidArgumentError(f"{flag}: {exc.strerror or exc}") from None
     with handle:
