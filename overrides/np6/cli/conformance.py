@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from .._text import printable
 from .._urls import DEFAULT_BASE_URL
 from ..errors import InvalidArgumentError
 from ..timebounds import to_time_bound
@@ -159,7 +160,8 @@ def _conformance(args: argparse.Namespace) -> int:
         write_junit_error(outcome, args.junit_xml)
     if args.markdown is not None:
         args.markdown.write_text(render_markdown(outcome), encoding="utf-8")
-    sys.stdout.write(render_text(outcome))
+    # server answers and schemathesis' words reach the terminal: shown, never obeyed
+    sys.stdout.write("".join(printable(line) + "\n" for line in render_text(outcome).splitlines()))
     reports = " and ".join(str(p) for p in (args.junit_xml, args.markdown) if p is not None)
     print(f"np6 conformance: {outcome.base_url} {outcome.verdict}; reports: {reports}", file=sys.stderr)
     return outcome.code
