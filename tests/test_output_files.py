@@ -215,16 +215,19 @@ def test_a_full_disk_counts_only_the_events_that_reached_the_file_whole(
     [
         ("{tmp}", "-o {tmp}: is a folder"),
         ("{tmp}/", "-o {tmp}/: is a folder"),
+        ("{tmp}/nothing/", "-o {tmp}/nothing/: names a folder (it ends with /)"),
         ("/nonexistent/dir/x.jsonl", "-o /nonexistent/dir/x.jsonl: no such folder: /nonexistent/dir"),
         ("{tmp}/file/x.jsonl", "-o {tmp}/file/x.jsonl: not a folder: {tmp}/file"),
         ("missing/dir/x.jsonl", "-o missing/dir/x.jsonl: no such folder: missing/dir"),
-        ("/dev/null", "-o /dev/null: not a regular file"),
+        ("{tmp}/pipe", "-o {tmp}/pipe: not a regular file"),
     ],
 )
 def test_an_output_path_that_cannot_be_a_file_is_a_usage_error_before_any_request(
     raw: RawServer, tmp_path: Path, where: str, message: str
 ) -> None:
     (tmp_path / "file").write_text("")
+    # a pipe of the test's own, not a device: a regressed np6 run as root would replace /dev/null
+    os.mkfifo(tmp_path / "pipe")
     serve(raw, events("e", 1))
     given = where.format(tmp=tmp_path)
     result = np6(raw, "events", "--id", "c1", "-o", given)
@@ -232,4 +235,4 @@ def test_an_output_path_that_cannot_be_a_file_is_a_usage_error_before_any_reques
     assert message.format(tmp=tmp_path) in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert raw.requests == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "pipe"]

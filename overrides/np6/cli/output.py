@@ -213,8 +213,10 @@ class OutputFile:
         self.given = given
         shown = printable(given)
         path = Path(given)
-        if given.endswith("/") or os.path.isdir(given):
+        if os.path.isdir(given):
             raise InvalidArgumentError(f"-o {shown}: is a folder; name the file to write in it")
+        if given.endswith("/"):
+            raise InvalidArgumentError(f"-o {shown}: names a folder (it ends with /); name a file")
         folder = path.parent
         if not folder.is_dir():
             what = "not a folder" if folder.exists() else "no such folder"
