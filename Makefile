@@ -82,10 +82,11 @@ bench: install ## Benchmarks (quick set; BENCH=full for 10k/100k/1M)
 	$(BIN)/python bench/run.py --set $${BENCH:-quick}
 
 bench-check: $(STAMP) ## Regression gate: the in-process bench on a small body, failing below 75 % of a target
-	$(BIN)/python bench/inprocess.py --check --events 2000 --rounds 3 --imports 3
+	$(BIN)/python bench/inprocess.py --check --events 10000 --rounds 3 --imports 3
 
-conformance: $(STAMP) ## Contract suite against NP6_BASE_URL with NP6_API_KEY (read-only)
-	$(BIN)/np6 conformance --base-url "$${NP6_BASE_URL:-https://api-cm.np6.com}" --junit-xml junit-conformance.xml
+conformance: $(STAMP) ## Contract suite against NP6_BASE_URL with NP6_API_KEY or the file NP6_API_KEY_FILE (read-only)
+	$(BIN)/np6 conformance --base-url "$${NP6_BASE_URL:-https://api-cm.np6.com}" --junit-xml junit-conformance.xml \
+		$${NP6_API_KEY_FILE:+--api-key-file "$$NP6_API_KEY_FILE"}
 
 mock: $(STAMP) ## Run the mock NP6 server on 127.0.0.1:8080
 	$(BIN)/np6 mock --port $${PORT:-8080}

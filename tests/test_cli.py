@@ -215,7 +215,7 @@ def test_a_refused_key_exits_3_and_is_never_printed(server: MockServer, sample: 
     assert "401 Unauthorized" in result.stderr
     assert secret not in result.stderr + result.stdout
     flag = np6("events", "--id", sample["contact"]["id"], "--api-key", secret, "--base-url", server.base_url)
-    assert flag.returncode == 3 and secret not in flag.stderr
+    assert flag.returncode == 2 and secret not in flag.stderr
 
 
 def test_an_export_cut_short_never_leaves_a_file_that_looks_complete(
@@ -229,10 +229,11 @@ def test_an_export_cut_short_never_leaves_a_file_that_looks_complete(
         )
     assert result.returncode == 5, result.stderr
     assert "after 25 events" in result.stderr
-    assert f"the 25 events that arrived are in {out}.partial; {out} was not written" in result.stderr
+    (partial,) = tmp_path.glob("events.jsonl.*.partial")
+    assert f"the first 25 events are in {partial}, each whole; {out} was not written" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert out.read_text() == "an older, complete export\n"
-    assert len(jsonl((tmp_path / "events.jsonl.partial").read_text())) == 25
+    assert len(jsonl(partial.read_text())) == 25
 
 
 def test_an_export_refused_at_once_writes_nothing(
@@ -259,8 +260,8 @@ def test_an_output_file_that_cannot_be_written_is_one_line(
 ) -> None:
     out = tmp_path / "no such folder" / "events.jsonl"
     result = np6("events", "--id", sample["contact"]["id"], "-o", str(out), server=server)
-    assert result.returncode == 1
-    assert "No such file or directory" in result.stderr and "no such folder" in result.stderr
+    assert result.returncode == 2
+    assert f"-o {out}: no such folder: {out.parent}" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
 
@@ -268,7 +269,10 @@ def test_an_output_file_that_cannot_be_written_is_one_line(
 def test_no_key_is_a_clear_error(server: MockServer) -> None:
     result = np6("events", "--id", "x", "--base-url", server.base_url)
     assert result.returncode == 2
-    assert "no API key: pass --api-key KEY or set NP6_API_KEY" in result.stderr
+    assert (
+        "no API key: set NP6_API_KEY, or pass --api-key-file FILE (- reads it from standard input)"
+        in result.stderr
+    )
 
 
 def test_plain_http_to_a_remote_host_is_refused() -> None:
@@ -394,17 +398,27 @@ def test_a_progress_line_goes_to_a_terminal_and_quiet_silences_it(
             ["events", "--id", "x", "--start", "1704153600"],
             "--start: '1704153600': 1704153600 looks like epoch",
         ),
-        (["events", "--id", "x", "--api-key", "k", "--base-url", "http://np6.example.com"], "--base-url"),
-        (["events", "--id", "x", "--base-url", "http://127.0.0.1:9"], "--api-key"),
-        (["events", "--id", "x", "--api-key", "k", "--classification", "mpp"], "--classification"),
-        (["campaign-events", "C1", "--api-key", "k", "--event-types", "hit"], "--items"),
+        (
+            ["events", "--id", "x", "--api-key-file", "KEY", "--base-url", "http://np6.example.com"],
+            "--base-url",
+        ),
+        (["events", "--id", "x", "--base-url", "http://127.0.0.1:9"], "--api-key-file"),
+        (["events", "--id", "x", "--api-key-file", "KEY", "--classification", "mpp"], "--classification"),
+        (["campaign-events", "C1", "--api-key-file", "KEY", "--event-types", "hit"], "--items"),
         (["load", "--id-file", "-", "--concurrency", "0"], "--concurrency"),
-        (["load", "--id-file", "-", "--api-key", "k", "--base-url", "http://np6.example.com"], "--base-url"),
+        (
+            ["load", "--id-file", "ids", "--api-key-file", "KEY", "--base-url", "http://np6.example.com"],
+            "--base-url",
+        ),
         (["events", "--id-file", "-", "--concurrency", "two"], "--concurrency"),
         (["mock", "--rate-limit", "-1"], "--rate-limit"),
     ],
 )
-def test_every_usage_error_names_the_flag_and_speaks_no_python(args: list[str], flag: str) -> None:
+def test_every_usage_error_names_the_flag_and_speaks_no_python(
+    args: list[str], flag: str, tmp_path: Path
+) -> None:
+    (tmp_path / "key").write_text("k-file-key\n")
+    args = [str(tmp_path / "key") if arg == "KEY" else arg for arg in args]
     result = np6(*args, env={"NP6_API_KEY": ""})
     assert result.returncode == 2, result.stderr
     assert flag in result.stderr

@@ -21,6 +21,7 @@ from np6_generated.types import UNSET
 from . import _logs, _operations
 from ._answers import AnswerCheck
 from ._auth import KeyAuth
+from ._text import sendable
 from ._urls import absolute, check_transport, may_use_proxies, resolve_base_url
 from ._version import __version__
 from .campaigns import CampaignQuery, to_query_body
@@ -98,14 +99,59 @@ class GeneratedClient(AuthenticatedClient):
         return f"GeneratedClient(base_url={self._base_url!r}, token='***')"
 
 
+def _seconds(value: object) -> bool:
+    """Whether ``value`` is a positive, finite number of seconds (not a bool, not nan or inf)."""
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and 0 < value < math.inf
+
+
 def _timeout(value: float | httpx.Timeout) -> httpx.Timeout:
     if isinstance(value, httpx.Timeout):
+        phases = {
+            "connect": value.connect,
+            "read": value.read,
+            "write": value.write,
+            "pool": value.pool,
+        }
+        for phase, seconds in phases.items():
+            if seconds is not None and not _seconds(seconds):
+                raise InvalidArgumentError(
+                    f"timeout: the {phase} phase of the httpx.Timeout must be a positive, finite number "
+                    f"of seconds or None, got {seconds!r}"
+                )
         return value
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+    if not _seconds(value):
         raise InvalidArgumentError(
-            f"timeout must be a positive number of seconds or an httpx.Timeout, got {value!r}"
+            f"timeout must be a positive, finite number of seconds or an httpx.Timeout, got {value!r}"
         )
     return httpx.Timeout(value)
+
+
+def _max_retries(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(f"max_retries must be a whole number of at least 0, got {value!r}")
+    return value
+
+
+def _policy(max_retries: int | None, retry_policy: RetryPolicy | None) -> RetryPolicy:
+    """The client's retry policy: ``retry_policy``, or the default with ``max_retries``; never both."""
+    if retry_policy is None:
+        return RetryPolicy() if max_retries is None else RetryPolicy(max_retries=_max_retries(max_retries))
+    if not isinstance(retry_policy, RetryPolicy):
+        raise InvalidArgumentError(
+            f"retry_policy must be an np6.RetryPolicy, got {type(retry_policy).__name__}"
+        )
+    if max_retries is not None and max_retries != retry_policy.max_retries:
+        raise InvalidArgumentError(
+            f"max_retries={max_retries!r} and retry_policy (max_retries={retry_policy.max_retries}) "
+            "disagree: give the number of retries once, in the RetryPolicy or as max_retries alone"
+        )
+    return retry_policy
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(f"{name} must be True or False, got {value!r}")
+    return value
 
 
 def _deadline(value: float | None) -> float | None:
@@ -175,7 +221,7 @@ class BaseClient:
         api_key: str | None,
         base_url: str | None,
         timeout: float | httpx.Timeout | None,
-        max_retries: int,
+        max_retries: int | None,
         retry_policy: RetryPolicy | None,
         allow_insecure_http: bool,
         http_client: httpx.Client | httpx.AsyncClient | None,
@@ -186,13 +232,13 @@ class BaseClient:
         self._redactor = Redactor(api_key)
         _logs.watch(self._redactor)
         self.base_url: httpx.URL = resolve_base_url(base_url, http_client)
-        check_transport(self.base_url, allow_insecure_http)
+        check_transport(self.base_url, _flag(allow_insecure_http, "allow_insecure_http"))
         if http_client is not None:
             _check_route(http_client, self.base_url)
         self._timeout_given = timeout is not None
         self.timeout: httpx.Timeout = DEFAULT_TIMEOUT if timeout is None else _timeout(timeout)
         self.deadline: float | None = _deadline(deadline)
-        self.retry_policy: RetryPolicy = retry_policy or RetryPolicy(max_retries=max_retries)
+        self.retry_policy: RetryPolicy = _policy(max_retries, retry_policy)
         self._auth = KeyAuth(api_key, self.base_url)
         self.gate: RateGate = RateGate(max_pause=self.retry_policy.retry_after_max)
         """Shared by every request of this client: a 429 or ``X-RateLimit-Remaining: 0`` pauses them all."""
@@ -235,7 +281,7 @@ class BaseClient:
         policy = self.retry_policy
         max_retries = options.get("max_retries")
         if max_retries is not None:
-            policy = attrs.evolve(policy, max_retries=max_retries)
+            policy = attrs.evolve(policy, max_retries=_max_retries(max_retries))
         timeout = options.get("timeout")
         deadline = options.get("deadline")
         return StreamRequest(
@@ -266,6 +312,8 @@ class BaseClient:
                 f"{family_name}: expected an np6.Contact, got {type(contact).__name__}"
             )
         target = family.routes.get(contact.selector)
+        if route not in ("query", "path"):
+            raise InvalidArgumentError(f"{family_name}: route must be 'query' or 'path', got {route!r}")
         if route == "path":
             if family_name != "events" or contact.selector != "id":
                 raise InvalidArgumentError(
@@ -296,6 +344,8 @@ class BaseClient:
         _check_options("campaign_events", options, Options)
         if not isinstance(campaign_id, str) or not campaign_id:
             raise InvalidArgumentError(f"campaign_id must be a non-empty string, got {campaign_id!r}")
+        sendable(campaign_id, "campaign_id")
+        _flag(items_only, "items_only")
         arguments = _window(options)
         if items_only:
             if query is None:
@@ -330,8 +380,18 @@ def _window(options: Options) -> dict[str, Any]:
 
 
 def _classification(value: str | Iterable[str]) -> str:
-    names = [value] if isinstance(value, str) else list(value)
-    parts = [part.strip() for name in names for part in name.split(",")]
+    names: list[object]
+    if isinstance(value, str):
+        names = [value]
+    elif isinstance(value, Iterable) and not isinstance(value, (bytes, bytearray, Mapping)):
+        names = list(value)
+    else:
+        names = [None]  # refused below, by the same message
+    if not all(isinstance(name, str) for name in names):
+        raise InvalidArgumentError(
+            f"classification must be names like 'genericrobot,mpp,gsr' or a list of them, got {value!r}"
+        )
+    parts = [part.strip() for name in names if isinstance(name, str) for part in name.split(",")]
     if not parts or not all(part and part.replace("-", "").replace("_", "").isalnum() for part in parts):
         raise InvalidArgumentError(f"classification must be names like 'genericrobot,mpp,gsr', got {value!r}")
     return ",".join(parts)

@@ -7,6 +7,7 @@ import os
 
 import httpx
 
+from ._text import sendable
 from .errors import InsecureTransportError, InvalidArgumentError
 
 __all__ = [
@@ -54,6 +55,12 @@ def may_use_proxies(base_url: httpx.URL) -> bool:
 
 def resolve_base_url(given: str | None, http_client: httpx.Client | httpx.AsyncClient | None) -> httpx.URL:
     """The server to talk to: ``base_url``, else the http_client's, else $NP6_BASE_URL, else NP6's."""
+    if given is not None and not isinstance(given, str):
+        raise InvalidArgumentError(
+            f"base_url must be a URL string such as 'https://api-cm.np6.com', got {type(given).__name__}"
+        )
+    if given is not None:
+        sendable(given, "base_url")
     own = str(http_client.base_url).rstrip("/") if http_client is not None else ""
     url = (given or own or os.environ.get("NP6_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
     if given and own and httpx.URL(url) != httpx.URL(own):

@@ -19,6 +19,7 @@ from np6_generated.models import (
 )
 from np6_generated.types import UNSET
 
+from ._text import sendable
 from .errors import InvalidArgumentError
 
 __all__ = [
@@ -37,10 +38,17 @@ CampaignQuery = ItemsEventsQuery | Sequence[ItemEventsFilter] | Mapping[str, Any
 entries (see :func:`items_filter`), or the JSON body as a mapping."""
 
 
+def _listed(values: Any, what: str) -> list[Any]:
+    """``values`` as a list, refusing what is not a collection of names (a string would be its letters)."""
+    if isinstance(values, (str, bytes, bytearray, Mapping)) or not isinstance(values, Iterable):
+        raise InvalidArgumentError(f"{what} must be a list, got {type(values).__name__}")
+    return list(values)
+
+
 def _enum(cls: type[Any], value: Any, what: str) -> Any:
     try:
         return cls(value)
-    except ValueError:
+    except (ValueError, TypeError):
         allowed = ", ".join(member.value for member in cls)
         raise InvalidArgumentError(f"{what}: {value!r} is not one of {allowed}") from None
 
@@ -59,13 +67,15 @@ def items_filter(
     ``redirection``, ``form``, ``unsubscribe``, ``mirror``; an empty list means all).
     With neither, every kind is asked for.
     """
-    item_list = list(items)
+    item_list = _listed(items, "items")
     if not item_list or not all(isinstance(i, str) and i for i in item_list):
         raise InvalidArgumentError(f"items must be a non-empty list of item ids, got {item_list!r}")
-    kinds = [_enum(EventType, e, "events") for e in events]
+    for item in item_list:
+        sendable(item, "an item id")
+    kinds = [_enum(EventType, e, "events") for e in _listed(events, "events")]
     filters = [EventKindFilter(type_=kind) for kind in kinds if kind is not EventType.HIT]
     if hits is not None or EventType.HIT in kinds:
-        subtypes = [_enum(HitSubtype, h, "hits") for h in (hits or ())]
+        subtypes = [_enum(HitSubtype, h, "hits") for h in _listed(hits or (), "hits")]
         filters.append(EventKindFilter(type_=EventType.HIT, subtypes=subtypes or UNSET))
     if not filters:
         filters = [EventKindFilter(type_=kind) for kind in EventType]
@@ -83,7 +93,7 @@ def to_query_body(query: CampaignQuery) -> ItemsEventsQuery:
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidArgumentError(f"not a valid itemsEvents body: {exc!r}") from None
     else:
-        entries = list(query)
+        entries = _listed(query, "a campaign query")
         if not all(isinstance(entry, ItemEventsFilter) for entry in entries):
             raise InvalidArgumentError(
                 "a campaign query list must hold the entries np6.items_filter(...) makes"
@@ -116,6 +126,8 @@ def _check_body(body: Mapping[str, Any]) -> None:
         items = entry.get("items")
         if not isinstance(items, list) or not all(isinstance(item, str) and item for item in items):
             fail(f"{where}.items", "must be a list of item ids")
+        for item in items:
+            sendable(item, f"{where}.items")
         events = entry.get("events")
         if not isinstance(events, list):
             fail(f"{where}.events", 'must be a list of {"type": ...} objects')

@@ -392,7 +392,7 @@ def _probe(run: ConformanceRun, ends_at: float) -> Outcome | None:
     if status in (401, 403):
         return Outcome(
             EXIT_KEY_REFUSED,
-            f"the server answered {status} to the key: check NP6_API_KEY / --api-key "
+            f"the server answered {status} to the key: check NP6_API_KEY / --api-key-file "
             "(and that this key may read events)",
             run.base_url,
         )

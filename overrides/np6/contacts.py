@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from ._text import sendable
 from .errors import InvalidArgumentError
 
 __all__ = ["Contact"]
@@ -12,6 +13,8 @@ __all__ = ["Contact"]
 def _non_empty(instance: Contact, attribute: attrs.Attribute[str | None], value: str | None) -> None:
     if value is not None and (not isinstance(value, str) or not value):
         raise InvalidArgumentError(f"Contact {attribute.name} must be a non-empty string, got {value!r}")
+    if value is not None:
+        sendable(value, f"Contact {attribute.name}")
 
 
 @attrs.frozen

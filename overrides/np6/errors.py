@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 
+from ._text import cut, printable
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -253,9 +255,13 @@ class Redactor:
         return self(str(url))
 
     def excerpt(self, text: str, limit: int = _EXCERPT_CHARS) -> str:
-        """``text`` folded to one line, masked, then cut to ``limit`` characters."""
-        flat = self(" ".join(text.split()))
-        return flat[:limit] + "…" if len(flat) > limit else flat
+        """``text`` folded to one line, controls shown escaped, masked, then cut to ``limit`` characters.
+
+        A server's text never reaches a terminal or a log able to act on it: ESC, BEL and
+        bidirectional overrides show as ``\\x1b``, ``\\x07``, ``\\u202e``.
+        """
+        flat = self(printable(" ".join(text.split())))
+        return cut(flat, limit) + "…" if len(flat) > limit else flat
 
     def status_error(
         self, response: httpx.Response, body: bytes, attempts: int, unreadable: str | None = None
@@ -277,7 +283,7 @@ class Redactor:
         excerpt = self.excerpt(text)
         request = response.request
         url = self.url(request.url)
-        reason = response.reason_phrase or "error"
+        reason = printable(response.reason_phrase or "error")
         if unreadable is not None:
             said = f"the body could not be read ({self.excerpt(unreadable)})"
         else:

@@ -79,7 +79,9 @@ class _Crash:
 _DONE = object()
 
 
-def _check(concurrency: int, rate_limit: float | None) -> None:
+def _check(concurrency: int, rate_limit: float | None, fail_fast: bool) -> None:
+    if not isinstance(fail_fast, bool):
+        raise InvalidArgumentError(f"fail_fast must be True or False, got {fail_fast!r}")
     if (
         isinstance(concurrency, bool)
         or not isinstance(concurrency, int)
@@ -141,7 +143,7 @@ class AsyncFanOut(_Progress, Generic[TargetT, EventT]):
         rate_limit: float | None,
         _finished: _Counts | None = None,
     ) -> None:
-        _check(concurrency, rate_limit)
+        _check(concurrency, rate_limit, fail_fast)
         self._counts = _Counts()
         events = client.raw if raw else client
         self._iterator: AsyncIterator[Tagged[TargetT, EventT] | Failed[TargetT]] = _fan_out(
@@ -306,7 +308,7 @@ class FanOut(_Progress, Generic[TargetT, EventT]):
         fail_fast: bool,
         rate_limit: float | None,
     ) -> None:
-        _check(concurrency, rate_limit)
+        _check(concurrency, rate_limit, fail_fast)
         if getattr(client, "_custom_http", False):
             raise InvalidArgumentError(
                 "the sync client's fan-out opens connections of its own, so it cannot use a client made "

@@ -14,7 +14,7 @@ import httpx
 
 from ._deadline import Bound
 from ._resume import ResumeLedger
-from .errors import Error, Redactor
+from .errors import Error, InvalidArgumentError, Redactor
 
 if TYPE_CHECKING:
     from ._base import StreamRequest
@@ -38,11 +38,11 @@ class RetryPolicy:
     times per call without using up ``max_retries``: it says "later", not "broken".
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
-    backoff: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
-    backoff_max: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
-    retry_after_max: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
-    max_rate_limited: int = attrs.field(default=10, validator=attrs.validators.ge(0))
+    max_retries: int = attrs.field(default=2, validator=lambda _, a, v: _count(a.name, v))
+    backoff: float = attrs.field(default=0.5, validator=lambda _, a, v: _duration(a.name, v))
+    backoff_max: float = attrs.field(default=8.0, validator=lambda _, a, v: _duration(a.name, v))
+    retry_after_max: float = attrs.field(default=60.0, validator=lambda _, a, v: _duration(a.name, v))
+    max_rate_limited: int = attrs.field(default=10, validator=lambda _, a, v: _count(a.name, v))
 
     def delay(self, retry_number: int, retry_after: float | None = None) -> float:
         """Seconds to wait before retry number ``retry_number`` (1-based)."""
@@ -51,6 +51,18 @@ class RetryPolicy:
         # the exponent is capped: a float overflows long before any retry count a caller means
         ceiling = min(self.backoff * 2.0 ** min(max(retry_number - 1, 0), 64), self.backoff_max)
         return _sleepable(ceiling / 2 + random.uniform(0, ceiling / 2))
+
+
+def _count(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(f"RetryPolicy {name} must be a whole number of at least 0, got {value!r}")
+
+
+def _duration(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+        raise InvalidArgumentError(
+            f"RetryPolicy {name} must be a finite number of seconds of at least 0, got {value!r}"
+        )
 
 
 _SLEEP_MAX = 86_400.0

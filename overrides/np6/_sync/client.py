@@ -198,8 +198,11 @@ class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         rate gate (a 429 or ``X-RateLimit-Remaining: 0`` pauses them all);
         ``rate_limit`` (requests a second) spaces the contacts' requests evenly too,
         for servers that say nothing of their limit until they refuse."""
-        if kind not in CONTACT_FAMILIES:
+        if not isinstance(kind, str) or kind not in CONTACT_FAMILIES:
             raise InvalidArgumentError(f"kind must be one of {', '.join(CONTACT_FAMILIES)}, got {kind!r}")
+        _targets(contacts, "contacts", "np6.Contact")
+        # every contact gets the same options: refused now, before any request, rather than per contact
+        self._client._contact_request(kind, Contact(id="-"), self._raw, options)
 
         def opener(events: Any, contact: Contact) -> Any:
             return getattr(events, kind)(contact, **options)
@@ -228,6 +231,9 @@ class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         """The events of many campaigns, as :meth:`contacts_events` does for contacts.
 
         ``query`` and ``items_only`` apply to every campaign, as in :meth:`campaign_events`."""
+        _targets(campaign_ids, "campaign_ids", "campaign id")
+        # the same query and options for every campaign: refused now, before any request
+        self._client._campaign_request("-", query, items_only, self._raw, options)
 
         def opener(events: Any, campaign_id: str) -> Any:
             return events.campaign_events(campaign_id, query, items_only=items_only, **options)
@@ -241,6 +247,12 @@ class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
             fail_fast=fail_fast,
             rate_limit=rate_limit,
         )
+
+
+def _targets(targets: object, name: str, what: str) -> None:
+    """Refuse what cannot be many targets: a string would be read one character at a time."""
+    if isinstance(targets, (str, bytes, bytearray)) or not isinstance(targets, Iterable):
+        raise InvalidArgumentError(f"{name} must be an iterable of {what}s, got {type(targets).__name__}")
 
 
 class Client(BaseClient, Events[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent]):
@@ -267,13 +279,21 @@ class Client(BaseClient, Events[Event, ActivationEvent, BounceEvent, HitEvent, R
         *,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = None,
-        max_retries: int = 2,
+        max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
         deadline: float | None = None,
     ) -> None:
+        if transport is not None and not isinstance(transport, httpx.BaseTransport):
+            wanted = httpx.BaseTransport.__name__  # the sync copy names its own
+            raise InvalidArgumentError(f"transport must be an httpx.{wanted}, got {type(transport).__name__}")
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            wanted = httpx.Client.__name__
+            raise InvalidArgumentError(
+                f"http_client must be an httpx.{wanted}, got {type(http_client).__name__}"
+            )
         BaseClient.__init__(
             self,
             api_key,

@@ -7,15 +7,24 @@ line on standard error and the status that names its cause.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from .. import errors
+from .._text import printable
 from .._version import __version__
 from . import conformance, export, load, mock
-from ._common import EPILOG, EXIT_AUTH, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_STREAM, EXIT_USAGE
+from ._common import (
+    EPILOG,
+    EXIT_AUTH,
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_FOUND,
+    EXIT_STREAM,
+    EXIT_USAGE,
+    read_key,
+)
 
 __all__ = ["build_parser", "main"]
 
@@ -61,8 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status. Never prints a traceback, nor the key."""
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    redact = errors.Redactor(_key(args))
+    redact = errors.Redactor(getattr(args, "api_key", None) if args.command == "mock" else None)
     try:
+        if hasattr(args, "api_key_file"):
+            # read first, once: every message after this one is masked with it
+            key = read_key(args, _stdin_users(args))
+            redact = errors.Redactor(key.strip() if key else None)
         return handler(args)
     except errors.Error as error:
         print(f"np6 {args.command}: error: {_one_line(error, redact)}", file=sys.stderr)
@@ -87,9 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _key(args: argparse.Namespace) -> str | None:
-    api_key = getattr(args, "api_key", None) or os.environ.get("NP6_API_KEY")
-    return api_key.strip() if isinstance(api_key, str) else None
+def _stdin_users(args: argparse.Namespace) -> list[str]:
+    """The options of ``args`` that read standard input (set to ``-``)."""
+    names = ("id_file", "unicity_file", "hash_file", "campaign_file")
+    return [f"--{name.replace('_', '-')}" for name in names if getattr(args, name, None) == "-"]
 
 
 def _notes(error: BaseException) -> str:
@@ -97,11 +111,12 @@ def _notes(error: BaseException) -> str:
 
 
 def _one_line(error: BaseException, redact: errors.Redactor | None = None, named: bool = False) -> str:
-    """``error`` on one line, masked by ``redact`` (np6's own messages are masked already)."""
+    """``error`` on one line, controls shown escaped, masked by ``redact`` (np6's own messages are masked
+    already): whatever a server or a file put in it cannot act on the terminal."""
     try:
         text = f"{type(error).__name__}: {error}" if named else str(error)
         text += _notes(error)
     except Exception:  # an exception whose str() fails
         text = type(error).__name__
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     return redact(text) if redact is not None else text

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import re
-from typing import Any
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
+from .._text import printable
 from .._urls import DEFAULT_BASE_URL, check_transport, resolve_base_url
 from ..errors import InsecureTransportError, InvalidArgumentError
 from ..timebounds import to_time_bound
@@ -20,13 +24,20 @@ __all__ = [
     "EXIT_NOT_FOUND",
     "EXIT_STREAM",
     "EXIT_USAGE",
+    "KEY_WAYS",
     "TIME_FORMS",
+    "api_key",
     "base_url_help",
     "checked_base_url",
     "concurrency",
     "connection_options",
+    "key_options",
+    "non_negative_int",
     "positive_int",
+    "positive_seconds",
+    "read_key",
     "subparser",
+    "text",
     "time_bound",
 ]
 
@@ -35,7 +46,12 @@ EXIT_ERROR, EXIT_USAGE, EXIT_AUTH, EXIT_NOT_FOUND, EXIT_STREAM, EXIT_INTERRUPTED
 EPILOG = """\
 exit status: 0 success, 1 API or network error, 2 bad arguments, 3 key refused (401/403),
 4 contact or campaign not found, 5 incomplete or malformed answer, 130 interrupted.
-The key is read from --api-key or $NP6_API_KEY and never printed."""
+The key is read from $NP6_API_KEY or --api-key-file FILE (- for standard input), never from
+the command line, and never printed."""
+
+KEY_WAYS = "set NP6_API_KEY, or pass --api-key-file FILE (- reads it from standard input)"
+KEY_FILE_MAX = 64 * 1024
+"""A key file larger than this is not a key file (a key is a few dozen characters)."""
 
 
 _RELATIVE = re.compile(r"^(\d+)([smhdw])$")
@@ -110,24 +126,142 @@ def concurrency(text: str) -> int:
     return value
 
 
+def non_negative_int(text: str) -> int:
+    """An argparse type: a whole number of at least 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 0")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    """An argparse type: a positive, finite number of seconds (not 0, inf or nan)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a positive number of seconds, such as 30 or 2.5")
+    return value
+
+
+def text(value: str) -> str:
+    """An argparse type: text that can be sent; bytes that are not UTF-8 are refused, shown as bytes."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            shown = repr(os.fsencode(value))
+        except UnicodeEncodeError:
+            shown = ascii(value)
+        raise argparse.ArgumentTypeError(f"{shown} is not UTF-8 text; NP6 ids and names are UTF-8") from None
+    return value
+
+
+class _KeyOnTheCommandLine(argparse.Action):
+    """``--api-key``, kept only to refuse it: a key in argv is readable by every local user."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: Any = None
+    ) -> NoReturn:
+        # the value is not quoted: it is the key
+        parser.error(
+            "--api-key takes no key on the command line, where every user of this machine can read it "
+            f"(ps, /proc) and your shell history keeps it: {KEY_WAYS}"
+        )
+
+
+def key_options(group: Any) -> None:
+    """``--api-key-file``, and ``--api-key`` (hidden) to refuse a key given as a value."""
+    group.add_argument(
+        "--api-key-file",
+        metavar="FILE",
+        help="read the API key from FILE, - for standard input (default: $NP6_API_KEY); "
+        "never give the key itself on the command line",
+    )
+    group.add_argument("--api-key", nargs="?", action=_KeyOnTheCommandLine, help=argparse.SUPPRESS)
+
+
+def read_key(args: argparse.Namespace, stdin_users: Sequence[str] = ()) -> str | None:
+    """The key of a command that takes one: from ``--api-key-file``, else ``$NP6_API_KEY``.
+
+    Read once (standard input can be read only once) and kept on ``args``. A file that
+    cannot be read is a usage error naming the file; its content is never quoted.
+    ``stdin_users`` names the other options set to ``-``, which would compete for
+    standard input.
+    """
+    if hasattr(args, "key"):
+        key: str | None = args.key
+        return key
+    name: str | None = getattr(args, "api_key_file", None)
+    if name is None:
+        key = os.environ.get("NP6_API_KEY")
+    else:
+        if name == "-" and stdin_users:
+            raise InvalidArgumentError(
+                f"--api-key-file - and {stdin_users[0]} - both read standard input: give one of them a file"
+            )
+        key = _key_from_file(name)
+    args.key = key
+    return key
+
+
+def _key_from_file(name: str) -> str:
+    flag = f"--api-key-file {printable(name)}"
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(KEY_FILE_MAX + 1)
+        else:
+            with open(name, "rb") as handle:
+                data = handle.read(KEY_FILE_MAX + 1)
+    except OSError as exc:
+        raise InvalidArgumentError(f"{flag}: {exc.strerror or exc}") from None
+    if len(data) > KEY_FILE_MAX:
+        raise InvalidArgumentError(f"{flag}: over {KEY_FILE_MAX // 1024} KiB, too large to be a key file")
+    try:
+        key = data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise InvalidArgumentError(f"{flag}: not UTF-8 text (the key is not shown)") from None
+    if not key:
+        raise InvalidArgumentError(f"{flag}: the file is empty")
+    return key
+
+
+def api_key(args: argparse.Namespace) -> str:
+    """The command's key (see :func:`read_key`); a usage error naming both ways when there is none."""
+    key = read_key(args)
+    if not key or not key.strip():
+        raise InvalidArgumentError(f"no API key: {KEY_WAYS}")
+    return key
+
+
 def connection_options(parser: argparse.ArgumentParser) -> None:
-    """``--base-url``, ``--api-key``, ``--timeout``, ``--max-retries``."""
+    """``--base-url``, ``--api-key-file``, ``--timeout``, ``--max-retries``, ``--deadline``."""
     group = parser.add_argument_group("connection")
     group.add_argument(
         "--base-url",
         default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
         help=base_url_help("NP6 server"),
     )
-    group.add_argument("--api-key", help="API key (default: $NP6_API_KEY)")
+    key_options(group)
     group.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds to wait for each read (default: 60)"
+        "--timeout",
+        type=positive_seconds,
+        default=60.0,
+        help="seconds to wait for each read (default: 60)",
     )
     group.add_argument(
-        "--max-retries", type=int, default=2, help="retries on transient failures (default: 2)"
+        "--max-retries",
+        type=non_negative_int,
+        default=2,
+        help="retries on transient failures (default: 2)",
     )
     group.add_argument(
         "--deadline",
-        type=float,
+        type=positive_seconds,
         help="seconds a whole request may take, retries and streaming included (default: none)",
     )
 

@@ -13,10 +13,11 @@ from typing import Any
 import attrs
 
 from .._limits import DEFAULT_MAX_TIME
+from .._text import printable
 from .._urls import DEFAULT_BASE_URL
 from ..errors import InvalidArgumentError
 from ..timebounds import to_time_bound
-from ._common import base_url_help, subparser, time_bound
+from ._common import KEY_WAYS, base_url_help, key_options, read_key, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -32,8 +33,9 @@ exit status (for CI):
      or the run passed --max-time, and the summary shows what ran until then
   5  the server is unreachable
 Against a live server every request stays inside a time window: the last 7 days unless
---start/--end say otherwise. The key is read from --api-key or $NP6_API_KEY and never printed;
-reproducing curls read it from $NP6_API_KEY."""
+--start/--end say otherwise. The key is read from $NP6_API_KEY or --api-key-file FILE (- for
+standard input), never from the command line, and never printed; reproducing curls read it
+from $NP6_API_KEY."""
 
 
 def register(commands: Any) -> None:
@@ -51,7 +53,7 @@ def register(commands: Any) -> None:
         default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
         help=base_url_help("server to check"),
     )
-    conformance.add_argument("--api-key", help="API key (default: $NP6_API_KEY)")
+    key_options(conformance)
     conformance.add_argument(
         "--junit-xml",
         type=Path,
@@ -166,9 +168,9 @@ def _conformance(args: argparse.Namespace) -> int:
     outcome: Outcome | None = missing_extra()
     if outcome is not None:
         outcome = attrs.evolve(outcome, base_url=args.base_url)
-    key = args.api_key or os.environ.get("NP6_API_KEY")
-    if outcome is None and not key:
-        outcome = Outcome(EXIT_USAGE, "no API key: set NP6_API_KEY or pass --api-key", args.base_url)
+    key = read_key(args)
+    if outcome is None and not (key and key.strip()):
+        outcome = Outcome(EXIT_USAGE, f"no API key: {KEY_WAYS}", args.base_url)
     if outcome is None:
         try:
             window = _window(args)
@@ -208,7 +210,8 @@ def _conformance(args: argparse.Namespace) -> int:
         write_junit_error(outcome, args.junit_xml)
     if args.markdown is not None:
         args.markdown.write_text(render_markdown(outcome), encoding="utf-8")
-    sys.stdout.write(render_text(outcome))
+    # server answers and schemathesis' words reach the terminal: shown, never obeyed
+    sys.stdout.write("".join(printable(line) + "\n" for line in render_text(outcome).splitlines()))
     reports = " and ".join(str(p) for p in (args.junit_xml, args.markdown) if p is not None) or "none"
     print(f"np6 conformance: {outcome.base_url} {outcome.verdict}; reports: {reports}", file=sys.stderr)
     return outcome.code

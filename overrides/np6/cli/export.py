@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,15 +13,25 @@ from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from .._limits import MAX_CONCURRENCY
+from .._text import printable
 from ..contacts import Contact
-from ._common import EXIT_ERROR, checked_base_url, concurrency, connection_options, subparser, time_bound
-from .output import FORMATS, Progress, write, write_file
+from ._common import (
+    EXIT_ERROR,
+    api_key,
+    checked_base_url,
+    concurrency,
+    connection_options,
+    subparser,
+    text,
+    time_bound,
+)
+from .output import FORMATS, OutputFile, Progress, write, write_file
 
 if TYPE_CHECKING:
     from .._sync.client import Client
     from ..fanout import Failed
 
-__all__ = ["DEFAULT_CONCURRENCY", "KINDS", "api_key", "contacts_from_file", "register"]
+__all__ = ["DEFAULT_CONCURRENCY", "KINDS", "contacts_from_file", "register"]
 
 DEFAULT_CONCURRENCY = 4
 SHOWN_FAILURES = 20
@@ -56,10 +67,19 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
         help="jsonl: each event exactly as sent (default); csv: common fields; table: for people",
     )
     group.add_argument(
+        "--csv-allow-formulas",
+        action="store_true",
+        help="with --format csv, write cells that start with = + - @ tab or CR exactly as sent, without "
+        "the leading ' added by default: a spreadsheet opening the file may then run them as formulas, "
+        "which can fetch URLs, leak other cells or start programs",
+    )
+    group.add_argument(
         "-o",
         "--output",
-        type=Path,
-        help="write to this file instead of standard output (through FILE.partial, renamed when complete)",
+        metavar="FILE",
+        help="write to FILE instead of standard output: through a new temporary file beside it, renamed "
+        "over FILE once the export is complete; a new FILE is private (0600), an existing one keeps "
+        "its permissions",
     )
     group.add_argument("-q", "--quiet", action="store_true", help="no progress line on standard error")
 
@@ -81,9 +101,9 @@ def register(commands: Any) -> None:
         "and the exit status is theirs.",
     )
     who = events.add_mutually_exclusive_group(required=True)
-    who.add_argument("--id", help="the contact's id")
-    who.add_argument("--unicity", help="the contact's unicity value (usually the email address)")
-    who.add_argument("--hash", help="the contact's hash")
+    who.add_argument("--id", type=text, help="the contact's id")
+    who.add_argument("--unicity", type=text, help="the contact's unicity value (usually the email address)")
+    who.add_argument("--hash", type=text, help="the contact's hash")
     for selector, what in (("id", "ids"), ("unicity", "unicity values"), ("hash", "hashes")):
         who.add_argument(
             f"--{selector}-file",
@@ -99,6 +119,7 @@ def register(commands: Any) -> None:
     events.add_argument("--kind", choices=list(KINDS), default="all", help="which events (default: all)")
     events.add_argument(
         "--classification",
+        type=text,
         help="hits only: also include the robot hits of these classifications, comma-separated: "
         "genericrobot, mpp (Apple Mail Privacy Proxy), gsr; other names go to NP6 unchecked",
     )
@@ -112,8 +133,8 @@ def register(commands: Any) -> None:
         help="stream a campaign's events",
         description="Stream the events of one campaign, all of them or those of chosen items.",
     )
-    campaign.add_argument("campaign_id", metavar="CAMPAIGN_ID", help="the campaign's id")
-    campaign.add_argument("--items", help="comma-separated item (action) ids to keep")
+    campaign.add_argument("campaign_id", metavar="CAMPAIGN_ID", type=text, help="the campaign's id")
+    campaign.add_argument("--items", type=text, help="comma-separated item (action) ids to keep")
     campaign.add_argument(
         "--channel",
         choices=["email", "sms", "notification"],
@@ -138,14 +159,6 @@ def register(commands: Any) -> None:
     _output_options(campaign)
     connection_options(campaign)
     campaign.set_defaults(handler=lambda args: _export(args, _campaign_events))
-
-
-def api_key(args: argparse.Namespace) -> str:
-    """The key from ``--api-key`` or ``$NP6_API_KEY``; a usage error naming both when neither is set."""
-    key: str | None = args.api_key or os.environ.get("NP6_API_KEY")
-    if not key:
-        raise errors.InvalidArgumentError("no API key: pass --api-key KEY or set NP6_API_KEY")
-    return key
 
 
 def _client(args: argparse.Namespace) -> Client:
@@ -190,9 +203,14 @@ def _contact_events(args: argparse.Namespace, client: Client) -> Iterator[dict[s
 
 def contacts_from_file(selector: str, name: str) -> Iterator[Contact]:
     """The contacts of a file, one selector value a line, read as they are needed."""
-    flag = f"--{selector}-file {name}"
+    flag = f"--{selector}-file {printable(name)}"
     try:
-        handle = sys.stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
+        # bytes that are not UTF-8 become lone surrogates, which Contact refuses by line
+        handle = (
+            io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+            if name == "-"
+            else open(name, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+        )
     except OSError as exc:
         raise errors.InvalidArgumentError(f"{flag}: {exc.strerror or exc}") from None
     with handle:
@@ -229,7 +247,7 @@ class _Failures:
         for failure in self.shown:
             value = failure.target.value
             # a line of the id file goes to the terminal: control characters shown, not obeyed
-            who = f"{failure.target.selector} {value if value.isprintable() else ascii(value)}"
+            who = f"{failure.target.selector} {printable(value)}"
             print(f"  {who}: {_one_line(failure.error)}", file=sys.stderr)
         if self.count > len(self.shown):
             print(f"  ... and {self.count - len(self.shown):,} more", file=sys.stderr)
@@ -250,7 +268,7 @@ def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
     notes: list[str] = []
     from ..fanout import Failed
 
-    with _client(args) as client:
+    with _target(args) as target, _client(args) as client:
         fan_out = client.raw.contacts_events(
             contacts_from_file(selector, name),
             kind=KINDS[args.kind],
@@ -269,10 +287,8 @@ def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
                 raise _ContactsFailedError
 
         try:
-            if args.output is None:
-                write(records(), args.format, sys.stdout, progress, asked=True)
-            else:
-                write_file(records(), args.format, args.output, progress, asked=True)
+            with target or contextlib.nullcontext():
+                _write(records(), args, target, progress, asked=True)
         except _ContactsFailedError as incomplete:
             notes = getattr(incomplete, "__notes__", [])
         finally:
@@ -321,13 +337,33 @@ def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[
 
 def _export(args: argparse.Namespace, produce: Callable[[argparse.Namespace, Client], Iterator[Any]]) -> int:
     progress = Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
-    with _client(args) as client:
+    with _target(args) as target, _client(args) as client:
         events = produce(args, client)
         try:
-            if args.output is None:
-                write(events, args.format, sys.stdout, progress)
-            else:
-                write_file(events, args.format, args.output, progress)
+            _write(events, args, target, progress)
         finally:
             progress.done()
     return 0
+
+
+def _target(args: argparse.Namespace) -> contextlib.AbstractContextManager[OutputFile | None]:
+    """``-o FILE``, checked and its temporary file created before any request (or nothing: stdout)."""
+    if args.csv_allow_formulas and args.format != "csv":
+        raise errors.InvalidArgumentError("--csv-allow-formulas applies to --format csv only")
+    if args.output is None:
+        return contextlib.nullcontext()
+    return OutputFile(args.output)
+
+
+def _write(
+    events: Iterator[Any],
+    args: argparse.Namespace,
+    target: OutputFile | None,
+    progress: Progress,
+    asked: bool = False,
+) -> None:
+    formulas = args.csv_allow_formulas
+    if target is None:
+        write(events, args.format, sys.stdout, progress, asked=asked, allow_formulas=formulas)
+    else:
+        write_file(events, args.format, target, progress, asked=asked, allow_formulas=formulas)

@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import errors
 from .._limits import MAX_CONCURRENCY
-from ._common import checked_base_url, concurrency, connection_options, subparser, time_bound
+from ._common import api_key, checked_base_url, concurrency, connection_options, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -93,7 +93,7 @@ def _load(args: argparse.Namespace) -> int:
     except ImportError:
         raise errors.InvalidArgumentError("np6 load needs the dlt extra: pip install 'np6[dlt]'") from None
     from ..dlt import np6_source
-    from .export import api_key, contacts_from_file
+    from .export import contacts_from_file
 
     contact_file = next(
         ((s, getattr(args, f"{s}_file")) for s in ("id", "unicity", "hash") if getattr(args, f"{s}_file")),
