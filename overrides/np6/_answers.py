@@ -98,7 +98,7 @@ class AnswerCheck:
     def _check(self, module: ModuleType, response: httpx.Response) -> None:
         failure: Error | None = None
         try:
-            module._parse_response(client=_NotRaising, response=response)
+            module.parse_response(client=_NotRaising, response=response)
         except Exception as exc:  # whatever the generated parser raises on this answer
             failure = self._redactor.generated_answer(exc, response)
         if failure is not None:
@@ -107,6 +107,6 @@ class AnswerCheck:
 
 
 class _NotRaising:
-    """What ``_parse_response`` reads of its client: undocumented statuses are the caller's to judge."""
+    """What ``parse_response`` reads of its client: undocumented statuses are the caller's to judge."""
 
     raise_on_unexpected_status = False

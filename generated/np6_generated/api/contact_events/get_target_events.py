@@ -204,6 +204,15 @@ def _parse_response(
         return None
 
 
+def parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent] | None:
+    """The answer decoded as the generated models, as the generated calls decode it.
+
+    For callers that sent the request themselves; raises what the generated decoding raises."""
+    return _parse_response(client=client, response=response)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | list[ActivationEvent | BounceEvent | CancellationEvent | ExecutionEvent | HitEvent | ReplyEvent]]:
