@@ -186,12 +186,14 @@ def contacts_from_file(selector: str, name: str) -> Iterator[Contact]:
     """The contacts of a file, one selector value a line, read as they are needed."""
     flag = f"--{selector}-file {name}"
     try:
-        handle = sys.stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
+        # utf-8-sig: a byte order mark some editors put first is not part of the first value
+        handle = sys.stdin if name == "-" else open(name, encoding="utf-8-sig")  # noqa: SIM115
     except OSError as exc:
         raise errors.InvalidArgumentError(f"{flag}: {exc.strerror or exc}") from None
     with handle:
         for number, line in enumerate(handle, 1):
-            value = line.strip()
+            # standard input is decoded by Python's own settings, which keep the mark
+            value = (line.removeprefix("\ufeff") if number == 1 else line).strip()
             if not value:
                 continue
             try:
