@@ -415,9 +415,7 @@ def _window_rows(
                 yield row
                 del row
         elif end is not None:
-            logger.info(
-                "%s: NP6's clock less the margin is not past the cursor, nothing to ask", table.name
-            )
+            logger.info("%s: NP6's clock less the margin is not past the cursor, nothing to ask", table.name)
     if top is not None:
         run.new_boundary = (top, ids)
     run.finish("events", skipped)
