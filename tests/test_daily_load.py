@@ -251,6 +251,9 @@ def test_a_contact_np6_does_not_find_is_skipped_and_later_gets_exactly_what_it_m
     for contact in "ABC":
         np6_server.add(contact, now + 2_000, "3")
     _run(pipeline, np6_server, ["A", "B", "C", "D"])
+    # run 3b: nothing new anywhere, so the cursor stays where C and D stopped; still missing
+    _run(pipeline, np6_server, ["A", "B", "C", "D"])
+    assert sorted(_missed(pipeline)) == ["id:C", "id:D"]
     # run 4: C and D answer again: the windows they missed, once, and what is new
     np6_server.missing = set()
     for contact in "ABCD":
@@ -260,6 +263,16 @@ def test_a_contact_np6_does_not_find_is_skipped_and_later_gets_exactly_what_it_m
     assert _missed(pipeline) == {}
     # and the run after adds only what is new
     np6_server.add("C", now + 4_000, "5")
+    _run(pipeline, np6_server, ["A", "B", "C", "D"])
+    assert _loaded(pipeline) == np6_server.all()
+    # C missing in two runs with nothing new: the cursor stays where it stopped
+    np6_server.missing = {"C"}
+    for _ in range(2):
+        _run(pipeline, np6_server, ["A", "B", "C", "D"])
+        assert sorted(_missed(pipeline)) == ["id:C"]
+    np6_server.missing = set()
+    np6_server.add("C", now + 4_000, "6-tied")
+    np6_server.add("C", now + 5_000, "7")
     _run(pipeline, np6_server, ["A", "B", "C", "D"])
     assert _loaded(pipeline) == np6_server.all()
 

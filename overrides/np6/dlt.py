@@ -17,9 +17,13 @@ cut before its load commits leaves the state where it was, so the next run asks 
 same window again; a finished run followed by another asks only for what is new.
 
 Every run asks each contact for the same window, from the last timestamp loaded to
-the moment the run started (``end``, exclusive): an event that reaches NP6 during a
-run, for a contact already read, waits for the next run instead of being passed
-over by a cursor that another contact's events moved on.
+NP6's own clock (the ``Date`` header of a first, empty request) less ``settle_margin``
+seconds (``end``, exclusive). NP6's clock, not this machine's: with this machine's
+clock ahead, an event reaching NP6 during a run for a contact already read would
+otherwise lie behind the cursor that other contacts' events moved on. The margin is
+for events that become visible in NP6 some time after their timestamp; the events of
+the last ``settle_margin`` seconds wait for the next run. No row at or past ``end`` is
+loaded, so the cursor never passes the end every contact was asked up to.
 
 A contact or campaign added to a later run gets, in that run, its history up to
 where the others are (from ``start``, or all of it, to the shared cursor's start,
@@ -33,6 +37,17 @@ cursor moved on without it, and its events from then on could not be loaded
 without a gap or repeats. A pipeline first run by an np6 without this list takes
 the contacts and campaigns of its next run as the ones already loaded.
 
+A contact or campaign NP6 answers 404 for (deleted, mistyped) is skipped and logged
+(``np6.dlt``, WARNING), and the others are committed. The source state records where
+its events stopped being loaded, with the ids already loaded at that instant; in the
+first later run where it answers, the second resource asks it from there to the
+cursor's start, so it gets the events of every window it missed, once. With
+``strict=True`` it fails the run instead. Any other failure (a stream cut beyond its
+retries, a 5xx, a 401) fails the run, after which nothing of it is committed.
+
+Within one answer, an event ``id`` sent twice at the same instant is one row; a
+contact or campaign listed twice is asked once.
+
 Tables: ``contact_events`` and ``campaign_events``, one row per event, every kind in
 the same table. dlt flattens nested objects into columns named by their path
 (``source.detail.link.destination`` lands as ``source__detail__link__destination``)
@@ -43,9 +58,8 @@ and puts lists in child tables (``contact_events__<path>``, linked by
 With DuckDB, ``pipeline.run(source, loader_file_format="jsonl")`` loads these wide
 rows over 20x faster than dlt's default of INSERT statements (``np6 load`` does so).
 
-A contact or campaign that fails (404, a stream cut beyond its retries) fails the
-run, after which nothing of it is committed: the cursor is shared by every contact,
-so loading the others would move it past the failed one's events for good.
+Two runs of one pipeline at once would load the same windows twice: ``np6 load``
+holds :func:`pipeline_lock` for the whole run, and Python callers can too.
 """
 
 from __future__ import annotations
@@ -68,7 +82,7 @@ from dlt.sources import DltResource
 
 from ._sync.client import Client
 from .contacts import Contact
-from .errors import DecodeError, Error, InvalidArgumentError, NotFoundError
+from .errors import APIStatusError, DecodeError, Error, InvalidArgumentError, NotFoundError
 from .fanout import Failed, FanOut
 from .timebounds import TimeBound, to_epoch_ms, to_time_bound
 
@@ -323,6 +337,8 @@ class _Run:
         self.boundary: dict[str, Any] = self.state.get("boundary") or {}
         self.skipped: dict[str, set[str]] = {"events": set(), "catch_up": set()}
         self.done: set[str] = set()
+        # the targets the catch-up asks (those behind the cursor's start)
+        self.caught_up: set[str] = set()
         self.new_boundary: tuple[int, set[str]] | None = None
 
     def finish(self, part: str, skipped: set[str]) -> None:
@@ -337,7 +353,7 @@ class _Run:
         state, table = self.state, self.table
         missed: dict[str, dict[str, Any]] = state["missed"]
         in_window, in_catch_up = self.skipped["events"], self.skipped["catch_up"]
-        split = sorted((in_window ^ in_catch_up) & set(self.behind))
+        split = sorted((in_window ^ in_catch_up) & self.caught_up)
         if split:
             # one of its requests answered and the other did not: what it lacks is no window
             raise Error(
@@ -353,8 +369,8 @@ class _Run:
                 since, known = self.behind[k]
                 missed[k] = {"from": since, "ids": sorted(known)}
             else:
-                # up to date until now: it stops at this run's start
-                missed[k] = {"from": self.start, "ids": at_start}
+                # up to date until now: it stops at this run's start (or earlier, if it already had)
+                missed.setdefault(k, {"from": self.start, "ids": at_start})
         for k in self.keys:
             if k not in in_window:
                 missed.pop(k, None)
@@ -427,8 +443,9 @@ def _catch_up_rows(table: _Table[Any], connect: _Connection, run: _Run) -> Itera
     by_start: dict[int | None, list[Any]] = {}
     for target in table.targets:
         behind = run.behind.get(table.key(target))
-        if behind is not None and (behind[0] is None or run.start is None or behind[0] < run.start):
+        if behind is not None and run.start is not None and (behind[0] is None or behind[0] < run.start):
             by_start.setdefault(behind[0], []).append(target)
+            run.caught_up.add(table.key(target))
     if by_start:
         with connect.client() as client:
             for since, targets in by_start.items():
@@ -457,8 +474,8 @@ def _server_end(client: Client, table: _Table[Any], margin: float) -> int:
         with probe as stream:
             for _ in stream:
                 pass
-    except NotFoundError:
-        pass  # the target's own request reports it
+    except APIStatusError:
+        pass  # an answer all the same, with its date; the target's own request reports the error
     finally:
         hooks["response"] = [h for h in hooks["response"] if h is not note]
     server = _parse_date(dates[-1]) if dates else None
