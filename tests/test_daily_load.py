@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import dlt
+import httpx
 import np6
 import np6.dlt
 import pytest
@@ -430,3 +431,39 @@ def test_a_second_np6_load_of_the_same_pipeline_is_refused_at_once(
         _np6_load(np6_server, tmp_path), check=False, capture_output=True, text=True, env=env, timeout=300
     )
     assert third.returncode == 0 and "nothing new" in third.stderr, third.stderr
+
+
+def test_the_mock_dates_its_answers_with_its_clock_skew_and_a_load_follows_that_clock(
+    store: Any, tmp_path: Path, pipeline: Any
+) -> None:
+    from np6_mock import MockServer, Store
+
+    with store.connect() as db:
+        contact, body = db.execute(
+            "SELECT contact_id, body FROM events ORDER BY timestamp LIMIT 1"
+        ).fetchone()
+    event = json.loads(body)
+    now = int(time.time() * 1000)
+    lines = [
+        {"contact": {"id": contact}, "event": {**event, "id": f"{event['id']}-{name}", "timestamp": at}}
+        for name, at in (("two-hours-ago", now - 7_200_000), ("half-an-hour-ago", now - 1_800_000))
+    ]
+    (tmp_path / "events.jsonl").write_text(
+        "".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8"
+    )
+    served = Store.from_jsonl(tmp_path / "events.jsonl")
+    try:
+        with MockServer(served, clock_skew=-3600.0) as mock:
+            answer = httpx.get(f"{mock.base_url}/targets/events", params={"id": contact})
+            dates = answer.headers.get_list("date")
+            assert len(dates) == 1
+            skew = email.utils.parsedate_to_datetime(dates[0]).timestamp() - time.time()
+            assert -3610 < skew < -3590
+            # NP6's clock is an hour behind this one: the event of half an hour ago is from its future
+            source = np6_source(
+                contacts=[contact], base_url=mock.base_url, api_key=mock.api_key, settle_margin=0
+            )
+            pipeline.run(source, loader_file_format="jsonl")
+    finally:
+        served.close()
+    assert [i for i, _ in _loaded(pipeline)] == [f"{event['id']}-two-hours-ago"]
