@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
 import secrets
 import sqlite3
@@ -71,11 +72,14 @@ def create_app(
     api_key: str = DEFAULT_API_KEY,
     fault: str | None = None,
     rate_limit: int | None = None,
+    clock_skew: float = 0.0,
 ) -> Starlette:
     """The mock server over ``store``.
 
     ``fault`` applies to every request (see :mod:`np6_mock.faults`); ``rate_limit``
     allows that many requests per second per key (see :mod:`np6_mock.ratelimit`).
+    Every answer carries a ``Date`` of this machine's clock plus ``clock_skew``
+    seconds, as a server whose clock differs from its clients' would send.
     """
     server_fault = parse_fault(fault) if fault else None
     book = FaultBook()
@@ -102,6 +106,7 @@ def create_app(
             except BadRequest as exc:
                 response = problem(400, "Bad Request", str(exc))
             response.headers.update(limits)
+            response.headers["date"] = _http_date(clock_skew)
             return response
 
         return Route(path, endpoint, methods=[method])
@@ -168,7 +173,9 @@ def create_app(
     ]
 
     async def not_found(request: Request, exc: Exception) -> Response:
-        return problem(404, "Not Found", f"no operation at {request.url.path}")
+        return problem(
+            404, "Not Found", f"no operation at {request.url.path}", {"date": _http_date(clock_skew)}
+        )
 
     app = Starlette(routes=routes, exception_handlers={404: not_found})
     app.state.store = store
@@ -176,6 +183,10 @@ def create_app(
     app.state.api_key = api_key
     app.state.limiter = limiter
     return app
+
+
+def _http_date(skew: float) -> str:
+    return email.utils.formatdate(time.time() + skew, usegmt=True)
 
 
 def _fault_for(request: Request, server_fault: Fault | None, book: FaultBook) -> Fault | None:

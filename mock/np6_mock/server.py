@@ -55,13 +55,19 @@ class MockServer:
         rate_limit: int | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        clock_skew: float = 0.0,
     ) -> None:
         self.store = store
         self.api_key = api_key
-        self.app = create_app(store, api_key=api_key, fault=fault, rate_limit=rate_limit)
+        self.app = create_app(
+            store, api_key=api_key, fault=fault, rate_limit=rate_limit, clock_skew=clock_skew
+        )
         self._socket = bind(host, port)
         self.host, self.port = self._socket.getsockname()[:2]
-        config = uvicorn.Config(self.app, log_level="critical", access_log=False, lifespan="off")
+        # the app dates its answers (with its clock skew): uvicorn's own Date would be a second one
+        config = uvicorn.Config(
+            self.app, log_level="critical", access_log=False, lifespan="off", date_header=False
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run,
@@ -105,14 +111,20 @@ class MockServer:
 
 
 def serve(
-    store: Store, sock: socket.socket, *, api_key: str, fault: str | None, rate_limit: int | None = None
+    store: Store,
+    sock: socket.socket,
+    *,
+    api_key: str,
+    fault: str | None,
+    rate_limit: int | None = None,
+    clock_skew: float = 0.0,
 ) -> None:
     """Serve on ``sock`` (from :func:`bind`) in the foreground until interrupted.
 
     An interrupt (Ctrl-C, SIGINT, SIGTERM) is how serving normally ends: it returns.
     """
-    app = create_app(store, api_key=api_key, fault=fault, rate_limit=rate_limit)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    app = create_app(store, api_key=api_key, fault=fault, rate_limit=rate_limit, clock_skew=clock_skew)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", date_header=False)
     # uvicorn shuts down gracefully, then re-raises the signal it caught
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(config).run(sockets=[sock])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from typing import Any
@@ -18,7 +19,9 @@ class ResumeLedger:
 
     A resumed request asks again from that instant (``start`` inclusive); each event
     there is skipped as many times as it was yielded, so events NP6 sends twice, or
-    without an ``id``, are neither lost nor doubled. Events without an integer
+    without an ``id``, are neither lost nor doubled. Each event at that instant is
+    kept as a 16-byte digest of its ``id`` (of its whole content when it has none),
+    so memory stays flat when many events share one timestamp. Events without an integer
     timestamp, or out of order, make resuming inexact: ``blocker`` says why. A resumed
     answer that leaves out an event already yielded at the resume instant, or that is
     not sorted, raises :class:`ResumeContradictionError`.
@@ -28,8 +31,10 @@ class ResumeLedger:
         self.enabled = enabled
         self.last_timestamp: int | None = None
         self.blocker: str | None = None
-        self._seen_at_last: Counter[Any] = Counter()
-        self._to_skip: Counter[Any] = Counter()
+        # the digests of the events yielded at last_timestamp, end to end: a bytes
+        # object per event would cost three times as much
+        self._seen_at_last = bytearray()
+        self._to_skip: Counter[bytes] = Counter()
         self._resumed = False
 
     @property
@@ -41,7 +46,8 @@ class ResumeLedger:
         """The query parameters of the next request; arms the replay skipping."""
         if not self.resumable:
             return {}
-        self._to_skip = self._seen_at_last.copy()
+        seen = self._seen_at_last
+        self._to_skip = Counter(bytes(seen[i : i + DIGEST_BYTES]) for i in range(0, len(seen), DIGEST_BYTES))
         self._resumed = True
         assert self.last_timestamp is not None
         return {"start": self.last_timestamp}
@@ -61,8 +67,7 @@ class ResumeLedger:
                 raise ResumeContradictionError(self.blocker)
             return False
         assert type(timestamp) is int
-        identity = item.get("id")
-        key = identity if type(identity) is str else _canonical(item)
+        key = _digest(item)
         if timestamp == self.last_timestamp:
             if self._to_skip[key]:
                 self._to_skip[key] -= 1
@@ -70,9 +75,10 @@ class ResumeLedger:
         else:
             self.check_replayed()
             self.last_timestamp = timestamp
-            self._seen_at_last = Counter()
-            self._to_skip = Counter()
-        self._seen_at_last[key] += 1
+            self._seen_at_last.clear()
+            if self._to_skip:
+                self._to_skip = Counter()
+        self._seen_at_last += key
         return False
 
     def check_replayed(self) -> None:
@@ -88,6 +94,17 @@ class ResumeLedger:
             )
 
 
-def _canonical(item: dict[str, Any]) -> str:
-    # C-encoded, so that nesting within np6's depth limit never meets Python's recursion limit
-    return json.dumps(item, sort_keys=True, default=repr, ensure_ascii=False, check_circular=False)
+DIGEST_BYTES = 16
+"""The size of what the ledger keeps per event: 128 bits, so that two events at one instant never collide."""
+
+
+def _digest(item: dict[str, Any]) -> bytes:
+    """The event's identity: its ``id`` if it has one, else its whole content, in separate domains."""
+    identity = item.get("id")
+    if type(identity) is str:
+        text = b"i" + identity.encode("utf-8", "surrogatepass")
+    else:
+        # C-encoded, so that nesting within np6's depth limit never meets Python's recursion limit
+        canonical = json.dumps(item, sort_keys=True, default=repr, ensure_ascii=False, check_circular=False)
+        text = b"j" + canonical.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=DIGEST_BYTES).digest()

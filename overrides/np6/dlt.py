@@ -17,9 +17,13 @@ cut before its load commits leaves the state where it was, so the next run asks 
 same window again; a finished run followed by another asks only for what is new.
 
 Every run asks each contact for the same window, from the last timestamp loaded to
-the moment the run started (``end``, exclusive): an event that reaches NP6 during a
-run, for a contact already read, waits for the next run instead of being passed
-over by a cursor that another contact's events moved on.
+NP6's own clock (the ``Date`` header of a first, empty request) less ``settle_margin``
+seconds (``end``, exclusive). NP6's clock, not this machine's: with this machine's
+clock ahead, an event reaching NP6 during a run for a contact already read would
+otherwise lie behind the cursor that other contacts' events moved on. The margin is
+for events that become visible in NP6 some time after their timestamp; the events of
+the last ``settle_margin`` seconds wait for the next run. No row at or past ``end`` is
+loaded, so the cursor never passes the end every contact was asked up to.
 
 A contact or campaign added to a later run gets, in that run, its history up to
 where the others are (from ``start``, or all of it, to the shared cursor's start,
@@ -33,6 +37,17 @@ cursor moved on without it, and its events from then on could not be loaded
 without a gap or repeats. A pipeline first run by an np6 without this list takes
 the contacts and campaigns of its next run as the ones already loaded.
 
+A contact or campaign NP6 answers 404 for (deleted, mistyped) is skipped and logged
+(``np6.dlt``, WARNING), and the others are committed. The source state records where
+its events stopped being loaded, with the ids already loaded at that instant; in the
+first later run where it answers, the second resource asks it from there to the
+cursor's start, so it gets the events of every window it missed, once. With
+``strict=True`` it fails the run instead. Any other failure (a stream cut beyond its
+retries, a 5xx, a 401) fails the run, after which nothing of it is committed.
+
+Within one answer, an event ``id`` sent twice at the same instant is one row; a
+contact or campaign listed twice is asked once.
+
 Tables: ``contact_events`` and ``campaign_events``, one row per event, every kind in
 the same table. dlt flattens nested objects into columns named by their path
 (``source.detail.link.destination`` lands as ``source__detail__link__destination``)
@@ -43,33 +58,53 @@ and puts lists in child tables (``contact_events__<path>``, linked by
 With DuckDB, ``pipeline.run(source, loader_file_format="jsonl")`` loads these wide
 rows over 20x faster than dlt's default of INSERT statements (``np6 load`` does so).
 
-A contact or campaign that fails (404, a stream cut beyond its retries) fails the
-run, after which nothing of it is committed: the cursor is shared by every contact,
-so loading the others would move it past the failed one's events for good.
+Two runs of one pipeline at once would load the same windows twice: ``np6 load``
+holds :func:`pipeline_lock` for the whole run, and Python callers can too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import email.utils
+import logging
+import math
+import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import dlt
+import httpx
 from dlt.sources import DltResource
 
 from ._sync.client import Client
 from .contacts import Contact
-from .errors import DecodeError, InvalidArgumentError
+from .errors import APIStatusError, DecodeError, Error, InvalidArgumentError, NotFoundError
+from .fanout import Failed, FanOut
 from .timebounds import TimeBound, to_epoch_ms, to_time_bound
 
-__all__ = ["CURSOR", "PRIMARY_KEY", "np6_source"]
+__all__ = [
+    "CURSOR",
+    "DEFAULT_SETTLE_MARGIN",
+    "PRIMARY_KEY",
+    "PipelineLockedError",
+    "np6_source",
+    "pipeline_lock",
+]
 
 CURSOR = "timestamp"
 PRIMARY_KEY = "id"
 
+DEFAULT_SETTLE_MARGIN = 300.0
+"""Seconds before NP6's clock (its ``Date`` header) where each run's window ends."""
+
 # source state: per table, the targets asked in the last committed run and those left out since
 _TARGETS = "targets"
+
+logger = logging.getLogger("np6.dlt")
 
 T = TypeVar("T")
 
@@ -91,54 +126,142 @@ def np6_source(
     api_key: str | None = None,
     concurrency: int = 4,
     client_options: Mapping[str, Any] | None = None,
+    settle_margin: float = DEFAULT_SETTLE_MARGIN,
+    strict: bool = False,
 ) -> list[DltResource]:
     """The events of ``contacts`` (np6.Contact, or ids) and of ``campaigns`` (ids), incrementally.
 
     ``start`` bounds the first run of each contact or campaign (default: all of its
     events); later runs start where the last one ended. A contact or campaign added
     to a later run gets its events from ``start`` on in that run, as well as what is
-    new. ``api_key`` and ``base_url`` default to dlt's configuration
-    (``SOURCES__NP6__API_KEY``, ...) and then to ``$NP6_API_KEY`` and
-    ``$NP6_BASE_URL``, as for :class:`np6.Client`. ``concurrency`` requests at a time
-    go out through one client and its rate gate; ``client_options`` are further
-    keyword arguments of that :class:`np6.Client` (``timeout``, ``max_retries``, ``deadline``, ...).
+    new. A contact or campaign listed twice is asked once. ``api_key`` and
+    ``base_url`` default to dlt's configuration (``SOURCES__NP6__API_KEY``, ...) and
+    then to ``$NP6_API_KEY`` and ``$NP6_BASE_URL``, as for :class:`np6.Client`.
+    ``concurrency`` requests at a time go out through one client and its rate gate;
+    ``client_options`` are further keyword arguments of that :class:`np6.Client`
+    (``timeout``, ``max_retries``, ``deadline``, ...).
+
+    Each run asks up to NP6's own clock (the ``Date`` header of its answer) less
+    ``settle_margin`` seconds (default :data:`DEFAULT_SETTLE_MARGIN`): events that
+    reach NP6 up to that long after their timestamp are still loaded, and the newest
+    ones wait for the next run. A contact or campaign NP6 answers 404 for is skipped,
+    logged, and asked again in later runs for everything it missed; ``strict=True``
+    fails the run instead.
     """
     if contacts is None and campaigns is None:
         raise InvalidArgumentError("np6_source needs contacts=..., campaigns=... or both")
+    if (
+        isinstance(settle_margin, bool)
+        or not isinstance(settle_margin, (int, float))
+        or not math.isfinite(settle_margin)
+        or settle_margin < 0
+    ):
+        raise InvalidArgumentError(
+            f"settle_margin must be a number of seconds of at least 0, got {settle_margin!r}"
+        )
     initial = None if start is None else to_epoch_ms(to_time_bound(start, "start"))
     # the key travels apart, in variables named for it, which error trackers scrub
     options = {**(client_options or {}), "base_url": base_url}
+    connect = _Connection(api_key, options, concurrency, settle_margin, strict)
     resources = []
     if contacts is not None:
-        # read once: both resources ask these contacts, and the state keeps their keys anyway
-        listed = [_contact(c) for c in contacts]
-
-        def contact_rows(targets: Sequence[Contact], window: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-            return _contact_rows(targets, api_key, options, concurrency, window)
-
-        # dlt binds an incremental found among a resource function's defaults to that
-        # resource's state: the cursors are declared here, one per resource
-        def contact_events(cursor: Any = _incremental(initial)) -> Iterator[dict[str, Any]]:  # noqa: B008
-            yield from contact_rows(listed, _window(cursor.start_value))
-
-        resources += [
-            _resource(contact_events),
-            _backfill("contact_events", listed, _contact_key, contact_rows, initial, "contacts"),
-        ]
+        listed = _unique([_contact(c) for c in contacts], _contact_key)
+        resources += _resources(
+            _Table("contact_events", "contacts", listed, _contact_key, _contact_opener, _contact_tag),
+            connect,
+            initial,
+        )
     if campaigns is not None:
-        campaign_ids = list(campaigns)
-
-        def campaign_rows(targets: Sequence[str], window: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-            return _campaign_rows(targets, api_key, options, concurrency, window)
-
-        def campaign_events(cursor: Any = _incremental(initial)) -> Iterator[dict[str, Any]]:  # noqa: B008
-            yield from campaign_rows(campaign_ids, _window(cursor.start_value))
-
-        resources += [
-            _resource(campaign_events),
-            _backfill("campaign_events", campaign_ids, str, campaign_rows, initial, "campaigns"),
-        ]
+        campaign_ids = _unique(list(campaigns), str)
+        resources += _resources(
+            _Table("campaign_events", "campaigns", campaign_ids, str, _campaign_opener, _campaign_tag),
+            connect,
+            initial,
+        )
     return resources
+
+
+def _unique(targets: Sequence[T], key: Callable[[T], str]) -> list[T]:
+    """``targets`` in their order, each once: a contact listed twice is asked once."""
+    first: dict[str, T] = {}
+    for target in targets:
+        first.setdefault(key(target), target)
+    return list(first.values())
+
+
+def _contact_opener(window: Mapping[str, Any]) -> Callable[[Any, Contact], Any]:
+    return lambda events, contact: events.events(contact, **window)
+
+
+def _campaign_opener(window: Mapping[str, Any]) -> Callable[[Any, str], Any]:
+    return lambda events, campaign: events.campaign_events(campaign, **window)
+
+
+def _contact_tag(contact: Contact) -> dict[str, Any]:
+    return {"_np6_contact": {contact.selector: contact.value}}
+
+
+def _campaign_tag(campaign: str) -> dict[str, Any]:
+    return {"_np6_campaign": campaign}
+
+
+class _Table(Generic[T]):
+    """One table's targets, and how to ask NP6 for them."""
+
+    def __init__(
+        self,
+        name: str,
+        what: str,
+        targets: Sequence[T],
+        key: Callable[[T], str],
+        opener: Callable[[Mapping[str, Any]], Callable[[Any, T], Any]],
+        tag: Callable[[T], dict[str, Any]],
+    ) -> None:
+        self.name, self.what, self.targets, self.key = name, what, targets, key
+        self.opener, self.tag = opener, tag
+
+
+class _Connection:
+    """How every request of a run goes out: one client per resource, the same settings."""
+
+    def __init__(
+        self,
+        api_key: str | None,
+        options: Mapping[str, Any],
+        concurrency: int,
+        settle_margin: float,
+        strict: bool,
+    ) -> None:
+        self.api_key, self.options, self.concurrency = api_key, options, concurrency
+        self.settle_margin, self.strict = settle_margin, strict
+
+    def client(self) -> Client:
+        return Client(self.api_key, **self.options)
+
+
+def _resources(table: _Table[Any], connect: _Connection, initial: int | None) -> list[DltResource]:
+    """The incremental resource of ``table`` and the one that catches up its newcomers and skipped targets."""
+    run: dict[str, _Run] = {}
+
+    def plan() -> _Run:
+        # computed once per run by whichever resource dlt starts first, before any row:
+        # the cursor's stored last value is still the start its resource was bound with
+        if "run" not in run:
+            run["run"] = _Run(table, initial, run.clear)
+        return run["run"]
+
+    def events(cursor: Any = _incremental(initial)) -> Iterator[dict[str, Any]]:  # noqa: B008
+        yield from _window_rows(table, connect, plan(), cursor.start_value)
+
+    def catch_up() -> Iterator[dict[str, Any]]:
+        # not a generator: dlt calls this when it builds the run, before any row of it
+        return _catch_up_rows(table, connect, plan())
+
+    # dlt binds an incremental found among a resource function's defaults to that
+    # resource's state: the cursor is declared there
+    events.__name__ = table.name
+    catch_up.__name__ = f"{table.name}_backfill"
+    return [_resource(events), _resource(catch_up, table_name=table.name)]
 
 
 def _resource(rows: Any, **hints: Any) -> DltResource:
@@ -155,99 +278,224 @@ def _incremental(initial: int | None) -> dlt.sources.incremental[int]:
         row_order="asc",
         primary_key=PRIMARY_KEY,
         range_start="closed",
-        # the backfill ends where this cursor starts, read from its state: a scheduler's
+        # the catch-up ends where this cursor starts, read from its state: a scheduler's
         # window (Airflow's) would move that start elsewhere
         allow_external_schedulers=False,
     )
 
 
-def _backfill(
-    table: str,
-    targets: Sequence[T],
-    key: Callable[[T], str],
-    rows: Callable[[Sequence[T], Mapping[str, Any]], Iterator[dict[str, Any]]],
-    initial: int | None,
-    what: str,
-) -> DltResource:
-    """A resource loading into ``table`` what its incremental resource will not ask for.
+class _Run:
+    """What one run of a table asks, and, once both its resources are done, what the state records.
 
-    That is the history of the targets this run adds, from ``initial`` up to the
-    cursor's start (excluded), where the incremental resource takes over for them as
-    for the others.
+    The source state of a table (committed with the data, or dropped with a failed run):
+
+    - ``asked``: the targets loaded up to the cursor;
+    - ``missed``: the targets NP6 answered 404 for, each with where its events stopped
+      being loaded (``from``, ``None`` for its whole history) and the ids already
+      loaded at that instant;
+    - ``left``: the targets out of the list since a run (refused if they come back);
+    - ``boundary``: the ids loaded at the cursor's instant (``at``), which a target
+      skipped from there on already has.
     """
 
-    def backfill() -> Iterator[dict[str, Any]]:
-        # not a generator: dlt calls this before it reads any row of this run, while the
-        # cursor's stored last value is still the start its resource was bound with
-        newcomers, end = _newcomers(table, [key(t) for t in targets], initial, what)
-        if not newcomers:
-            return iter(())
-        return rows(
-            [t for t in targets if key(t) in newcomers], {"start": initial, "end": end, "sort": "asc"}
+    def __init__(self, table: _Table[Any], initial: int | None, on_settled: Callable[[], None]) -> None:
+        self.table, self.on_settled = table, on_settled
+        cursor = dlt.current.resource_state(table.name).get("incremental", {}).get(CURSOR)
+        # the value dlt binds as this run's start_value (no lag, no external scheduler)
+        self.start: int | None = None if cursor is None else cursor.get("last_value")
+        self.state = dlt.current.source_state().setdefault(_TARGETS, {}).setdefault(table.name, {})
+        asked: list[str] | None = self.state.get("asked")
+        left: dict[str, int | None] = self.state.setdefault("left", {})
+        missed: dict[str, dict[str, Any]] = self.state.setdefault("missed", {})
+        self.keys = [table.key(t) for t in table.targets]
+        current = set(self.keys)
+        moved = self.start is not None and (initial is None or self.start > initial)
+        # per target still behind the cursor: from where, and the ids it has at that instant
+        self.behind: dict[str, tuple[int | None, frozenset[str]]] = {}
+        if moved:
+            if asked is not None:
+                back = [k for k in self.keys if k in left]
+                if back:
+                    _refuse(table.what, back, left)
+                known = set(asked)
+                for k in self.keys:
+                    if k in missed:
+                        entry = missed[k]
+                        self.behind[k] = (entry["from"], frozenset(entry.get("ids", ())))
+                    elif k not in known:
+                        self.behind[k] = (initial, frozenset())
+                # asked until now, not this run: the cursor moves on without them from here
+                left.update({k: self.start for k in asked if k not in current})
+                left.update({k: e["from"] for k, e in missed.items() if k not in current})
+            # else: a pipeline from before np6 kept this list, its targets were all asked
+        else:
+            # nothing loaded beyond the start yet: this run asks every target from the start
+            for k in self.keys:
+                left.pop(k, None)
+        for k in [k for k in missed if k not in current]:
+            del missed[k]
+        self.boundary: dict[str, Any] = self.state.get("boundary") or {}
+        self.skipped: dict[str, set[str]] = {"events": set(), "catch_up": set()}
+        self.done: set[str] = set()
+        # the targets the catch-up asks (those behind the cursor's start)
+        self.caught_up: set[str] = set()
+        self.new_boundary: tuple[int, set[str]] | None = None
+
+    def finish(self, part: str, skipped: set[str]) -> None:
+        """Record that ``part`` ended, skipping ``skipped``; with both parts ended, update the state."""
+        self.skipped[part] = skipped
+        self.done.add(part)
+        if self.done == {"events", "catch_up"}:
+            self._settle()
+            self.on_settled()
+
+    def _settle(self) -> None:
+        state, table = self.state, self.table
+        missed: dict[str, dict[str, Any]] = state["missed"]
+        in_window, in_catch_up = self.skipped["events"], self.skipped["catch_up"]
+        split = sorted((in_window ^ in_catch_up) & self.caught_up)
+        if split:
+            # one of its requests answered and the other did not: what it lacks is no window
+            raise Error(
+                f"{table.what} found by NP6 for part of this run only (created or deleted meanwhile?): "
+                f"{_shown(split)}; run again"
+            )
+        at_start = (
+            [str(i) for i in self.boundary.get("ids", ())] if self.boundary.get("at") == self.start else []
         )
-
-    backfill.__name__ = f"{table}_backfill"
-    return _resource(backfill, table_name=table)
-
-
-def _newcomers(
-    table: str, keys: Sequence[str], initial: int | None, what: str
-) -> tuple[set[str], int | None]:
-    """The targets asked for the first time, and where the incremental starts this run.
-
-    Records ``keys`` as asked in the source state, which dlt commits with this run's
-    data, or drops if the run fails: a failed run's newcomers are new again next time.
-    """
-    cursor = dlt.current.resource_state(table).get("incremental", {}).get(CURSOR)
-    # the value dlt binds as this run's start_value (no lag, no external scheduler)
-    start: int | None = None if cursor is None else cursor.get("last_value")
-    state = dlt.current.source_state().setdefault(_TARGETS, {}).setdefault(table, {})
-    asked: list[str] | None = state.get("asked")
-    left: dict[str, int] = state.setdefault("left", {})
-    current = dict.fromkeys(keys)
-    newcomers: set[str] = set()
-    if start is not None and (initial is None or start > initial):
-        if asked is not None:
-            before = set(asked)
-            back = [k for k in current if k in left]
-            if back:
-                _refuse(what, back, left)
-            newcomers = {k for k in current if k not in before}
-            # asked until now, not this run: the cursor moves on without them from here
-            left.update(dict.fromkeys((k for k in asked if k not in current), start))
-        # else: a pipeline from before np6 kept this list, its targets were all asked
-    else:
-        # nothing loaded beyond the start yet: this run asks every target from the start
-        for k in current:
-            left.pop(k, None)
-    state["asked"] = list(current)
-    return newcomers, start
+        for k in in_window:
+            if k in self.behind:
+                # still behind from where it was (a newcomer: its whole history)
+                since, known = self.behind[k]
+                missed[k] = {"from": since, "ids": sorted(known)}
+            else:
+                # up to date until now: it stops at this run's start (or earlier, if it already had)
+                missed.setdefault(k, {"from": self.start, "ids": at_start})
+        for k in self.keys:
+            if k not in in_window:
+                missed.pop(k, None)
+        state["asked"] = [k for k in self.keys if k not in missed]
+        if self.new_boundary is not None:
+            at, ids = self.new_boundary
+            if self.boundary.get("at") == at:
+                ids |= set(self.boundary.get("ids", ()))
+            state["boundary"] = {"at": at, "ids": sorted(ids)}
+        skipped = [k for k in self.keys if k in in_window]
+        if skipped:
+            logger.warning(
+                "%s not found by NP6 (404), skipped in this run and asked again in the next "
+                "for everything they missed (%d): %s",
+                table.what,
+                len(skipped),
+                _shown(skipped),
+            )
 
 
-def _refuse(what: str, back: Sequence[str], left: Mapping[str, int]) -> None:
-    since = min(left[k] for k in back)
-    when = _dt.datetime.fromtimestamp(since / 1000, _dt.UTC).isoformat(timespec="milliseconds")
-    shown = ", ".join(back[:5]) + (f" and {len(back) - 5} more" if len(back) > 5 else "")
+def _shown(keys: Sequence[str]) -> str:
+    return ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+
+
+def _refuse(what: str, back: Sequence[str], left: Mapping[str, int | None]) -> None:
+    known = [since for k in back if (since := left[k]) is not None]
+    since = min(known) if known else None
+    when = (
+        "the start"
+        if since is None
+        else _dt.datetime.fromtimestamp(since / 1000, _dt.UTC).isoformat(timespec="milliseconds")
+    )
     raise InvalidArgumentError(
-        f"{what} back after a run of this pipeline without them ({len(back)}): {shown}. "
+        f"{what} back after a run of this pipeline without them ({len(back)}): {_shown(back)}. "
         f"Their events from {when} on were never asked for, and this pipeline cannot load them "
         "without a gap or repeats: leave them out, or load them with a pipeline of their own "
         "(np6 load --pipeline NAME)"
     )
 
 
-def _window(start: int | None) -> dict[str, Any]:
-    end = _dt.datetime.fromtimestamp(time.time(), _dt.UTC)
-    return {"start": start, "end": end, "sort": "asc"}
+def _window_rows(
+    table: _Table[Any], connect: _Connection, run: _Run, start: int | None
+) -> Iterator[dict[str, Any]]:
+    """Every target from the cursor's start to NP6's clock less the margin."""
+    skipped: set[str] = set()
+    top: int | None = None
+    ids: set[str] = set()
+    with connect.client() as client:
+        end = _server_end(client, table, connect.settle_margin) if table.targets else None
+        if end is not None and (start is None or end > start):
+            window = {"start": start, "end": end, "sort": "asc"}
+            for row in _rows(client, table, connect, table.targets, window, skipped, None):
+                timestamp = row[CURSOR]
+                if top is None or timestamp > top:
+                    top, ids = timestamp, set()
+                if timestamp == top and type(row.get(PRIMARY_KEY)) is str:
+                    ids.add(row[PRIMARY_KEY])
+                yield row
+                del row
+        elif end is not None:
+            logger.info("%s: NP6's clock less the margin is not past the cursor, nothing to ask", table.name)
+    if top is not None:
+        run.new_boundary = (top, ids)
+    run.finish("events", skipped)
 
 
-def _bounds(window: Mapping[str, Any]) -> tuple[int | None, int | None]:
-    """The window asked for, in epoch milliseconds (``None``: open)."""
-    start, end = window.get("start"), window.get("end")
-    return (
-        None if start is None else to_epoch_ms(to_time_bound(start, "start")),
-        None if end is None else to_epoch_ms(to_time_bound(end, "end")),
-    )
+def _catch_up_rows(table: _Table[Any], connect: _Connection, run: _Run) -> Iterator[dict[str, Any]]:
+    """The targets behind the cursor, each from where it stopped to the cursor's start (excluded)."""
+    skipped: set[str] = set()
+    by_start: dict[int | None, list[Any]] = {}
+    for target in table.targets:
+        behind = run.behind.get(table.key(target))
+        if behind is not None and run.start is not None and (behind[0] is None or behind[0] < run.start):
+            by_start.setdefault(behind[0], []).append(target)
+            run.caught_up.add(table.key(target))
+    if by_start:
+        with connect.client() as client:
+            for since, targets in by_start.items():
+                window = {"start": since, "end": run.start, "sort": "asc"}
+                yield from _rows(client, table, connect, targets, window, skipped, run.behind)
+    run.finish("catch_up", skipped)
+
+
+def _server_end(client: Client, table: _Table[Any], margin: float) -> int:
+    """NP6's clock (the ``Date`` of an answer), less ``margin``, in epoch milliseconds.
+
+    One request of an empty window (the first millisecond of 1970) for the first
+    target: its answer, a 404 included, carries NP6's date. ``Date`` counts whole
+    seconds, rounded down, so the instant it gives is never past NP6's own.
+    """
+    dates: list[str] = []
+
+    def note(response: httpx.Response) -> None:
+        if "date" in response.headers:
+            dates.append(response.headers["date"])
+
+    hooks = client._http.event_hooks
+    hooks["response"] = [*hooks["response"], note]
+    try:
+        probe = table.opener({"start": 0, "end": 1, "sort": "asc"})(client.raw, table.targets[0])
+        with probe as stream:
+            for _ in stream:
+                pass
+    except APIStatusError:
+        pass  # an answer all the same, with its date; the target's own request reports the error
+    finally:
+        hooks["response"] = [h for h in hooks["response"] if h is not note]
+    server = _parse_date(dates[-1]) if dates else None
+    if server is None:
+        logger.warning(
+            "NP6's answer has no usable Date header; the window ends at this machine's clock "
+            "less the margin, so a clock ahead of NP6's by more than the margin can lose events"
+        )
+        server = time.time()
+    return max(int((server - margin) * 1000), 0)
+
+
+def _parse_date(value: str) -> float | None:
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.UTC)
+    return when.timestamp()
 
 
 def _row(event: dict[str, Any], bounds: tuple[int | None, int | None], target: object) -> dict[str, Any]:
@@ -271,59 +519,154 @@ def _row(event: dict[str, Any], bounds: tuple[int | None, int | None], target: o
     return event
 
 
-def _client(api_key: str | None, options: Mapping[str, Any]) -> Client:
-    return Client(api_key, **options)
+class _Unrepeated:
+    """One target's answer, each event ``id`` once per instant, less the ids ``known`` at ``since``.
 
+    NP6 may send an event twice in one answer; both would land as rows. The answer
+    is sorted, so the ids of one instant are all that is kept.
+    """
 
-def _contact_rows(
-    contacts: Iterable[Contact],
-    api_key: str | None,
-    options: Mapping[str, Any],
-    concurrency: int,
-    window: Mapping[str, Any],
-) -> Iterator[dict[str, Any]]:
-    return _rows(
-        lambda client: client.raw.contacts_events(
-            contacts, concurrency=concurrency, fail_fast=True, **window
-        ),
-        lambda contact: {"_np6_contact": {contact.selector: contact.value}},
-        api_key,
-        options,
-        window,
-    )
+    def __init__(self, stream: Any, since: int | None, known: frozenset[str]) -> None:
+        self._stream, self._since, self._known = stream, since, known
+        self._at: object = None
+        self._seen: set[str] = set()
 
+    async def __aenter__(self) -> _Unrepeated:
+        await self._stream.__aenter__()
+        return self
 
-def _campaign_rows(
-    campaigns: Iterable[str],
-    api_key: str | None,
-    options: Mapping[str, Any],
-    concurrency: int,
-    window: Mapping[str, Any],
-) -> Iterator[dict[str, Any]]:
-    return _rows(
-        lambda client: client.raw.campaigns_events(
-            campaigns, concurrency=concurrency, fail_fast=True, **window
-        ),
-        lambda campaign: {"_np6_campaign": campaign},
-        api_key,
-        options,
-        window,
-    )
+    async def __aexit__(self, *exc: Any) -> None:
+        await self._stream.__aexit__(*exc)
+
+    def __aiter__(self) -> _Unrepeated:
+        return self
+
+    async def __anext__(self) -> Any:
+        while True:
+            event = await self._stream.__anext__()
+            identity = event.get(PRIMARY_KEY) if type(event) is dict else None
+            if type(identity) is not str:
+                return event
+            timestamp = event.get(CURSOR)
+            if timestamp != self._at:
+                self._at = timestamp
+                self._seen.clear()
+            if identity in self._seen or (timestamp == self._since and identity in self._known):
+                del event
+                continue
+            self._seen.add(identity)
+            return event
 
 
 def _rows(
-    fan_out_of: Callable[[Client], Any],
-    tag: Callable[[Any], dict[str, Any]],
-    api_key: str | None,
-    options: Mapping[str, Any],
+    client: Client,
+    table: _Table[Any],
+    connect: _Connection,
+    targets: Sequence[Any],
     window: Mapping[str, Any],
+    skipped: set[str],
+    behind: Mapping[str, tuple[int | None, frozenset[str]]] | None,
 ) -> Iterator[dict[str, Any]]:
-    """Each event of the fan-out, checked for the cursor and tagged with what it was asked for."""
+    """Each event of ``targets`` in ``window``, checked for the cursor and tagged with what it was asked for.
+
+    A target NP6 answers 404 for is added to ``skipped`` (with ``strict``, and for
+    any other error, the run fails).
+    """
     bounds = _bounds(window)
-    with _client(api_key, options) as client, fan_out_of(client) as fan_out:
-        # fail_fast: a failure is raised, so every item is an event
+    opener = table.opener(window)
+    since = window.get("start")
+
+    def open_one(events: Any, target: Any) -> Any:
+        known = behind[table.key(target)][1] if behind is not None else frozenset()
+        return _Unrepeated(opener(events, target), since, known)
+
+    fan_out: FanOut[Any, Any] = FanOut(
+        client, True, open_one, targets, concurrency=connect.concurrency, fail_fast=False, rate_limit=None
+    )
+    with fan_out:
         for item in fan_out:
-            row = {**_row(item.event, bounds, item.target), **tag(item.target)}
+            if isinstance(item, Failed):
+                error: Error = item.error
+                if connect.strict or not isinstance(error, NotFoundError):
+                    error.add_note(f"while reading the events of {item.target!r}")
+                    raise error
+                skipped.add(table.key(item.target))
+                continue
+            row = {**_row(item.event, bounds, item.target), **table.tag(item.target)}
             yield row
             # no frame keeps what the server sent while the next event is read
             del item, row
+
+
+def _bounds(window: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    """The window asked for, in epoch milliseconds (``None``: open)."""
+    start, end = window.get("start"), window.get("end")
+    return (
+        None if start is None else to_epoch_ms(to_time_bound(start, "start")),
+        None if end is None else to_epoch_ms(to_time_bound(end, "end")),
+    )
+
+
+class PipelineLockedError(InvalidArgumentError):
+    """Another run of the same pipeline holds its lock (see :func:`pipeline_lock`)."""
+
+
+@contextlib.contextmanager
+def pipeline_lock(pipeline_name: str, pipelines_dir: str | os.PathLike[str] | None = None) -> Iterator[Path]:
+    """Hold one dlt pipeline's lock for a run; :class:`PipelineLockedError` at once if another run has it.
+
+    Two runs of one pipeline at once would both load the same window, and write over
+    each other's working folder. ``np6 load`` takes this lock before it opens the
+    pipeline; in Python, wrap ``dlt.pipeline(...)`` and ``pipeline.run(...)`` in it.
+    The lock is the file ``PIPELINE.np6.lock`` in ``pipelines_dir`` (default: dlt's),
+    held with ``flock`` by the running process, which the system releases however it
+    ends; it holds the process id and start of the run that has it. It guards the
+    runs of one machine (POSIX systems) sharing that folder, not runs elsewhere.
+    Yields the lock's path.
+    """
+    folder = Path(pipelines_dir) if pipelines_dir is not None else Path(_dlt_pipelines_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{pipeline_name}.np6.lock"
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no flock
+        yield path
+        return
+    # opened without truncating: the holder's details stay readable until the lock is ours
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(descriptor)
+            raise PipelineLockedError(
+                f"the pipeline {pipeline_name!r} is being loaded by another run: lock {path} is held by "
+                f"{holder}; wait until it ends (nothing of this run was done)"
+            ) from None
+        started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+        command = " ".join(Path(sys.argv[0]).name.split()[:1] + sys.argv[1:2]) if sys.argv else "python"
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"process {os.getpid()} ({command}, started {started})\n".encode(), 0)
+        try:
+            yield path
+        finally:
+            # the details go before the lock: a run that finds them after has them from the next holder
+            os.ftruncate(descriptor, 0)
+    finally:
+        os.close(descriptor)
+
+
+def _holder(descriptor: int) -> str:
+    """What the lock's holder wrote of itself (it writes just after it took the lock)."""
+    for _ in range(20):
+        text = os.pread(descriptor, 4096, 0).decode("utf-8", "replace").strip()
+        if text:
+            return text
+        time.sleep(0.05)
+    return "a process that did not say which"
+
+
+def _dlt_pipelines_dir() -> str:
+    from dlt.common.pipeline import get_dlt_pipelines_dir
+
+    return get_dlt_pipelines_dir()

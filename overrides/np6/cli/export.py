@@ -205,17 +205,19 @@ def contacts_from_file(selector: str, name: str) -> Iterator[Contact]:
     """The contacts of a file, one selector value a line, read as they are needed."""
     flag = f"--{selector}-file {printable(name)}"
     try:
-        # bytes that are not UTF-8 become lone surrogates, which Contact refuses by line
+        # bytes that are not UTF-8 become lone surrogates, which Contact refuses by line; utf-8-sig:
+        # a byte order mark some editors put first is not part of the first value (stdin: below)
         handle = (
             io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
             if name == "-"
-            else open(name, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+            else open(name, encoding="utf-8-sig", errors="surrogateescape")  # noqa: SIM115
         )
     except OSError as exc:
         raise errors.InvalidArgumentError(f"{flag}: {exc.strerror or exc}") from None
     with handle:
         for number, line in enumerate(handle, 1):
-            value = line.strip()
+            # standard input is decoded by Python's own settings, which keep the mark
+            value = (line.removeprefix("\ufeff") if number == 1 else line).strip()
             if not value:
                 continue
             try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,9 @@ from ._common import api_key, checked_base_url, concurrency, connection_options,
 
 __all__ = ["register"]
 
+SETTLE_MARGIN_DEFAULT = 300.0
+"""np6.dlt.DEFAULT_SETTLE_MARGIN, for the help, without importing dlt (an extra) to build the parser."""
+
 _DESCRIPTION = """\
 Load the events of the contacts listed in a file (--id-file, --unicity-file or --hash-file,
 one a line, - for standard input) and/or of the campaigns listed in --campaign-file into
@@ -22,7 +27,16 @@ last timestamp loaded in the destination, committed with the data): rerunning a 
 run loads nothing, and a run that failed or was cut loads again from what was committed.
 A contact or campaign added to the file later gets its whole history (from --start, if
 given) in its first run; one removed and put back later is refused by name, as its
-events from its removal on could not be loaded without a gap or repeats.
+events from its removal on could not be loaded without a gap or repeats. One listed
+twice is asked once.
+
+Each run asks up to NP6's own clock (the Date header of its answer) less
+--settle-margin, so a clock on this machine ahead of NP6's loses nothing. A contact or
+campaign NP6 answers 404 for is named on standard error and skipped, the others are
+committed, and a later run in which it answers loads everything it missed, once;
+--strict fails the run instead. Any other error fails the run and commits nothing.
+Two runs of one pipeline at once: the second stops at once (exit 2), naming the lock
+(PIPELINE.np6.lock in the pipelines folder) and the process that holds it.
 
 --destination duckdb (the default) writes the local file --database. Any other dlt
 destination (postgres, bigquery, snowflake, ...) is configured the dlt way, for example
@@ -81,6 +95,22 @@ def register(commands: Any) -> None:
         default=4,
         help=f"requests at the same time, at most {MAX_CONCURRENCY} (default: %(default)s)",
     )
+    load.add_argument(
+        "--settle-margin",
+        type=_seconds,
+        metavar="SECONDS",
+        help=(
+            "each run loads events up to NP6's clock less this: events that reach NP6 up to that long "
+            "after their timestamp are not passed over, and the newest wait for the next run "
+            f"(default: {SETTLE_MARGIN_DEFAULT:g}, np6.dlt.DEFAULT_SETTLE_MARGIN)"
+        ),
+    )
+    load.add_argument(
+        "--strict",
+        action="store_true",
+        help="a contact or campaign NP6 answers 404 for fails the run "
+        "(default: named, skipped, caught up in a later run)",
+    )
     load.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
     connection_options(load)
     load.set_defaults(handler=_load)
@@ -92,8 +122,7 @@ def _load(args: argparse.Namespace) -> int:
         from dlt.pipeline.exceptions import PipelineStepFailed
     except ImportError:
         raise errors.InvalidArgumentError("np6 load needs the dlt extra: pip install 'np6[dlt]'") from None
-    from ..dlt import np6_source
-    from .export import contacts_from_file
+    from ..dlt import np6_source, pipeline_lock
 
     contact_file = next(
         ((s, getattr(args, f"{s}_file")) for s in ("id", "unicity", "hash") if getattr(args, f"{s}_file")),
@@ -112,9 +141,23 @@ def _load(args: argparse.Namespace) -> int:
         # there remembers the last database it loaded, and another file would meet its state
         pipelines_dir = Path(args.database).with_name(Path(args.database).name + ".pipelines")
     options: dict[str, Any] = {} if pipelines_dir is None else {"pipelines_dir": str(pipelines_dir)}
-    pipeline = dlt.pipeline(
-        pipeline_name=args.pipeline, destination=destination, dataset_name=args.dataset, **options
-    )
+    # before dlt opens the pipeline's folder: a second run must find everything as the first left it
+    with pipeline_lock(args.pipeline, pipelines_dir):
+        pipeline = dlt.pipeline(
+            pipeline_name=args.pipeline, destination=destination, dataset_name=args.dataset, **options
+        )
+        return _run(args, pipeline, contact_file, np6_source, PipelineStepFailed)
+
+
+def _run(
+    args: argparse.Namespace,
+    pipeline: Any,
+    contact_file: tuple[str, str] | None,
+    np6_source: Any,
+    step_failed: Any,
+) -> int:
+    from .export import contacts_from_file
+
     source = np6_source(
         contacts=None if contact_file is None else contacts_from_file(*contact_file),
         campaigns=None if args.campaign_file is None else _campaign_ids(args.campaign_file),
@@ -123,13 +166,17 @@ def _load(args: argparse.Namespace) -> int:
         api_key=api_key(args),
         concurrency=args.concurrency,
         client_options={"timeout": args.timeout, "max_retries": args.max_retries, "deadline": args.deadline},
+        strict=args.strict,
+        **({} if args.settle_margin is None else {"settle_margin": args.settle_margin}),
     )
     # DuckDB reads dlt's JSON Lines files natively: over 20x faster than its default of
     # INSERT statements for rows as wide as flattened events
     formats: dict[str, Any] = {"loader_file_format": "jsonl"} if args.destination == "duckdb" else {}
+    warnings = _Warnings()
+    logging.getLogger("np6.dlt").addHandler(warnings)
     try:
         pipeline.run(source, **formats)
-    except PipelineStepFailed as failure:
+    except step_failed as failure:
         cause = _np6_error(failure)
         if cause is None:
             raise errors.Error(f"dlt's {failure.step} step failed: {failure.exception}") from None
@@ -137,6 +184,9 @@ def _load(args: argparse.Namespace) -> int:
             # a refusal (a contact back after a run without it) would meet the same refusal
             cause.add_note("nothing of this run was committed; the next run asks for the same events again")
         raise cause from None
+    finally:
+        logging.getLogger("np6.dlt").removeHandler(warnings)
+    skipped = _skipped(pipeline, source)
     if not args.quiet:
         normalized = pipeline.last_trace.last_normalize_info if pipeline.last_trace else None
         counts = normalized.row_counts if normalized is not None else {}
@@ -145,8 +195,53 @@ def _load(args: argparse.Namespace) -> int:
         summary = (
             ", ".join(f"{n:,} rows into {table}" for table, n in sorted(loaded.items())) or "nothing new"
         )
+        summary += "".join(
+            f", {len(keys):,} {_WHAT[table]} skipped (404): {', '.join(_printable(k) for k in keys)}"
+            for table, keys in skipped.items()
+        )
         print(f"np6 load: {summary} ({where}, dataset {args.dataset})", file=sys.stderr)
     return 0
+
+
+_WHAT = {"contact_events": "contacts", "campaign_events": "campaigns"}
+
+
+def _skipped(pipeline: Any, source: Any) -> dict[str, list[str]]:
+    """Per table, the listed targets this run skipped: those still missed once it committed.
+
+    A listed target that answered leaves the ``missed`` list of the source state.
+    """
+    targets = pipeline.state.get("sources", {}).get(source.name, {}).get("targets", {})
+    return {
+        table: list(targets[table]["missed"])
+        for table in _WHAT
+        if table in targets and targets[table].get("missed")
+    }
+
+
+class _Warnings(logging.Handler):
+    """np6.dlt's warnings (a contact skipped, no Date from NP6) on standard error, even with --quiet."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"np6 load: warning: {_printable(record.getMessage())}", file=sys.stderr)
+
+
+def _printable(key: str) -> str:
+    # a line of the id file goes to the terminal: control characters shown, not obeyed
+    return key if key.isprintable() else ascii(key)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds of at least 0")
+    return value
 
 
 def _np6_error(failure: BaseException) -> errors.Error | None:
@@ -166,10 +261,12 @@ def _np6_error(failure: BaseException) -> errors.Error | None:
 
 def _campaign_ids(name: str) -> Iterator[str]:
     try:
-        handle = sys.stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
+        # utf-8-sig: a byte order mark some editors put first is not part of the first id
+        handle = sys.stdin if name == "-" else open(name, encoding="utf-8-sig")  # noqa: SIM115
     except OSError as exc:
         raise errors.InvalidArgumentError(f"--campaign-file {name}: {exc.strerror or exc}") from None
     with handle:
-        for line in handle:
-            if line.strip():
-                yield line.strip()
+        for number, line in enumerate(handle, 1):
+            value = line.removeprefix("\ufeff") if number == 1 else line
+            if value.strip():
+                yield value.strip()

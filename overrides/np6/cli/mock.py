@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import math
 import os
 import sys
 import time
@@ -66,6 +67,14 @@ def register(commands: Any) -> None:
         help="allow N requests a second per key, in windows of one whole second; beyond, answer 429 "
         "with Retry-After (an HTTP date); X-RateLimit-Limit, -Remaining and -Reset (the epoch second "
         "the window ends) on every answer",
+    )
+    mock.add_argument(
+        "--clock-skew",
+        type=_finite,
+        default=0.0,
+        metavar="SECONDS",
+        help="date every answer (its Date header) this many seconds off this machine's clock, "
+        "negative for behind, to try a client against a server whose clock differs (default: 0)",
     )
     mock.add_argument(
         "--manifest",
@@ -147,7 +156,9 @@ def _mock(args: argparse.Namespace) -> int:
             notes=store.notes,
         )
         print("\n".join(lines), file=sys.stderr, flush=True)
-        serve(store, sock, api_key=key, fault=args.fault, rate_limit=args.rate_limit)
+        serve(
+            store, sock, api_key=key, fault=args.fault, rate_limit=args.rate_limit, clock_skew=args.clock_skew
+        )
     finally:
         sock.close()
         if store is not None:
@@ -162,3 +173,13 @@ def _bind_error(host: str, port: int, error: OSError) -> str:
             f"or choose another with --port (--port 0 takes any free port)"
         )
     return f"cannot listen on {host} port {port} ({error.strerror or error}): check --host and --port"
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds")
+    return value
