@@ -56,16 +56,24 @@ lint-python: $(STAMP) ## ruff on the project, mypy --strict on overrides/
 
 lint: lint-spec lint-python ## Every linter
 
-# the mutants run first so that pytest's summary is the last thing a CI log shows
-test: install check-generated lint ## Everything: drift check, linters, mutants, the whole test suite
-	$(BIN)/python scripts/mutants.py
-	$(BIN)/pytest -p no:cacheprovider
+# pytest-xdist: the suite's tests on WORKERS processes, scheduled test by test, except the
+# tests of one xdist_group (the README's, which share one `np6 mock`), kept on one worker.
+# More workers than cores, because many tests spend their time waiting on a subprocess.
+WORKERS ?= 4
+XDIST := -n $(WORKERS) --dist loadgroup
+
+# The drift check, the linters and the mutants run side by side (make -j), each printing its
+# output whole when it ends (-O); the suite runs last, so that pytest's summary is the last
+# thing a CI log shows. Any step failing fails the target.
+test: install ## Everything: drift check, linters, mutants, then the whole test suite on every core
+	@$(MAKE) --no-print-directory -j3 -O check-generated lint mutants
+	$(BIN)/pytest -p no:cacheprovider $(XDIST)
 
 mutants: $(STAMP) ## Deliberate disagreements (spec, mock, client) that the contract suite must catch
 	$(BIN)/python scripts/mutants.py
 
-test-fast: $(STAMP) ## Only the pytest suite
-	$(BIN)/pytest -p no:cacheprovider -x -q
+test-fast: $(STAMP) ## Only the pytest suite, on every core, stopping at the first failure
+	$(BIN)/pytest -p no:cacheprovider -x -q $(XDIST)
 
 demo: $(STAMP) ## Start the bundled mock server and stream events through the client (needs only Python)
 	$(BIN)/python scripts/demo.py

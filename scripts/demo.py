@@ -52,7 +52,11 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, _terminated)
+    # SIGINT too, explicitly: a demo started where SIGINT is ignored (a background job of a
+    # non-interactive shell) would otherwise inherit that and run on; and Ctrl-C then ends
+    # it without a traceback
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _terminated)
     env = {k: v for k, v in os.environ.items() if k != "NP6_MOCK_API_KEY"}
     # the mock's default data set: the ids the README's examples use; port 0, the one the
     # system picks, read back from the banner: a port chosen here could be taken before the

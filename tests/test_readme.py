@@ -19,6 +19,10 @@ from pathlib import Path
 import pytest
 from helpers import NP6
 
+# under pytest-xdist, on one worker: one `np6 mock` for all of them, and the README's steps
+# in its order (a command may read what an earlier one wrote)
+pytestmark = pytest.mark.xdist_group("readme")
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 FILE_MARK = re.compile(r"<!-- file: (\S+) -->\s*```\w*\n(.*?)```", re.DOTALL)
