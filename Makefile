@@ -56,9 +56,9 @@ lint-python: $(STAMP) ## ruff on the project, mypy --strict on overrides/
 
 lint: lint-spec lint-python ## Every linter
 
-# pytest-xdist: the suite's tests on WORKERS processes, scheduled test by test, except the
-# tests of one xdist_group (the README's, which share one `np6 mock`), kept on one worker.
-# More workers than cores, because many tests spend their time waiting on a subprocess.
+# pytest-xdist: the suite's tests on WORKERS processes, handed out test by test (tests marked
+# with one xdist_group would stay on one worker). More workers than cores, because many tests
+# spend their time waiting on a subprocess or a socket.
 WORKERS ?= 4
 XDIST := -n $(WORKERS) --dist loadgroup
 

@@ -19,10 +19,6 @@ from pathlib import Path
 import pytest
 from helpers import NP6
 
-# under pytest-xdist, on one worker: one `np6 mock` for all of them, and the README's steps
-# in its order (a command may read what an earlier one wrote)
-pytestmark = pytest.mark.xdist_group("readme")
-
 README = Path(__file__).resolve().parent.parent / "README.md"
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 FILE_MARK = re.compile(r"<!-- file: (\S+) -->\s*```\w*\n(.*?)```", re.DOTALL)
@@ -42,7 +38,10 @@ def commands() -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
+# Session-scoped: one `np6 mock` per pytest process, so under pytest-xdist one per worker that
+# runs these tests (no command reads what another wrote, so they need not share a worker);
+# a single mock for all workers would need an owner to stop it after the last of them.
+@pytest.fixture(scope="session")
 def mock_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     workdir = tmp_path_factory.mktemp("readme")
     for name, content in FILE_MARK.findall(README.read_text(encoding="utf-8")):
