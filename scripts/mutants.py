@@ -129,10 +129,6 @@ def _failed_tests(junit: Path) -> set[str]:
     return failed
 
 
-def _short(killer: str) -> str:
-    return killer.split("::")[1]
-
-
 def run(mutant: Mutant) -> tuple[bool, str, float]:
     """Apply ``mutant`` to a copy and run its killers: (caught, report, seconds)."""
     started = time.monotonic()
@@ -174,7 +170,7 @@ def run(mutant: Mutant) -> tuple[bool, str, float]:
         failed = _failed_tests(junit)
     survived_by = [k for k in mutant.killers if k not in failed]
     report = "; ".join(
-        f"{'caught by' if k in failed else 'NOT caught by'} {_short(k)}" for k in mutant.killers
+        f"{'caught by' if k in failed else 'NOT caught by'} {k.split('::')[1]}" for k in mutant.killers
     )
     return not survived_by, report, time.monotonic() - started
 
