@@ -63,17 +63,24 @@ lint-types: $(STAMP) $(NODE_STAMP) ## mypy --strict and pyright (strict) on ever
 
 lint: lint-spec lint-python lint-types ## Every linter
 
-# the mutants run first so that pytest's summary is the last thing a CI log shows
-test: install check-generated lint ## Everything: drift check, linters, mutants, the whole test suite, bench-check
-	$(BIN)/python scripts/mutants.py
-	$(BIN)/pytest -p no:cacheprovider
-	$(MAKE) --no-print-directory bench-check
+# pytest-xdist: the suite's tests on WORKERS processes, handed out test by test (tests marked
+# with one xdist_group would stay on one worker). More workers than cores, because many tests
+# spend their time waiting on a subprocess or a socket.
+WORKERS ?= 4
+XDIST := -n $(WORKERS) --dist loadgroup
+
+# The drift check, the linters, the mutants and the benchmark gate run side by side (make -j), each printing its
+# output whole when it ends (-O); the suite runs last, so that pytest's summary is the last
+# thing a CI log shows. Any step failing fails the target.
+test: install ## Everything: drift check, linters, mutants, bench-check, then the whole test suite on every core
+	@$(MAKE) --no-print-directory -j3 -O check-generated lint mutants bench-check
+	$(BIN)/pytest -p no:cacheprovider $(XDIST)
 
 mutants: $(STAMP) ## Deliberate disagreements (spec, mock, client) that the contract suite must catch
 	$(BIN)/python scripts/mutants.py
 
-test-fast: $(STAMP) ## Only the pytest suite
-	$(BIN)/pytest -p no:cacheprovider -x -q
+test-fast: $(STAMP) ## Only the pytest suite, on every core, stopping at the first failure
+	$(BIN)/pytest -p no:cacheprovider -x -q $(XDIST)
 
 demo: $(STAMP) ## Start the bundled mock server and stream events through the client (needs only Python)
 	$(BIN)/python scripts/demo.py

@@ -20,12 +20,6 @@ NP6 = str(BIN / "np6")
 KEY = "np6-mock-key"  # the mock's default key, as in the README
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def wait_for(port: int, mock: subprocess.Popen[str], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -58,13 +52,17 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, _terminated)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    # SIGINT too, explicitly: a demo started where SIGINT is ignored (a background job of a
+    # non-interactive shell) would otherwise inherit that and run on; and Ctrl-C then ends
+    # it without a traceback
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _terminated)
     env = {k: v for k, v in os.environ.items() if k != "NP6_MOCK_API_KEY"}
-    # the mock's default data set: the ids the README's examples use
+    # the mock's default data set: the ids the README's examples use; port 0, the one the
+    # system picks, read back from the banner: a port chosen here could be taken before the
+    # mock binds it (tests run demos side by side)
     mock = subprocess.Popen(
-        [NP6, "mock", "--port", str(port)],
+        [NP6, "mock", "--port", "0"],
         stderr=subprocess.PIPE,
         text=True,
         env=env,
@@ -73,10 +71,15 @@ def main() -> int:
         assert mock.stderr is not None
         banner = "".join(mock.stderr.readline() for _ in range(2))
         print(banner.strip().replace(KEY, "***"), flush=True)
-        found = re.search(r"contact id (\S+) / unicity (\S+), campaign (\S+)", banner)
+        found = re.search(
+            r"serving http://127\.0\.0\.1:(\d+) .*contact id (\S+) / unicity (\S+), campaign (\S+)",
+            banner,
+            re.S,
+        )
         if not found:
             raise SystemExit(f"demo: unexpected banner from the mock: {banner!r}")
-        contact_id, unicity, campaign = found.groups()
+        port, contact_id, unicity, campaign = int(found[1]), found[2], found[3], found[4]
+        base = f"http://127.0.0.1:{port}"
         wait_for(port, mock)
         os.environ |= {"NP6_API_KEY": KEY, "NP6_BASE_URL": base}
         run(

@@ -5,10 +5,15 @@ there (the spec, the mock or the client), and runs the property tests that must
 catch it with the copy first on ``PYTHONPATH``. The working tree is never touched,
 so this is safe to run beside uncommitted work. Exit status 1 names every mutant
 that survived; ``make mutants`` runs it and ``make test`` includes it.
+
+The mutants are independent, so they run side by side (``--jobs``, by default one per
+core): most of a mutant's time is its pytest starting, building the mock's data set and
+waiting on subprocesses, which the others fill.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -16,6 +21,7 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +31,11 @@ COPIED = ("overrides", "generated", "mock", "openapi", "tests", "pyproject.toml"
 
 @dataclass(frozen=True)
 class Mutant:
-    """One deliberate disagreement and the tests that must fail because of it."""
+    """One deliberate disagreement and the tests that must fail because of it.
+
+    A killer names a test (every parametrization of it is run) or one parametrization
+    (``test[id]``: only that one is run, where the others could not catch the mutant).
+    """
 
     name: str
     path: str
@@ -93,7 +103,7 @@ MUTANTS = (
         "    cls = EVENT_CLASSES.get(kind) if isinstance(kind, str) else None\n",
         "    cls = EVENT_CLASSES.get(kind) if isinstance(kind, str) else None\n"
         '    cls = EVENT_CLASSES["activation"] if kind == "bounce" else cls\n',
-        ("tests/test_contract.py::test_schema_valid_bodies_decode_into_their_classes_losslessly",),
+        ("tests/test_contract.py::test_schema_valid_bodies_decode_into_their_classes_losslessly[bounces]",),
     ),
 )
 
@@ -109,11 +119,13 @@ def _copy_sources(into: Path) -> None:
 
 
 def _failed_tests(junit: Path) -> set[str]:
+    """Every failed test, as ``path::name`` and, when parametrized, ``path::name[id]`` too."""
     failed: set[str] = set()
     for case in ET.parse(junit).iter("testcase"):  # noqa: S314 - pytest's own report, written just now
         if case.find("failure") is not None or case.find("error") is not None:
             module = case.get("classname", "").replace(".", "/")
-            failed.add(f"{module}.py::{case.get('name', '').split('[')[0]}")
+            name = case.get("name", "")
+            failed |= {f"{module}.py::{name}", f"{module}.py::{name.split('[')[0]}"}
     return failed
 
 
@@ -163,16 +175,26 @@ def run(mutant: Mutant) -> tuple[bool, str, float]:
     return not survived_by, report, time.monotonic() - started
 
 
-def main() -> int:
-    """Run every mutant; print a line each; 1 if any survived."""
+def main(argv: list[str] | None = None) -> int:
+    """Run every mutant; print a line each as it ends; 1 if any survived."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=os.cpu_count() or 1, help="mutants run at once (default: cores)"
+    )
+    jobs = max(parser.parse_args(argv).jobs, 1)
     survivors = []
-    for mutant in MUTANTS:
+
+    def one(mutant: Mutant) -> tuple[Mutant, bool]:
         caught, report, seconds = run(mutant)
         print(
             f"{'killed ' if caught else 'SURVIVED'}  {mutant.name:<42} {seconds:5.1f}s  {report}", flush=True
         )
-        if not caught:
-            survivors.append(mutant.name)
+        return mutant, caught
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for mutant, caught in pool.map(one, MUTANTS):
+            if not caught:
+                survivors.append(mutant.name)
     if survivors:
         print(
             f"mutants: {len(survivors)} of {len(MUTANTS)} survived: {', '.join(survivors)}", file=sys.stderr

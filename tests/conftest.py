@@ -16,6 +16,8 @@ from np6_mock import MockServer, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# too_slow times data generation, so a busy machine trips it: every profile suppresses it, and
+# a test's own @settings must not pass suppress_health_check (that list would replace this one)
 hypothesis.settings.register_profile(
     "default",
     max_examples=25,

@@ -239,7 +239,6 @@ class RawServer:
 
     def _serve(self, connection: Any) -> None:
         import socket
-        import time
 
         with connection:
             connection.settimeout(5)
@@ -252,7 +251,7 @@ class RawServer:
                     if self._closed.is_set():
                         return
                     if isinstance(step, (int, float)):
-                        time.sleep(step)
+                        self._closed.wait(step)  # a long stall ends when the test closes the server
                     else:
                         connection.sendall(step)
                 # a graceful close: closing with unread bytes would reset the connection and

@@ -197,9 +197,10 @@ def test_exit_4_without_ids_names_the_operations_and_what_to_pass(server: MockSe
 
 def test_exit_5_nothing_listening(tmp_path: Path) -> None:
     with socket.socket() as sock:
+        # bound, so no other process can take the port during the run, and never listening
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # closed again before the run: nothing listens there
-    result = np6_conformance(f"http://127.0.0.1:{port}", "k", tmp_path=tmp_path)
+        port = sock.getsockname()[1]
+        result = np6_conformance(f"http://127.0.0.1:{port}", "k", tmp_path=tmp_path)
     assert result.returncode == 5, result.stdout + result.stderr
     assert "no answer from" in result.stdout
     assert 'errors="1"' in (tmp_path / "junit.xml").read_text()

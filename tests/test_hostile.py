@@ -22,7 +22,7 @@ import hypothesis.strategies as st
 import np6
 import pytest
 from helpers import NP6, RawServer, everything_shown, http_response, leaked, recording_policy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from np6._jsonguard import MAX_DEPTH, JsonGuard
 
 KEY = "sk-live-HOSTILE-Secret/0123456789"
@@ -374,10 +374,13 @@ def test_a_deadline_shortens_retry_waits(raw: RawServer) -> None:
 
 
 def test_timeout_holds_with_a_callers_http_client(raw: RawServer) -> None:
-    raw.script = answer([http_response(body=b"", length=False), b"[", 3.0])
+    # np6's 3 s read timeout must end a 20 s stall; with the caller's 120 s the stall would end
+    # first, on a body cut after "[" (no ReadTimeout). 3 s: ten times what a busy machine takes
+    # to send a header over loopback, so only the stall can time out.
+    raw.script = answer([http_response(body=b"", length=False), b"[", 20.0])
     with (
-        httpx.Client(base_url=raw.base_url, timeout=30, trust_env=False) as own,
-        np6.Client(KEY, http_client=own, timeout=0.2, max_retries=0) as np6_client,
+        httpx.Client(base_url=raw.base_url, timeout=120, trust_env=False) as own,
+        np6.Client(KEY, http_client=own, timeout=3, max_retries=0) as np6_client,
         pytest.raises(np6.StreamTruncatedError, match="ReadTimeout"),
     ):
         list(np6_client.events(CONTACT))
@@ -463,7 +466,7 @@ def test_a_nested_type_that_is_not_a_string_is_an_unknown_kind(raw: RawServer) -
     assert second.to_dict() == event(2, type={"k": []})
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None)
 @given(
     value=st.text(max_size=40) | st.integers(1, 3).map(lambda n: "ab" * 35_000 * n),
     selector=st.sampled_from(["id", "unicity", "hash", "campaign"]),
@@ -589,7 +592,7 @@ def _answers(draw: st.DrawFn) -> list[Any]:
     return [response] if draw(st.booleans()) else [response[:half], 0.01, response[half:]]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None)
 @given(
     script=st.lists(_answers(), min_size=1, max_size=3),
     sort=st.sampled_from([None, "asc"]),
@@ -620,7 +623,7 @@ _json_values = st.recursive(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None)
 @given(values=st.lists(_json_values, max_size=3), ascii_only=st.booleans(), split=st.integers(1, 7))
 def test_every_valid_body_decodes_exactly_as_json_does_or_fails_loudly(
     raw: RawServer, values: list[Any], ascii_only: bool, split: int

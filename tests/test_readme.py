@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,31 +38,32 @@ def commands() -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
+# Session-scoped: one `np6 mock` per pytest process, so under pytest-xdist one per worker that
+# runs these tests (no command reads what another wrote, so they need not share a worker);
+# a single mock for all workers would need an owner to stop it after the last of them.
+@pytest.fixture(scope="session")
 def mock_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     workdir = tmp_path_factory.mktemp("readme")
     for name, content in FILE_MARK.findall(README.read_text(encoding="utf-8")):
         (workdir / name).write_text(content, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NP6_")}
-    env |= {"NP6_BASE_URL": f"http://127.0.0.1:{port}", "NP6_API_KEY": "np6-mock-key", "CWD": str(workdir)}
+    env |= {"NP6_API_KEY": "np6-mock-key", "CWD": str(workdir)}
     env["HOME"] = str(workdir)  # dlt keeps its working state under ~/.dlt
+    # port 0, read back from the banner, which the mock prints once its socket listens:
+    # a port picked here could be taken by a test running beside this one
     mock = subprocess.Popen(
-        [NP6, "mock", "--port", str(port)], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
+        [NP6, "mock", "--port", "0"], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            assert mock.poll() is None, "np6 mock exited"
-            time.sleep(0.1)
+    assert mock.stderr is not None
+    first = mock.stderr.readline()
+    found = re.search(r"serving (http://127\.0\.0\.1:\d+) ", first)
+    assert found, f"np6 mock said {first!r} (exit {mock.poll()})"
+    # the rest of its stderr is read, so that the mock never blocks on a full pipe
+    threading.Thread(target=mock.stderr.read, daemon=True).start()
+    env["NP6_BASE_URL"] = found[1]
     yield env
     mock.terminate()
-    mock.wait(timeout=30)
+    mock.wait(timeout=60)
 
 
 def test_the_readme_has_code_to_check() -> None:

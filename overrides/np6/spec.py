@@ -24,6 +24,9 @@ def load_spec() -> dict[str, Any]:
     """The spec as a dictionary (needs PyYAML, installed with the ``mock`` extra)."""
     import yaml
 
+    # libyaml's safe loader when PyYAML has it (its wheels do): the same document, read about
+    # four times faster, and every mock, conformance run and test process reads it
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with spec_path().open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml.safe_load(handle)
+        loaded: dict[str, Any] = yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader, C or Python
     return loaded
