@@ -115,8 +115,8 @@ class Store:
         """A store holding the events of several JSON Lines files, each ``(campaign, file)``.
 
         ``campaign`` (or ``None``) is as in :meth:`from_jsonl`. An event given more than
-        once (the same ``id`` and the same event: a contact's export and its campaign's)
-        is served once, in each campaign a file names for it; an event no operation would
+        once in several files (the same ``id`` and the same event: a contact's export and
+        its campaign's) is served once, in each campaign a file names for it; an event no operation would
         serve (with neither a contact nor an item) is refused by line. :attr:`notes` says
         what was merged or guessed.
         """
@@ -139,7 +139,10 @@ class Store:
                             guessed.setdefault(str(source), set()).add(stored.item_id)
                         yield stored
 
-        store._fill(events(), _values(contacts), (), merge=True)
+        # one file is served as written, repeats and all (NP6 does send an event twice, and
+        # clients are tested on it); copies are merged only between files (an export of a
+        # contact and one of its campaign)
+        store._fill(events(), _values(contacts), (), merge=len(sources) > 1)
         with store.connect() as db:
             # an item's events all merged into copies named by another file are not guessed any more
             still = {

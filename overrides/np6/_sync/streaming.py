@@ -149,7 +149,7 @@ def _events(response: httpx.Response, request: StreamRequest, attempts: Attempts
     """The events of a 200's body.
 
     ijson is pushed each piece (``items_coro``) rather than pulling from a generator:
-    pulling from an async generator, it leaves that generator to the garbage collector
+    pulling from a generator of this module, it leaves that generator to the garbage collector
     when the stream is cancelled, which closes it later from another task, where it fails.
     """
     redactor = request.redactor
