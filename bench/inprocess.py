@@ -64,7 +64,10 @@ LABELS = {
 }
 BODIES = ["utf-8", "ascii"]
 EMOJI = "\N{PARTY POPPER}"
-GATE = 0.75  # --check fails below this share of a target
+GATE = 0.75  # --check fails below this share of a target (or of the baseline, where main misses the target)
+# what merged main measured with --check, for the targets it does not meet yet: the gate then
+# guards that figure (a 2x regression still fails) rather than a target no commit has reached
+BASELINE = Path(__file__).resolve().parent / "gate-baseline.json"
 # (name, what is measured, the target): each is a ratio that must be at least the target
 TARGETS: list[tuple[str, str, float]] = [
     ("typed, reading timestamp", "typed / floor", 0.9),
@@ -204,7 +207,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"the regression gate: fail below {GATE * 100:.0f}%% of a target; writes no results",
     )
+    parser.add_argument(
+        "--record-baseline",
+        metavar="COMMIT",
+        help=f"with --check: write the ratios measured below their targets to {BASELINE.name}, naming COMMIT",
+    )
     args = parser.parse_args(argv)
+    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {"ratios": {}}
     started = time.perf_counter()
     bodies = bodies_of(args.events)
     runs = {body: measure(bodies[body], args.events, args.rounds) for body in BODIES}
@@ -230,27 +239,49 @@ def main(argv: list[str] | None = None) -> int:
         f"(`python -X importtime`, best of {args.imports} each); np6 costs "
         f"{imports['np6'] / imports['httpx']:.2f}x httpx.",
         "",
-        "| target | ratio | measured | target | holds |" + (" gate (75 %) |" if args.check else ""),
-        "|---|---|---:|---:|---|" + ("---|" if args.check else ""),
+        "| target | ratio | measured | target | holds |" + (" gated at | gate |" if args.check else ""),
+        "|---|---|---:|---:|---|" + ("---:|---|" if args.check else ""),
     ]
     failed = []
+    below: dict[str, float] = {}
     for name, what, value, target, at_most in rows:
         ok = value <= target if at_most else value >= target
-        gate_ok = value <= target / GATE if at_most else value >= GATE * target
+        if not ok:
+            below[name] = round(value, 2)
+        # a target main has not reached is gated on what main measured (see BASELINE)
+        reference = baseline["ratios"].get(name, target)
+        reference = max(target, reference) if at_most else min(target, reference)
+        gated_at = reference / GATE if at_most else GATE * reference
+        gate_ok = value <= gated_at if at_most else value >= gated_at
         if not (gate_ok if args.check else ok):
             failed.append(name)
         bound = f"<= {target:.2f}" if at_most else f">= {target:.2f}"
         line = f"| {name} | {what} | {value:.2f} | {bound} | {'yes' if ok else '**no**'} |"
-        lines.append(line + (f" {'yes' if gate_ok else '**no**'} |" if args.check else ""))
+        if args.check:
+            sign = "<=" if at_most else ">="
+            line += f" {sign} {gated_at:.2f} | {'yes' if gate_ok else '**no**'} |"
+        lines.append(line)
     lines.append("")
+    if args.check and baseline["ratios"]:
+        lines.append(
+            f"Targets not met on main are gated at {GATE:.0%} of main's figure (commit {baseline['commit']}, "
+            f"{BASELINE.name}), the others at {GATE:.0%} of the target."
+        )
+        lines.append("")
     lines.append(f"{time.perf_counter() - started:.0f} s in all.")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.check:
+        if args.record_baseline:
+            record = {"commit": args.record_baseline, "events": args.events, "ratios": below}
+            BASELINE.write_text(json.dumps(record, indent=2) + "\n")
+            print(f"bench-check: {len(below)} ratios below their targets recorded in {BASELINE}")
+            return 0
         if failed:
-            print(f"bench-check: below {GATE:.0%} of the target: {', '.join(failed)}", file=sys.stderr)
+            print(f"bench-check: below the gate: {', '.join(failed)}", file=sys.stderr)
             return 1
-        print("bench-check: every ratio within 75 % of its target")
+        unmet = f"; {len(below)} targets not met (see the table)" if below else ""
+        print(f"bench-check: every ratio within {GATE:.0%} of its target or of main's figure{unmet}")
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "results.md").write_text(text)
