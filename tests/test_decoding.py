@@ -14,7 +14,9 @@ import attrs
 import np6
 import np6_generated.models as g
 import pytest
-from np6._views import View, view_class
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from np6._views import View, parse_uuid, view_class
 
 
 def all_events(np6_examples: dict[str, Any]) -> list[dict[str, Any]]:
@@ -372,3 +374,53 @@ def test_deviations_in_lists_are_reported_with_their_index() -> None:
     ]
     assert query.items_events[0].items == ["a", 2]
     assert query.items_events[1] == "odd"
+
+
+_UUID_ALPHABET = "0123456789abcdefABCDEF-_+ {}:urnid\u0660"
+
+
+def _with_hyphens(parts: tuple[str, list[int]]) -> str:
+    """``parts[0]`` with a hyphen inserted at each of the offsets ``parts[1]``."""
+    text, offsets = parts
+    for offset in sorted(offsets, reverse=True):
+        text = text[:offset] + "-" + text[offset:]
+    return text
+
+
+# 36 characters holding hyphens: where the fast path decides, odd digits and offsets included
+_HYPHENATED = st.integers(3, 5).flatmap(
+    lambda hyphens: st.tuples(
+        st.text(alphabet="0123456789abcdefABCDEF_+ \u0660g-", min_size=36 - hyphens, max_size=36 - hyphens),
+        st.lists(st.integers(0, 36 - hyphens), min_size=hyphens, max_size=hyphens),
+    ).map(_with_hyphens)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.uuids().map(str),
+        st.uuids().map(lambda u: str(u).upper()),
+        _HYPHENATED,
+        st.text(alphabet=_UUID_ALPHABET, min_size=30, max_size=45),
+        st.text(max_size=40),
+    )
+)
+def test_the_fast_uuid_parser_agrees_with_the_standard_library(text: str) -> None:
+    """np6's UUID fast path accepts, refuses and reads exactly what ``uuid.UUID`` does."""
+    try:
+        expected: object = uuid.UUID(text)
+    except ValueError:
+        expected = ValueError
+    try:
+        got: object = parse_uuid(text)
+    except ValueError:
+        got = ValueError
+    assert got == expected
+    if isinstance(got, uuid.UUID):
+        assert (got.int, got.is_safe, str(got), hash(got)) == (
+            expected.int,  # type: ignore[union-attr]
+            uuid.SafeUUID.unknown,
+            str(expected),
+            hash(expected),
+        )

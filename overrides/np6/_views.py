@@ -81,6 +81,28 @@ _UNKNOWN_FOR: dict[type[View], type[View]] = {}
 _MISSING: Any = object()
 
 
+_new_object = object.__new__
+_set_slot = object.__setattr__
+_UNKNOWN_SAFETY = uuid.SafeUUID.unknown
+
+
+def parse_uuid(text: str) -> uuid.UUID:
+    """``uuid.UUID(text)``, a third faster on the 36-character form NP6 sends.
+
+    Events carry several UUIDs each, and ``uuid.UUID.__init__``'s general parsing (braces,
+    ``urn:uuid:``, keyword forms) was a third of the cost of decoding a whole event. The
+    canonical form is read here with the same rules (four hyphens removed, 32 hex digits
+    for ``int(..., 16)``); every other form, and every refusal, is ``uuid.UUID``'s own.
+    """
+    digits = text.replace("-", "")
+    if len(text) == 36 and len(digits) == 32:
+        parsed = _new_object(uuid.UUID)
+        _set_slot(parsed, "int", int(digits, 16))
+        _set_slot(parsed, "is_safe", _UNKNOWN_SAFETY)
+        return parsed
+    return uuid.UUID(text)
+
+
 def copy_json(value: Any) -> Any:
     """Copy a JSON-shaped value (dicts, lists, scalars) deeply and quickly."""
     if isinstance(value, dict):
@@ -241,7 +263,7 @@ def _compile(group: list[type[_Filled]], owner: type[View]) -> None:
         return
     env: dict[str, Any] = {
         "MISSING": _MISSING,
-        "UUID": uuid.UUID,
+        "UUID": parse_uuid,
         "new": _new,
         "set_raw": _set_raw,
     }
@@ -304,7 +326,7 @@ class _Uuid(_Field):
         value = view._raw.get(self.key, _MISSING)
         if value.__class__ is str:
             try:
-                value = uuid.UUID(value)
+                value = parse_uuid(value)
             except ValueError:
                 return self._slow(view, value)
             view.__dict__[self.name] = value
@@ -429,7 +451,7 @@ def _scalar(kind: type) -> Decoder:
 def _to_uuid(value: Any) -> Any:
     if isinstance(value, str):
         try:
-            return uuid.UUID(value)
+            return parse_uuid(value)
         except ValueError:
             pass
     raise _deviate(value, f"expected a UUID, got {_short.repr(value)} (kept as sent)")
