@@ -72,10 +72,19 @@ def _left(timeout: float | None, error: type[Exception]) -> tuple[Bound | None, 
     return bound, bound.left(timeout, error)
 
 
-def _mark(bound: Bound | None, left: float | None, given: float | None) -> None:
-    """After a timeout: note that the deadline caused it (the time left was shorter than ``given``)."""
-    if bound is not None and left is not None and (given is None or left < given):
-        bound.expired = True
+@contextmanager
+def _limited(timeout: float | None, error: type[Exception]) -> Iterator[float | None]:
+    """The timeout to give one network operation: ``timeout``, shortened to the call's time left.
+
+    After a timeout, notes that the deadline caused it (the time left was shorter than ``timeout``).
+    """
+    bound, left = _left(timeout, error)
+    try:
+        yield left
+    except error:
+        if bound is not None and left is not None and (timeout is None or left < timeout):
+            bound.expired = True
+        raise
 
 
 class _Stream(httpcore.NetworkStream):
@@ -83,20 +92,12 @@ class _Stream(httpcore.NetworkStream):
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        bound, left = _left(timeout, httpcore.ReadTimeout)
-        try:
+        with _limited(timeout, httpcore.ReadTimeout) as left:
             return self._inner.read(max_bytes, left)
-        except httpcore.ReadTimeout:
-            _mark(bound, left, timeout)
-            raise
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        bound, left = _left(timeout, httpcore.WriteTimeout)
-        try:
+        with _limited(timeout, httpcore.WriteTimeout) as left:
             self._inner.write(buffer, left)
-        except httpcore.WriteTimeout:
-            _mark(bound, left, timeout)
-            raise
 
     def close(self) -> None:
         self._inner.close()
@@ -104,12 +105,8 @@ class _Stream(httpcore.NetworkStream):
     def start_tls(
         self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.NetworkStream:
-        bound, left = _left(timeout, httpcore.ConnectTimeout)
-        try:
+        with _limited(timeout, httpcore.ConnectTimeout) as left:
             return _Stream(self._inner.start_tls(ssl_context, server_hostname, left))
-        except httpcore.ConnectTimeout:
-            _mark(bound, left, timeout)
-            raise
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
@@ -120,20 +117,12 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         self._inner = inner
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        bound, left = _left(timeout, httpcore.ReadTimeout)
-        try:
+        with _limited(timeout, httpcore.ReadTimeout) as left:
             return await self._inner.read(max_bytes, left)
-        except httpcore.ReadTimeout:
-            _mark(bound, left, timeout)
-            raise
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        bound, left = _left(timeout, httpcore.WriteTimeout)
-        try:
+        with _limited(timeout, httpcore.WriteTimeout) as left:
             await self._inner.write(buffer, left)
-        except httpcore.WriteTimeout:
-            _mark(bound, left, timeout)
-            raise
 
     async def aclose(self) -> None:
         await self._inner.aclose()
@@ -141,12 +130,8 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
     async def start_tls(
         self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.AsyncNetworkStream:
-        bound, left = _left(timeout, httpcore.ConnectTimeout)
-        try:
+        with _limited(timeout, httpcore.ConnectTimeout) as left:
             return _AsyncStream(await self._inner.start_tls(ssl_context, server_hostname, left))
-        except httpcore.ConnectTimeout:
-            _mark(bound, left, timeout)
-            raise
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
@@ -164,23 +149,15 @@ class _Backend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        bound, left = _left(timeout, httpcore.ConnectTimeout)
-        try:
+        with _limited(timeout, httpcore.ConnectTimeout) as left:
             stream = self._inner.connect_tcp(host, port, left, local_address, socket_options)
-        except httpcore.ConnectTimeout:
-            _mark(bound, left, timeout)
-            raise
         return _Stream(stream)
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.NetworkStream:
-        bound, left = _left(timeout, httpcore.ConnectTimeout)
-        try:
+        with _limited(timeout, httpcore.ConnectTimeout) as left:
             stream = self._inner.connect_unix_socket(path, left, socket_options)
-        except httpcore.ConnectTimeout:
-            _mark(bound, left, timeout)
-            raise
         return _Stream(stream)
 
     def sleep(self, seconds: float) -> None:
@@ -199,23 +176,15 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        bound, left = _left(timeout, httpcore.ConnectTimeout)
-        try:
+        with _limited(timeout, httpcore.ConnectTimeout) as left:
             stream = await self._inner.connect_tcp(host, port, left, local_address, socket_options)
-        except httpcore.ConnectTimeout:
-            _mark(bound, left, timeout)
-            raise
         return _AsyncStream(stream)
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.AsyncNetworkStream:
-        bound, left = _left(timeout, httpcore.ConnectTimeout)
-        try:
+        with _limited(timeout, httpcore.ConnectTimeout) as left:
             stream = await self._inner.connect_unix_socket(path, left, socket_options)
-        except httpcore.ConnectTimeout:
-            _mark(bound, left, timeout)
-            raise
         return _AsyncStream(stream)
 
     async def sleep(self, seconds: float) -> None:
