@@ -275,3 +275,30 @@ def test_conformance_documents_the_default_max_time() -> None:
         [NP6, "conformance", "--help"], capture_output=True, text=True, env=ENV, check=False
     )
     assert f"(default: {DEFAULT_MAX_TIME:g})" in " ".join(done.stdout.split())
+
+
+@pytest.mark.parametrize("missing", ["_pool", "_network_backend"])
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_client_refuses_to_start_when_httpx_hides_where_the_deadline_goes(
+    missing: str, flavour: str
+) -> None:
+    """httpx renamed the pool's private names: a loud np6 error, not a client without its deadline."""
+    key = "k" * 8 + "SECRETKEY" + "k" * 8
+    transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport = (
+        httpx.HTTPTransport() if flavour == "sync" else httpx.AsyncHTTPTransport()
+    )
+    if missing == "_pool":
+        del transport._pool
+    else:
+        del transport._pool._network_backend
+    http: httpx.Client | httpx.AsyncClient = (
+        httpx.Client(transport=transport, trust_env=False)
+        if flavour == "sync"
+        else httpx.AsyncClient(transport=transport, trust_env=False)
+    )
+    maker = np6.Client if flavour == "sync" else np6.AsyncClient
+    with pytest.raises(
+        np6.Error, match=rf"no \w+\.{missing}, through which np6 bounds each socket operation"
+    ) as caught:
+        maker(key, base_url="https://np6.example", http_client=http)  # type: ignore[arg-type]
+    assert "SECRETKEY" not in str(caught.value)

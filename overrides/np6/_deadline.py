@@ -21,6 +21,8 @@ from typing import Any
 import httpcore
 import httpx
 
+from .errors import Error
+
 __all__ = ["Bound", "bounded", "install"]
 
 
@@ -191,27 +193,37 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def install(http: httpx.Client | httpx.AsyncClient) -> bool:
-    """Put the deadline-aware backend into every httpx pool of ``http``; whether one was found.
+def install(http: httpx.Client | httpx.AsyncClient) -> None:
+    """Put the deadline-aware backend into every httpx pool of ``http``.
 
     httpx builds its pools without a way to pass a network backend, so the pool's
     (``_network_backend``, read when each new connection is made) is wrapped in place.
-    A transport that is not httpx's own (a mock, a caller's) is left alone.
+    A transport that is not httpx's own (a mock, a caller's) is left alone. These are
+    httpx's and httpcore's private names, read here only: when a later version renames
+    them, the client refuses to start (:class:`np6.Error`) rather than run without its
+    deadline inside socket operations.
     """
-    transports = [getattr(http, "_transport", None), *getattr(http, "_mounts", {}).values()]
-    found = False
+    transports = [_private(http, "_transport"), *_private(http, "_mounts").values()]
     for transport in transports:
         if not isinstance(transport, (httpx.HTTPTransport, httpx.AsyncHTTPTransport)):
             continue
-        pool = getattr(transport, "_pool", None)
-        inner = getattr(pool, "_network_backend", None)
-        if inner is None:
-            continue
-        found = True
+        pool = _private(transport, "_pool")
+        inner = _private(pool, "_network_backend")
         if isinstance(inner, (_Backend, _AsyncBackend)):
             continue
         wrapped: Any = (
             _AsyncBackend(inner) if isinstance(inner, httpcore.AsyncNetworkBackend) else _Backend(inner)
         )
-        pool._network_backend = wrapped  # type: ignore[union-attr]
-    return found
+        pool._network_backend = wrapped
+
+
+def _private(owner: object, name: str) -> Any:
+    """``owner.name``, a private attribute of httpx or httpcore; an :class:`np6.Error` when it is gone."""
+    try:
+        return getattr(owner, name)
+    except AttributeError:
+        raise Error(
+            f"this version of httpx ({httpx.__version__}) or httpcore ({httpcore.__version__}) has no "
+            f"{type(owner).__name__}.{name}, through which np6 bounds each socket operation by the "
+            "call's deadline: install the versions np6 declares (pip install np6 resolves them)"
+        ) from None
