@@ -15,6 +15,7 @@ between two options is settled here and nowhere else:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any, TypedDict
 
 import attrs
@@ -27,7 +28,7 @@ from .errors import InvalidArgumentError
 from .gate import RateGate
 from .retries import RetryPolicy
 
-__all__ = ["DEFAULT_TIMEOUT", "ClientOptions", "OptionChanges", "checked_key"]
+__all__ = ["DEFAULT_TIMEOUT", "ClientOptions", "OptionChanges", "checked_key", "options_from"]
 
 Transport = httpx.BaseTransport | httpx.AsyncBaseTransport
 HttpClient = httpx.Client | httpx.AsyncClient
@@ -345,3 +346,44 @@ def _policy(max_retries: int | None, retry_policy: RetryPolicy | None) -> RetryP
             f"retry_policy must be an np6.RetryPolicy, got {type(retry_policy).__name__}"
         )
     return retry_policy
+
+
+def options_from(
+    arguments: Mapping[str, Any], extra: Mapping[str, Any] | ClientOptions | None, where: str
+) -> ClientOptions:
+    """The options of a function that takes some options itself and the rest in one argument.
+
+    ``arguments`` are the function's own (``np6_source``'s ``api_key`` and ``base_url``),
+    ``None`` when not given; ``extra`` the rest (its ``client_options``: a mapping of
+    keyword arguments, or a whole :class:`ClientOptions`). An option given in both with
+    different values is refused, naming both places (not the values: one may be the key).
+    """
+    given = {name: value for name, value in arguments.items() if value is not None}
+    if isinstance(extra, ClientOptions):
+        for name, value in given.items():
+            if not _same_option(name, value, getattr(extra, name)):
+                raise InvalidArgumentError(
+                    f"{name} and {where}.{name} differ: give it once, as {name}= or in {where}"
+                )
+        return extra
+    if extra is not None and not isinstance(extra, Mapping):
+        raise InvalidArgumentError(
+            f"{where} must be a mapping of np6.ClientOptions arguments or an np6.ClientOptions, "
+            f"got {type(extra).__name__}"
+        )
+    extra = dict(extra or {})
+    for name, value in given.items():
+        if extra.get(name) is not None and not _same_option(name, value, extra[name]):
+            raise InvalidArgumentError(
+                f"{name} and {where}[{name!r}] differ: give it once, as {name}= or in {where}"
+            )
+    extra.update(given)
+    return ClientOptions(**extra)
+
+
+def _same_option(name: str, first: object, second: object) -> bool:
+    if name == "api_key" and isinstance(first, str) and isinstance(second, str):
+        return first.strip() == second.strip()
+    if name == "base_url" and isinstance(first, (str, httpx.URL)) and isinstance(second, (str, httpx.URL)):
+        return _same_url(first, str(second).rstrip("/")) is not False
+    return first == second

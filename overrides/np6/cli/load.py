@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import errors
 from .._limits import MAX_CONCURRENCY
-from ._common import api_key, checked_base_url, concurrency, connection_options, subparser, time_bound
+from ._common import client_options, concurrency, connection_options, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -162,10 +162,8 @@ def _run(
         contacts=None if contact_file is None else contacts_from_file(*contact_file),
         campaigns=None if args.campaign_file is None else _campaign_ids(args.campaign_file),
         start=args.start,
-        base_url=checked_base_url(args),
-        api_key=api_key(args),
         concurrency=args.concurrency,
-        client_options={"timeout": args.timeout, "max_retries": args.max_retries, "deadline": args.deadline},
+        client_options=client_options(args),
         strict=args.strict,
         **({} if args.settle_margin is None else {"settle_margin": args.settle_margin}),
     )
