@@ -312,7 +312,10 @@ class Client(BaseClient, Events[Event, ActivationEvent, BounceEvent, HitEvent, R
             raise InvalidArgumentError(f"options must be an np6.ClientOptions, got {type(options).__name__}")
         else:
             mixed = sorted(name for name, value in given.items() if value is not None)
-            mixed += ["api_key"] * (api_key is not None) + ["allow_insecure_http"] * allow_insecure_http
+            if api_key is not None:
+                mixed.append("api_key")
+            if allow_insecure_http is not False:
+                mixed.append("allow_insecure_http")
             if mixed:
                 raise InvalidArgumentError(
                     f"options and {mixed[0]} were both given: pass options alone, changed first with "
@@ -351,12 +354,13 @@ class Client(BaseClient, Events[Event, ActivationEvent, BounceEvent, HitEvent, R
 
         ``changes`` apply as :meth:`np6.ClientOptions.replace` says (``None`` restores an
         option's default, but ``api_key=None`` keeps the key; contradictions are refused);
-        this client is unchanged. The copy **shares this
-        client's connection pool** unless ``transport`` or ``http_client`` changes, or
-        the base URL moves between https and plain http: it then opens its own, and
-        closes it on :meth:`close`. A shared pool stays this client's: closing the copy
-        leaves it open, and closing this client closes it for both, so close the copy
-        first or keep this client open while the copy is used. The copy also **shares the
+        this client is unchanged.
+
+        The copy **shares this client's connection pool** unless ``transport`` or
+        ``http_client`` changes, or the base URL moves between https and plain http: it
+        then opens its own, and closes it on :meth:`close`. A shared pool stays this
+        client's: closing the copy leaves it open, and closing this client closes it for
+        both, so keep this client open while the copy is used. The copy also **shares the
         rate gate** (a pause learnt by either holds both) unless the key, the server or
         the policy's ``retry_after_max`` changes.
         """
