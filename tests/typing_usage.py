@@ -16,6 +16,14 @@ from dlt.extract.source import DltSource
 from np6_generated import models
 
 
+def options_usage(client: np6.Client, async_client: np6.AsyncClient) -> None:
+    assert_type(client.with_options(timeout=5, max_retries=1), np6.Client)
+    assert_type(async_client.with_options(deadline=60), np6.AsyncClient)
+    assert_type(client.options, np6.ClientOptions)
+    assert_type(np6.ClientOptions(timeout=20).replace(deadline=None), np6.ClientOptions)
+    assert_type(np6.Client(options=client.options.replace(max_retries=0)), np6.Client)
+
+
 def sync_usage(client: np6.Client, contact: np6.Contact) -> None:
     assert_type(client.hits(contact, sort="asc", classification=["mpp"]), np6.EventStream[np6.HitEvent])
     assert_type(client.raw.hits(contact), np6.EventStream[dict[str, Any]])

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from ._async.client import AsyncClient, AsyncEvents
     from ._async.streaming import AsyncEventStream
     from ._base import HitOptions, Options, RawEvent
+    from ._config import ClientOptions
     from ._sync.client import Client, Events
     from ._sync.streaming import EventStream
     from ._urls import DEFAULT_BASE_URL
@@ -65,6 +66,7 @@ _HOME: dict[str, str] = {
     "AsyncEvents": "._async.client",
     "AsyncEventStream": "._async.streaming",
     "Client": "._sync.client",
+    "ClientOptions": "._config",
     "Events": "._sync.client",
     "EventStream": "._sync.streaming",
     "HitOptions": "._base",
@@ -184,6 +186,7 @@ __all__ = [
     "AsyncEventStream",
     "AsyncEvents",
     "Client",
+    "ClientOptions",
     "Contact",
     "EventStream",
     "Events",

@@ -1,14 +1,13 @@
-"""What the sync and async clients share: configuration, argument checking, request building.
+"""What the sync and async clients share: argument checking, request building.
 
 A call is prepared here into a :class:`StreamRequest` (URL, query and body from the
 generated operation's ``request_kwargs``, the retry policy, the key's ``httpx.Auth``);
-the I/O happens in the streams.
+the I/O happens in the streams. The client's configuration is an
+:class:`np6.ClientOptions` (``np6._config``), built and checked there.
 """
 
 from __future__ import annotations
 
-import math
-import os
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypedDict
 
@@ -21,8 +20,10 @@ from np6_generated.types import UNSET
 from . import _logs, _operations
 from ._answers import AnswerCheck
 from ._auth import KeyAuth
+from ._config import ClientOptions, checked_deadline, checked_max_retries, checked_timeout
+from ._limits import DEFAULT_TIMEOUT
 from ._text import sendable
-from ._urls import absolute, check_transport, may_use_proxies, resolve_base_url
+from ._urls import absolute, may_use_proxies
 from ._version import __version__
 from .campaigns import CampaignQuery, to_query_body
 from .contacts import Contact
@@ -44,7 +45,6 @@ __all__ = [
     "StreamRequest",
 ]
 
-DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)
 USER_AGENT = f"np6-python/{__version__} httpx/{httpx.__version__}"
 
 Sort = Literal["asc", "desc"]
@@ -99,96 +99,10 @@ class GeneratedClient(AuthenticatedClient):
         return f"GeneratedClient(base_url={self._base_url!r}, token='***')"
 
 
-def _seconds(value: object) -> bool:
-    """Whether ``value`` is a positive, finite number of seconds (not a bool, not nan or inf)."""
-    return not isinstance(value, bool) and isinstance(value, (int, float)) and 0 < value < math.inf
-
-
-def _timeout(value: float | httpx.Timeout) -> httpx.Timeout:
-    if isinstance(value, httpx.Timeout):
-        phases = {
-            "connect": value.connect,
-            "read": value.read,
-            "write": value.write,
-            "pool": value.pool,
-        }
-        for phase, seconds in phases.items():
-            if seconds is not None and not _seconds(seconds):
-                raise InvalidArgumentError(
-                    f"timeout: the {phase} phase of the httpx.Timeout must be a positive, finite number "
-                    f"of seconds or None, got {seconds!r}"
-                )
-        return value
-    if not _seconds(value):
-        raise InvalidArgumentError(
-            f"timeout must be a positive, finite number of seconds or an httpx.Timeout, got {value!r}"
-        )
-    return httpx.Timeout(value)
-
-
-def _max_retries(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidArgumentError(f"max_retries must be a whole number of at least 0, got {value!r}")
-    return value
-
-
-def _policy(max_retries: int | None, retry_policy: RetryPolicy | None) -> RetryPolicy:
-    """The client's retry policy: ``retry_policy``, or the default with ``max_retries``; never both."""
-    if retry_policy is None:
-        return RetryPolicy() if max_retries is None else RetryPolicy(max_retries=_max_retries(max_retries))
-    if not isinstance(retry_policy, RetryPolicy):
-        raise InvalidArgumentError(
-            f"retry_policy must be an np6.RetryPolicy, got {type(retry_policy).__name__}"
-        )
-    if max_retries is not None and max_retries != retry_policy.max_retries:
-        raise InvalidArgumentError(
-            f"max_retries={max_retries!r} and retry_policy (max_retries={retry_policy.max_retries}) "
-            "disagree: give the number of retries once, in the RetryPolicy or as max_retries alone"
-        )
-    return retry_policy
-
-
 def _flag(value: object, name: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidArgumentError(f"{name} must be True or False, got {value!r}")
     return value
-
-
-def _deadline(value: float | None) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
-        raise InvalidArgumentError(f"deadline must be a positive, finite number of seconds, got {value!r}")
-    return float(value)
-
-
-def _checked_key(api_key: str | None) -> str:
-    """The key to send, or :class:`InvalidArgumentError` naming the problem without quoting the key.
-
-    Surrounding whitespace (a key read from a file ends in a newline) is stripped; any
-    other character that is not visible ASCII is refused: it could not travel in a
-    header, and a guess at what was meant could send the wrong key.
-    """
-    if api_key is None:
-        api_key = os.environ.get("NP6_API_KEY")
-    if api_key is not None and not isinstance(api_key, str):
-        raise InvalidArgumentError(f"api_key must be a str, got {type(api_key).__name__}")
-    api_key = (api_key or "").strip()
-    if not api_key:
-        raise InvalidArgumentError("no API key: pass api_key=... or set NP6_API_KEY")
-    for position, char in enumerate(api_key, 1):
-        if not "!" <= char <= "~":
-            if char.isspace():
-                what = "whitespace"
-            elif char.isascii():
-                what = f"a control character (U+{ord(char):04X})"
-            else:
-                what = "a non-ASCII character"
-            raise InvalidArgumentError(
-                f"the API key holds {what} at position {position} of {len(api_key)}: only visible "
-                "ASCII characters can be sent in the X-Key header (the key is not shown)"
-            )
-    return api_key
 
 
 def _check_route(http_client: httpx.Client | httpx.AsyncClient, base_url: httpx.URL) -> None:
@@ -216,36 +130,48 @@ def _check_route(http_client: httpx.Client | httpx.AsyncClient, base_url: httpx.
 class BaseClient:
     """Configuration and request building shared by :class:`np6.Client` and :class:`np6.AsyncClient`."""
 
-    def __init__(
-        self,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        retry_policy: RetryPolicy | None,
-        allow_insecure_http: bool,
-        http_client: httpx.Client | httpx.AsyncClient | None,
-        deadline: float | None = None,
-    ) -> None:
+    options: ClientOptions
+    """Everything this client was built from (see :class:`np6.ClientOptions`)."""
+
+    def _configure(self, options: ClientOptions) -> None:
         # the key lives only in names error trackers scrub (api_key) and in objects whose repr hides it
-        api_key = _checked_key(api_key)
-        self._redactor = Redactor(api_key)
+        if options.http_client is not None:
+            _check_route(options.http_client, options.base_url)
+        self.options = options
+        self._redactor = Redactor(options.api_key)
         _logs.watch(self._redactor)
-        self.base_url: httpx.URL = resolve_base_url(base_url, http_client)
-        check_transport(self.base_url, _flag(allow_insecure_http, "allow_insecure_http"))
-        if http_client is not None:
-            _check_route(http_client, self.base_url)
-        self._timeout_given = timeout is not None
-        self.timeout: httpx.Timeout = DEFAULT_TIMEOUT if timeout is None else _timeout(timeout)
-        self.deadline: float | None = _deadline(deadline)
-        self.retry_policy: RetryPolicy = _policy(max_retries, retry_policy)
-        self._auth = KeyAuth(api_key, self.base_url)
-        self.gate: RateGate = RateGate(max_pause=self.retry_policy.retry_after_max)
-        """Shared by every request of this client: a 429 or ``X-RateLimit-Remaining: 0`` pauses them all."""
+        self._auth = KeyAuth(options.api_key, options.base_url)
 
     def __repr__(self) -> str:
         # safe on a client whose __init__ failed (a traceback's captured locals repr it)
-        return f"{type(self).__name__}(base_url={str(getattr(self, 'base_url', ''))!r}, api_key='***')"
+        options = getattr(self, "options", None)
+        base_url = "" if options is None else str(options.base_url)
+        return f"{type(self).__name__}(base_url={base_url!r}, api_key='***')"
+
+    @property
+    def base_url(self) -> httpx.URL:
+        """The server np6's requests go to."""
+        return self.options.base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The timeout of each network phase of each attempt (unless a call gives its own)."""
+        return self.options.effective_timeout
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds a whole call may take (unless a call gives its own); ``None``: no bound."""
+        return self.options.deadline
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """How failed requests are retried."""
+        return self.options.retry_policy
+
+    @property
+    def gate(self) -> RateGate:
+        """Shared by every request of this client: a 429 or ``X-RateLimit-Remaining: 0`` pauses them all."""
+        return self.options.rate_gate
 
     @property
     def generated(self) -> GeneratedClient:
@@ -281,7 +207,7 @@ class BaseClient:
         policy = self.retry_policy
         max_retries = options.get("max_retries")
         if max_retries is not None:
-            policy = attrs.evolve(policy, max_retries=_max_retries(max_retries))
+            policy = attrs.evolve(policy, max_retries=checked_max_retries(max_retries))
         timeout = options.get("timeout")
         deadline = options.get("deadline")
         return StreamRequest(
@@ -293,13 +219,14 @@ class BaseClient:
             auth=self._auth,
             redactor=self._redactor,
             gate=self.gate,
-            # the client's own timeout goes with each request, so that a caller's http_client honours it too
-            timeout=_timeout(timeout)
+            # the client's timeout goes with each request: a caller's http_client honours it too, and a
+            # pool shared with a copy (with_options) serves each client with its own
+            timeout=checked_timeout(timeout)
             if timeout is not None
-            else self.timeout
-            if self._timeout_given
-            else None,
-            deadline=self.deadline if deadline is None else _deadline(deadline),
+            else self.options.timeout
+            if self.options.timeout is not None or self.options.http_client is not None
+            else DEFAULT_TIMEOUT,
+            deadline=self.deadline if deadline is None else checked_deadline(deadline),
         )
 
     def _contact_request(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 
 import httpx
 
+from ._env import read_environment
 from ._text import sendable
 from .errors import InsecureTransportError, InvalidArgumentError
 
@@ -62,11 +62,8 @@ def resolve_base_url(given: str | None, http_client: httpx.Client | httpx.AsyncC
     if given is not None:
         sendable(given, "base_url")
     own = str(http_client.base_url).rstrip("/") if http_client is not None else ""
-    url = (given or own or os.environ.get("NP6_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-    if given and own and httpx.URL(url) != httpx.URL(own):
-        raise InvalidArgumentError(
-            f"base_url {url!r} and http_client.base_url {own!r} differ: give the server once"
-        )
+    # a base_url that differs from http_client.base_url is refused before (np6._config)
+    url = (given or own or read_environment().base_url or DEFAULT_BASE_URL).rstrip("/")
     return _with_scheme(url)
 
 

@@ -30,11 +30,11 @@ from typing import TextIO
 import attrs
 import httpx
 
-from ._base import _checked_key
+from ._config import ClientOptions, checked_key
 from ._deadline import Bound, bounded, install
 from ._limits import DEFAULT_MAX_TIME
 from ._urls import check_transport, may_use_proxies
-from .errors import InsecureTransportError, Redactor
+from .errors import InsecureTransportError, InvalidArgumentError, Redactor
 from .spec import spec_path
 from .timebounds import to_epoch_ms
 
@@ -248,7 +248,7 @@ def command(run: ConformanceRun, config_file: Path, junit: Path) -> list[str]:
 def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
     """Probe, run schemathesis, and judge. ``log`` receives schemathesis' own output, redacted."""
     # the client's own rule: whitespace around the key stripped, a key no header can carry refused
-    run = attrs.evolve(run, api_key=_checked_key(run.api_key))
+    run = attrs.evolve(run, api_key=checked_key(run.api_key))
     # everything below, the probe and schemathesis included, ends by then: a server that
     # trickles its answers would otherwise keep the run going for as long as it likes
     ends_at = time.monotonic() + run.max_time
@@ -373,13 +373,16 @@ def _probe(run: ConformanceRun, ends_at: float) -> Outcome | None:
     }
     bound = Bound(min(time.monotonic() + run.probe_timeout, ends_at))
     try:
+        # the probe's client is configured as np6's clients are; raw httpx, because it must
+        # see the first answer's status as sent, without np6's retries or decoding
+        options = ClientOptions(run.api_key, base_url=run.base_url, timeout=run.probe_timeout)
         with httpx.Client(
-            timeout=run.probe_timeout, trust_env=may_use_proxies(httpx.URL(run.base_url))
+            timeout=options.effective_timeout, trust_env=may_use_proxies(options.base_url)
         ) as client:
             install(client)
             with (
                 bounded(bound),
-                client.stream("GET", url, params=params, headers={"X-Key": run.api_key}) as response,
+                client.stream("GET", url, params=params, headers={"X-Key": options.api_key}) as response,
             ):
                 status = response.status_code  # the body is not read: the probe asks for nothing else
     except httpx.TransportError as exc:
@@ -387,7 +390,7 @@ def _probe(run: ConformanceRun, ends_at: float) -> Outcome | None:
             return out_of_time(run, [])
         reason = redact(f"{type(exc).__name__}: {exc}", run.api_key)
         return Outcome(EXIT_UNREACHABLE, f"no answer from {run.base_url} ({reason})", run.base_url)
-    except httpx.InvalidURL as exc:
+    except (httpx.InvalidURL, InvalidArgumentError) as exc:  # the key was checked before: the URL
         return Outcome(EXIT_USAGE, f"--base-url: {exc}", run.base_url)
     if status in (401, 403):
         return Outcome(

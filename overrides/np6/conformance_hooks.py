@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import threading
 from typing import Any
@@ -29,13 +28,15 @@ from typing import Any
 import schemathesis
 from schemathesis import GenerationMode
 
+from ._env import read_environment
+
 SELECTORS = ("id", "unicity", "hash")
 _MAX_MS = 2**63 - 1
 _WRITE_LOCK = threading.Lock()
 
 
 def _env(name: str) -> str | None:
-    return os.environ.get(f"NP6_CONFORMANCE_{name.upper()}") or None
+    return read_environment().conformance.get(name)
 
 
 def operation_label(case: Any) -> str:

@@ -80,6 +80,7 @@ import dlt
 import httpx
 from dlt.sources import DltResource
 
+from ._config import ClientOptions, options_from
 from ._sync.client import Client
 from .contacts import Contact
 from .errors import APIStatusError, DecodeError, Error, InvalidArgumentError, NotFoundError
@@ -125,7 +126,7 @@ def np6_source(
     base_url: str | None = None,
     api_key: str | None = None,
     concurrency: int = 4,
-    client_options: Mapping[str, Any] | None = None,
+    client_options: Mapping[str, Any] | ClientOptions | None = None,
     settle_margin: float = DEFAULT_SETTLE_MARGIN,
     strict: bool = False,
 ) -> list[DltResource]:
@@ -139,7 +140,9 @@ def np6_source(
     then to ``$NP6_API_KEY`` and ``$NP6_BASE_URL``, as for :class:`np6.Client`.
     ``concurrency`` requests at a time go out through one client and its rate gate;
     ``client_options`` are further keyword arguments of that :class:`np6.Client`
-    (``timeout``, ``max_retries``, ``deadline``, ...).
+    (``timeout``, ``max_retries``, ``deadline``, ...), or a whole
+    :class:`np6.ClientOptions` (``client.options``, for one). ``api_key`` or ``base_url``
+    given both here and in ``client_options``, differently, is refused.
 
     Each run asks up to NP6's own clock (the ``Date`` header of its answer) less
     ``settle_margin`` seconds (default :data:`DEFAULT_SETTLE_MARGIN`): events that
@@ -160,9 +163,10 @@ def np6_source(
             f"settle_margin must be a number of seconds of at least 0, got {settle_margin!r}"
         )
     initial = None if start is None else to_epoch_ms(to_time_bound(start, "start"))
-    # the key travels apart, in variables named for it, which error trackers scrub
-    options = {**(client_options or {}), "base_url": base_url}
-    connect = _Connection(api_key, options, concurrency, settle_margin, strict)
+    # one ClientOptions for every client of the run, so they share one rate gate; built now,
+    # so that a missing key or a conflict is refused here rather than in the middle of a run
+    options = options_from({"api_key": api_key, "base_url": base_url}, client_options, "client_options")
+    connect = _Connection(options, concurrency, settle_margin, strict)
     resources = []
     if contacts is not None:
         listed = _unique([_contact(c) for c in contacts], _contact_key)
@@ -224,19 +228,12 @@ class _Table(Generic[T]):
 class _Connection:
     """How every request of a run goes out: one client per resource, the same settings."""
 
-    def __init__(
-        self,
-        api_key: str | None,
-        options: Mapping[str, Any],
-        concurrency: int,
-        settle_margin: float,
-        strict: bool,
-    ) -> None:
-        self.api_key, self.options, self.concurrency = api_key, options, concurrency
+    def __init__(self, options: ClientOptions, concurrency: int, settle_margin: float, strict: bool) -> None:
+        self.options, self.concurrency = options, concurrency
         self.settle_margin, self.strict = settle_margin, strict
 
     def client(self) -> Client:
-        return Client(self.api_key, **self.options)
+        return Client(options=self.options)
 
 
 def _resources(table: _Table[Any], connect: _Connection, initial: int | None) -> list[DltResource]:

@@ -11,7 +11,7 @@ handed over as a :class:`Failed` ``(target, error)`` and the others go on, or, w
 
 :class:`FanOut`, for the sync :class:`np6.Client`, runs the same algorithm on an
 event loop of its own in a worker thread, with an :class:`np6.AsyncClient` that
-shares the sync client's key, settings and rate gate, and yields through a bounded
+is built from the sync client's options (key, settings and rate gate), and yields through a bounded
 queue. One copy of the algorithm, and the sync caller's thread only iterates.
 
 Events of one target keep their order; events of different targets interleave.
@@ -309,7 +309,7 @@ class FanOut(_Progress, Generic[TargetT, EventT]):
         rate_limit: float | None,
     ) -> None:
         _check(concurrency, rate_limit, fail_fast)
-        if getattr(client, "_custom_http", False):
+        if client.options.transport is not None or client.options.http_client is not None:
             raise InvalidArgumentError(
                 "the sync client's fan-out opens connections of its own, so it cannot use a client made "
                 "with transport= or http_client=; use np6.AsyncClient for that"
@@ -339,28 +339,16 @@ class FanOut(_Progress, Generic[TargetT, EventT]):
 
 
 def _async_twin(client: BaseClient) -> AsyncClient:
-    """An AsyncClient with ``client``'s key, server, settings and rate gate."""
+    """An AsyncClient built from ``client``'s options: its key, server, settings and rate gate.
+
+    The options are the whole configuration (the rate gate is one of them, so the twin
+    pauses with the client), and only the connections are the twin's own: the sync
+    client's transport could not serve an event loop, which is why the fan-out refuses
+    a client built with one.
+    """
     from ._async.client import AsyncClient
 
-    # the key is not kept anywhere but in the KeyAuth and the Redactor: the twin takes
-    # those objects themselves, and its own placeholder key is never sent
-    twin = AsyncClient(
-        "placeholder",
-        base_url=str(client.base_url),
-        timeout=client.timeout,
-        retry_policy=client.retry_policy,
-        allow_insecure_http=True,  # the sync client already checked its base URL
-    )
-    # every setting of the client (deadline, timeouts, the gate, the key's objects, ...), not a
-    # list of them, so that a setting BaseClient gains later reaches the fan-out too; only what
-    # belongs to the sync client's own connections stays the twin's
-    for name, value in vars(client).items():
-        if name not in _OWN_CONNECTIONS:
-            setattr(twin, name, value)
-    return twin
-
-
-_OWN_CONNECTIONS = frozenset({"_http", "_owns_http", "_custom_http", "raw", "_client", "_raw"})
+    return AsyncClient(options=client.options)
 
 
 def _threaded(

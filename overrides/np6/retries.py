@@ -13,6 +13,7 @@ import attrs
 import httpx
 
 from ._deadline import Bound
+from ._limits import DEFAULT_MAX_RETRIES
 from ._resume import ResumeLedger
 from .errors import Error, InvalidArgumentError, Redactor
 
@@ -38,7 +39,7 @@ class RetryPolicy:
     times per call without using up ``max_retries``: it says "later", not "broken".
     """
 
-    max_retries: int = attrs.field(default=2, validator=lambda _, a, v: _count(a.name, v))
+    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=lambda _, a, v: _count(a.name, v))
     backoff: float = attrs.field(default=0.5, validator=lambda _, a, v: _duration(a.name, v))
     backoff_max: float = attrs.field(default=8.0, validator=lambda _, a, v: _duration(a.name, v))
     retry_after_max: float = attrs.field(default=60.0, validator=lambda _, a, v: _duration(a.name, v))

@@ -14,6 +14,7 @@ from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
 import httpx
 
 from .._base import BaseClient, HitOptions, Options, RawEvent, Route
+from .._config import ClientOptions, OptionChanges
 from .._deadline import install as install_deadline
 from .._operations import CONTACT_FAMILIES
 from ..campaigns import CampaignQuery
@@ -21,6 +22,7 @@ from ..contacts import Contact
 from ..errors import InvalidArgumentError
 from ..events import ActivationEvent, BounceEvent, Event, HitEvent, ReplyEvent
 from ..fanout import AsyncFanOut
+from ..gate import RateGate
 from ..retries import RetryPolicy
 from .streaming import AsyncEventStream
 
@@ -266,10 +268,15 @@ class AsyncClient(BaseClient, AsyncEvents[Event, ActivationEvent, BounceEvent, H
     ``api_key`` defaults to ``$NP6_API_KEY``; whitespace around it (a key read from a
     file ends in a newline) is stripped, and any other character that cannot travel in
     a header is an :class:`np6.InvalidArgumentError`. ``timeout`` bounds each network
-    phase of each attempt, with a caller's ``http_client`` too. ``deadline`` (seconds,
-    off by default; also per call) bounds a whole call, retries, waits and the
-    streaming of the body included: past it, :class:`np6.APITimeoutError`. np6's
-    requests never follow redirects, whatever ``http_client`` is configured to do.
+    phase of each attempt, with a caller's ``http_client`` too (default: connect 10 s,
+    read 60, write 30, pool 10). ``deadline`` (seconds, off by default; also per call)
+    bounds a whole call, retries, waits and the streaming of the body included: past it,
+    :class:`np6.APITimeoutError`. np6's requests never follow redirects, whatever
+    ``http_client`` is configured to do.
+
+    The keyword arguments build an :class:`np6.ClientOptions` (``client.options``), which
+    can be given whole instead (``options=``); arguments that contradict one another are
+    refused there. :meth:`with_options` gives a copy with some of them changed.
     """
 
     def __init__(
@@ -284,33 +291,82 @@ class AsyncClient(BaseClient, AsyncEvents[Event, ActivationEvent, BounceEvent, H
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
         deadline: float | None = None,
+        rate_gate: RateGate | None = None,
+        options: ClientOptions | None = None,
     ) -> None:
-        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+        # the key is kept out of the dict: a traceback's captured locals would show it
+        given: dict[str, Any] = {
+            "base_url": base_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "retry_policy": retry_policy,
+            "transport": transport,
+            "http_client": http_client,
+            "deadline": deadline,
+            "rate_gate": rate_gate,
+        }
+        if options is None:
+            options = ClientOptions(api_key, **given, allow_insecure_http=allow_insecure_http)
+        elif not isinstance(options, ClientOptions):
+            raise InvalidArgumentError(f"options must be an np6.ClientOptions, got {type(options).__name__}")
+        else:
+            mixed = sorted(name for name, value in given.items() if value is not None)
+            if api_key is not None:
+                mixed.append("api_key")
+            if allow_insecure_http is not False:
+                mixed.append("allow_insecure_http")
+            if mixed:
+                raise InvalidArgumentError(
+                    f"options and {mixed[0]} were both given: pass options alone, changed first with "
+                    f"options.replace({mixed[0]}=...) if needed"
+                )
+        self._setup(options, None)
+
+    def _setup(self, options: ClientOptions, shared: httpx.AsyncClient | None) -> None:
+        """Build this client from ``options``, on ``shared``'s connection pool when one is given."""
+        if options.transport is not None and not isinstance(options.transport, httpx.AsyncBaseTransport):
             wanted = httpx.AsyncBaseTransport.__name__  # the sync copy names its own
-            raise InvalidArgumentError(f"transport must be an httpx.{wanted}, got {type(transport).__name__}")
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise InvalidArgumentError(
+                f"transport must be an httpx.{wanted}, got {type(options.transport).__name__}"
+            )
+        if options.http_client is not None and not isinstance(options.http_client, httpx.AsyncClient):
             wanted = httpx.AsyncClient.__name__
             raise InvalidArgumentError(
-                f"http_client must be an httpx.{wanted}, got {type(http_client).__name__}"
+                f"http_client must be an httpx.{wanted}, got {type(options.http_client).__name__}"
             )
-        BaseClient.__init__(
-            self,
-            api_key,
-            base_url,
-            timeout,
-            max_retries,
-            retry_policy,
-            allow_insecure_http,
-            http_client,
-            deadline,
-        )
+        self._configure(options)
         AsyncEvents.__init__(self, self, raw=False)
-        self._owns_http = http_client is None
-        self._custom_http = transport is not None or http_client is not None
-        self._http = http_client or httpx.AsyncClient(transport=transport, **self._httpx_options())
+        self._owns_http = options.http_client is None and shared is None
+        self._http = (
+            shared
+            or options.http_client
+            or httpx.AsyncClient(transport=options.transport, **self._httpx_options())
+        )
         # the deadline inside each socket operation too (a trickle resets httpx's timeouts)
         install_deadline(self._http)
         self.raw: AsyncEvents[RawEvent, RawEvent, RawEvent, RawEvent, RawEvent] = AsyncEvents(self, raw=True)
+
+    def with_options(self, api_key: str | None = None, **changes: Unpack[OptionChanges]) -> Self:
+        """A client like this one but for ``changes`` (keyword arguments of the constructor).
+
+        >>> patient = client.with_options(timeout=120, max_retries=5)
+
+        ``changes`` apply as :meth:`np6.ClientOptions.replace` says (``None`` restores an
+        option's default, but ``api_key=None`` keeps the key; contradictions are refused);
+        this client is unchanged.
+
+        The copy **shares this client's connection pool** unless ``transport`` or
+        ``http_client`` changes, or the base URL moves between https and plain http: it
+        then opens its own, and closes it on :meth:`aclose`. A shared pool stays this
+        client's: closing the copy leaves it open, and closing this client closes it for
+        both, so keep this client open while the copy is used. The copy also **shares the
+        rate gate** (a pause learnt by either holds both) unless the key, the server or
+        the policy's ``retry_after_max`` changes.
+        """
+        options = self.options.replace(api_key, **changes)
+        copy = type(self).__new__(type(self))
+        copy._setup(options, self._http if self.options.shares_connections_with(options) else None)
+        return copy
 
     async def aclose(self) -> None:
         """Close the connection pool (only when this client created it)."""

@@ -9,12 +9,17 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from .._env import read_environment
+from .._limits import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, describe_timeout
 from .._text import printable
 from .._urls import DEFAULT_BASE_URL, check_transport, resolve_base_url
 from ..errors import InsecureTransportError, InvalidArgumentError
 from ..timebounds import to_time_bound
+
+if TYPE_CHECKING:
+    from .._config import ClientOptions
 
 __all__ = [
     "EPILOG",
@@ -29,8 +34,10 @@ __all__ = [
     "api_key",
     "base_url_help",
     "checked_base_url",
+    "client_options",
     "concurrency",
     "connection_options",
+    "default_base_url",
     "key_options",
     "non_negative_int",
     "positive_int",
@@ -96,7 +103,7 @@ def checked_base_url(args: argparse.Namespace) -> str:
 
 def base_url_help(what: str) -> str:
     """The help of a ``--base-url``: the default it really has, with $NP6_BASE_URL set or not."""
-    from_env = os.environ.get("NP6_BASE_URL")
+    from_env = read_environment().base_url
     if from_env:
         # argparse expands %-formats in help texts
         return f"{what} (default: $NP6_BASE_URL, here {from_env.replace('%', '%%')})"
@@ -198,7 +205,7 @@ def read_key(args: argparse.Namespace, stdin_users: Sequence[str] = ()) -> str |
         return key
     name: str | None = getattr(args, "api_key_file", None)
     if name is None:
-        key = os.environ.get("NP6_API_KEY")
+        key = read_environment().api_key
     else:
         if name == "-" and stdin_users:
             raise InvalidArgumentError(
@@ -241,28 +248,48 @@ def api_key(args: argparse.Namespace) -> str:
 def connection_options(parser: argparse.ArgumentParser) -> None:
     """``--base-url``, ``--api-key-file``, ``--timeout``, ``--max-retries``, ``--deadline``."""
     group = parser.add_argument_group("connection")
-    group.add_argument(
-        "--base-url",
-        default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
-        help=base_url_help("NP6 server"),
-    )
+    group.add_argument("--base-url", default=default_base_url(), help=base_url_help("NP6 server"))
     key_options(group)
+    # no default of the command's own: not given, the library's applies, and the help shows it
     group.add_argument(
         "--timeout",
         type=positive_seconds,
-        default=60.0,
-        help="seconds to wait for each read (default: 60)",
+        metavar="SECONDS",
+        help="seconds each network phase of an attempt may take "
+        f"(default: {describe_timeout(DEFAULT_TIMEOUT)})",
     )
     group.add_argument(
         "--max-retries",
         type=non_negative_int,
-        default=2,
-        help="retries on transient failures (default: 2)",
+        metavar="N",
+        help=f"retries on transient failures (default: {DEFAULT_MAX_RETRIES})",
     )
     group.add_argument(
         "--deadline",
         type=positive_seconds,
         help="seconds a whole request may take, retries and streaming included (default: none)",
+    )
+
+
+def default_base_url() -> str:
+    """``--base-url``'s default: ``$NP6_BASE_URL``, else NP6's."""
+    return read_environment().base_url or DEFAULT_BASE_URL
+
+
+def client_options(args: argparse.Namespace) -> ClientOptions:
+    """The options of the command's client, from the connection flags (see :func:`connection_options`).
+
+    A flag not given is left out, so that the library's default applies, as for a
+    client built in Python.
+    """
+    from .._config import ClientOptions  # here: `np6 --help` loads no client code
+
+    return ClientOptions(
+        api_key(args),
+        base_url=checked_base_url(args),
+        timeout=args.timeout,
+        max_retries=args.max_retries,
+        deadline=getattr(args, "deadline", None),
     )
 
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import attrs
 
+from .._env import read_environment
 from .._limits import DEFAULT_MAX_TIME
 from .._text import printable
-from .._urls import DEFAULT_BASE_URL
 from ..errors import InvalidArgumentError
 from ..timebounds import to_time_bound
-from ._common import KEY_WAYS, base_url_help, key_options, read_key, subparser, time_bound
+from ._common import KEY_WAYS, base_url_help, default_base_url, key_options, read_key, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -50,7 +50,7 @@ def register(commands: Any) -> None:
     )
     conformance.add_argument(
         "--base-url",
-        default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL),
+        default=default_base_url(),
         help=base_url_help("server to check"),
     )
     key_options(conformance)
@@ -93,12 +93,12 @@ def register(commands: Any) -> None:
         conformance.add_argument(
             f"--contact-{name}",
             dest=f"contact_{name}",
-            default=os.environ.get(f"NP6_CONFORMANCE_{name.upper()}"),
+            default=read_environment().conformance.get(name),
             help=f"a real contact {name} to ask about ($NP6_CONFORMANCE_{name.upper()})",
         )
     conformance.add_argument(
         "--campaign-id",
-        default=os.environ.get("NP6_CONFORMANCE_CAMPAIGN_ID"),
+        default=read_environment().conformance.get("campaign_id"),
         help="a real campaign id to ask about ($NP6_CONFORMANCE_CAMPAIGN_ID)",
     )
     conformance.add_argument(

@@ -17,8 +17,7 @@ from .._text import printable
 from ..contacts import Contact
 from ._common import (
     EXIT_ERROR,
-    api_key,
-    checked_base_url,
+    client_options,
     concurrency,
     connection_options,
     subparser,
@@ -165,13 +164,7 @@ def _client(args: argparse.Namespace) -> Client:
     # imported here: `np6 --help` and the other commands do not load the client
     from .._sync.client import Client
 
-    return Client(
-        api_key(args),
-        base_url=checked_base_url(args),
-        timeout=args.timeout,
-        max_retries=args.max_retries,
-        deadline=getattr(args, "deadline", None),
-    )
+    return Client(options=client_options(args))
 
 
 def _events(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import errors
 from .._limits import MAX_CONCURRENCY
-from ._common import api_key, checked_base_url, concurrency, connection_options, subparser, time_bound
+from ._common import client_options, concurrency, connection_options, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -158,14 +158,16 @@ def _run(
 ) -> int:
     from .export import contacts_from_file
 
+    options = client_options(args)
     source = np6_source(
         contacts=None if contact_file is None else contacts_from_file(*contact_file),
         campaigns=None if args.campaign_file is None else _campaign_ids(args.campaign_file),
         start=args.start,
-        base_url=checked_base_url(args),
-        api_key=api_key(args),
+        # given explicitly as well, so that dlt's configuration (SOURCES__NP6__...) does not replace them
+        api_key=options.api_key,
+        base_url=str(options.base_url),
         concurrency=args.concurrency,
-        client_options={"timeout": args.timeout, "max_retries": args.max_retries, "deadline": args.deadline},
+        client_options=options,
         strict=args.strict,
         **({} if args.settle_margin is None else {"settle_margin": args.settle_margin}),
     )

@@ -6,13 +6,13 @@ import argparse
 import datetime as dt
 import errno
 import math
-import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from .. import errors
+from .._env import read_environment
 from ._common import EXIT_ERROR, positive_int, subparser
 
 __all__ = ["register"]
@@ -115,7 +115,7 @@ def _mock(args: argparse.Namespace) -> int:
         raise errors.InvalidArgumentError(
             "--anchor dates the generated data set; the events of --load keep their own timestamps"
         )
-    key = args.api_key or os.environ.get("NP6_MOCK_API_KEY") or DEFAULT_API_KEY
+    key = args.api_key or read_environment().mock_api_key or DEFAULT_API_KEY
     started = time.monotonic()
     try:
         # before the data set is built: a busy port is told at once
@@ -144,7 +144,7 @@ def _mock(args: argparse.Namespace) -> int:
         sock.listen(128)  # connections wait in the queue from here; none were accepted before
         host, port = sock.getsockname()[:2]
         # a key given through the environment is not echoed
-        env_key = args.api_key is None and os.environ.get("NP6_MOCK_API_KEY")
+        env_key = args.api_key is None and read_environment().mock_api_key
         lines = banner_lines(
             store.sample(),
             store.showcase(),
