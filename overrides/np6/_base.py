@@ -18,15 +18,16 @@ from np6_generated.client import AuthenticatedClient
 from np6_generated.models import SortOrder
 from np6_generated.types import UNSET
 
-from . import _logs, _operations
+from . import _masking, _operations
 from ._answers import AnswerCheck
 from ._auth import KeyAuth
+from ._masking import Redactor
 from ._text import sendable
 from ._urls import absolute, check_transport, may_use_proxies, resolve_base_url
 from ._version import __version__
 from .campaigns import CampaignQuery, to_query_body
 from .contacts import Contact
-from .errors import InsecureTransportError, InvalidArgumentError, Redactor
+from .errors import InsecureTransportError, InvalidArgumentError
 from .gate import RateGate
 from .retries import RetryPolicy
 from .timebounds import TimeBound, check_window, to_time_bound
@@ -230,7 +231,7 @@ class BaseClient:
         # the key lives only in names error trackers scrub (api_key) and in objects whose repr hides it
         api_key = _checked_key(api_key)
         self._redactor = Redactor(api_key)
-        _logs.watch(self._redactor)
+        _masking.watch(self._redactor)
         self.base_url: httpx.URL = resolve_base_url(base_url, http_client)
         check_transport(self.base_url, _flag(allow_insecure_http, "allow_insecure_http"))
         if http_client is not None:

@@ -33,8 +33,9 @@ import httpx
 from ._base import _checked_key
 from ._deadline import Bound, bounded, install
 from ._limits import DEFAULT_MAX_TIME
+from ._masking import Redactor
 from ._urls import check_transport, may_use_proxies
-from .errors import InsecureTransportError, Redactor
+from .errors import InsecureTransportError
 from .spec import spec_path
 from .timebounds import to_epoch_ms
 
@@ -71,7 +72,7 @@ _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
 
 
 def redact(text: str, secret: str) -> str:
-    """``text`` with the key masked, as in every np6 message (:class:`np6.errors.Redactor`)."""
+    """``text`` with the key masked, as in every np6 message (:class:`np6._masking.Redactor`)."""
     return Redactor(secret)(text)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from .. import errors
+from .._masking import Redactor
 from .._text import printable
 from .._version import __version__
 from . import conformance, export, load, mock
@@ -70,12 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status. Never prints a traceback, nor the key."""
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    redact = errors.Redactor(getattr(args, "api_key", None) if args.command == "mock" else None)
+    redact = Redactor(getattr(args, "api_key", None) if args.command == "mock" else None)
     try:
         if hasattr(args, "api_key_file"):
             # read first, once: every message after this one is masked with it
             key = read_key(args, _stdin_users(args))
-            redact = errors.Redactor(key.strip() if key else None)
+            redact = Redactor(key.strip() if key else None)
         return handler(args)
     except errors.Error as error:
         print(f"np6 {args.command}: error: {_one_line(error, redact)}", file=sys.stderr)
@@ -110,7 +111,7 @@ def _notes(error: BaseException) -> str:
     return "".join(f"; {note}" for note in getattr(error, "__notes__", ()))
 
 
-def _one_line(error: BaseException, redact: errors.Redactor | None = None, named: bool = False) -> str:
+def _one_line(error: BaseException, redact: Redactor | None = None, named: bool = False) -> str:
     """``error`` on one line, controls shown escaped, masked by ``redact`` (np6's own messages are masked
     already): whatever a server or a file put in it cannot act on the terminal."""
     try:
