@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from .. import errors
+from .._masking import Redactor
 from .._text import printable
 from .._urls import DEFAULT_BASE_URL, check_transport, resolve_base_url
 from ..errors import InsecureTransportError, InvalidArgumentError
@@ -31,8 +33,11 @@ __all__ = [
     "checked_base_url",
     "concurrency",
     "connection_options",
+    "exit_code",
     "key_options",
     "non_negative_int",
+    "notes",
+    "one_line",
     "positive_int",
     "positive_seconds",
     "read_key",
@@ -273,3 +278,33 @@ def subparser(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParse
         name, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs
     )
     return parser
+
+
+def exit_code(error: errors.Error) -> int:
+    """The exit status that names what went wrong."""
+    if isinstance(error, errors.InvalidArgumentError):
+        return EXIT_USAGE
+    if isinstance(error, (errors.AuthenticationError, errors.PermissionDeniedError)):
+        return EXIT_AUTH
+    if isinstance(error, errors.NotFoundError):
+        return EXIT_NOT_FOUND
+    if isinstance(error, errors.DecodeError):
+        return EXIT_STREAM
+    return EXIT_ERROR
+
+
+def notes(error: BaseException) -> str:
+    """The notes added to ``error``, each after a semicolon."""
+    return "".join(f"; {note}" for note in getattr(error, "__notes__", ()))
+
+
+def one_line(error: BaseException, redact: Redactor | None = None, named: bool = False) -> str:
+    """``error`` on one line, controls shown escaped, masked by ``redact`` (np6's own messages are masked
+    already): whatever a server or a file put in it cannot act on the terminal."""
+    try:
+        text = f"{type(error).__name__}: {error}" if named else str(error)
+        text += notes(error)
+    except Exception:  # an exception whose str() fails
+        text = type(error).__name__
+    text = printable(" ".join(text.split()))
+    return redact(text) if redact is not None else text

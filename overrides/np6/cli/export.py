@@ -21,6 +21,8 @@ from ._common import (
     checked_base_url,
     concurrency,
     connection_options,
+    exit_code,
+    one_line,
     subparser,
     text,
     time_bound,
@@ -235,22 +237,18 @@ class _Failures:
         self.exit_codes: set[int] = set()
 
     def add(self, failure: Failed[Contact]) -> None:
-        from . import exit_code
-
         self.count += 1
         self.exit_codes.add(exit_code(failure.error))
         if len(self.shown) < SHOWN_FAILURES:
             self.shown.append(failure)
 
     def report(self, contacts: int, notes: list[str]) -> int:
-        from . import _one_line
-
         print(f"np6 events: {self.count:,} of {contacts:,} contacts failed:", file=sys.stderr)
         for failure in self.shown:
             value = failure.target.value
             # a line of the id file goes to the terminal: control characters shown, not obeyed
             who = f"{failure.target.selector} {printable(value)}"
-            print(f"  {who}: {_one_line(failure.error)}", file=sys.stderr)
+            print(f"  {who}: {one_line(failure.error)}", file=sys.stderr)
         if self.count > len(self.shown):
             print(f"  ... and {self.count - len(self.shown):,} more", file=sys.stderr)
         for note in notes:
