@@ -274,3 +274,107 @@ def test_the_tree_in_errors_docstring_is_the_hierarchy() -> None:
         if (cls := getattr(np6.errors, name)) is not np6.errors.Error
     }
     assert drawn == actual
+
+
+# np6's own tools stand on the public surface, as a user's tool would
+TOOLS = ("conformance", "cli")
+
+
+def _tool(path: Path) -> str | None:
+    """The tool ``path`` belongs to (``conformance`` for conformance*.py, ``cli`` for cli/), if any."""
+    parts = path.relative_to(PACKAGES["np6"]).parts
+    if parts[0] == "cli":
+        return "cli"
+    return "conformance" if parts[0].startswith("conformance") else None
+
+
+def _declared_all(path: Path) -> set[str]:
+    """The names of a module's literal ``__all__``."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "__all__":
+            return set(ast.literal_eval(node.value))
+    return set()
+
+
+def _public_np6_module(module: str) -> Path | None:
+    """The file of ``module`` when it is a public module of np6 (no part of its name private)."""
+    parts = module.split(".")
+    if parts[0] != "np6" or any(_private(part) for part in parts[1:]):
+        return None
+    base = PACKAGES["np6"].joinpath(*parts[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _public_names(module: str) -> set[str]:
+    """What ``from module import ...`` may take.
+
+    From ``np6``: ``np6.__all__`` and its public modules; from a public module, its ``__all__``.
+    """
+    import np6
+
+    if module == "np6":
+        modules = {path.stem for path in PACKAGES["np6"].glob("*.py")} | {"cli"}
+        return set(np6.__all__) | {name for name in modules if not _private(name)}
+    path = _public_np6_module(module)
+    return set() if path is None else _declared_all(path)
+
+
+def _tool_modules() -> list[Path]:
+    return [path for path in sorted(PACKAGES["np6"].rglob("*.py")) if _tool(path) is not None]
+
+
+def _tool_of_module(module: str) -> str | None:
+    parts = module.split(".")[1:]
+    if parts[:1] == ["cli"]:
+        return "cli"
+    return "conformance" if len(parts) == 1 and parts[0].startswith("conformance") else None
+
+
+def _non_public_imports(path: Path) -> list[str]:
+    """The imports of np6 names in ``path`` (a module of a tool) that are not public."""
+    tool = _tool(path)
+    wrong = []
+    for module, line, how, names in _imports("np6", path):
+        if module.split(".")[0] != "np6" or _tool_of_module(module) == tool:
+            continue  # not np6, or the tool itself
+        if how == "import":
+            if _public_np6_module(module) is None:
+                wrong.append(f"{_shown(path)}:{line}: import {module}")
+            continue
+        public = _public_names(module)
+        private = [name for name in names if name not in public]
+        if private:
+            wrong.append(f"{_shown(path)}:{line}: from {module} import {private}: not public")
+    return wrong
+
+
+@pytest.mark.parametrize("path", _tool_modules(), ids=_shown)
+def test_the_conformance_engine_and_the_cli_import_only_public_np6_names(path: Path) -> None:
+    assert _non_public_imports(path) == []
+
+
+def test_the_public_names_rule_catches_a_private_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "np6"
+    (folder / "cli").mkdir(parents=True)
+    (folder / "errors.py").write_text('__all__ = ["Error"]\n')
+    (folder / "conformance.py").write_text(
+        "from ._base import _checked_key\n"
+        "from .errors import Error, Redactor\n"
+        "from .conformance_report import x\n"
+    )
+    (folder / "cli" / "run.py").write_text("from .._text import fit, printable\nfrom . import _common\n")
+    monkeypatch.setitem(PACKAGES, "np6", folder)
+    found = _non_public_imports(folder / "conformance.py")
+    assert [line.split(": ", 1)[1] for line in found] == [
+        "from np6._base import ['_checked_key']: not public",
+        "from np6.errors import ['Redactor']: not public",
+    ]
+    found = _non_public_imports(folder / "cli" / "run.py")
+    assert [line.split(": ", 1)[1] for line in found] == [
+        "from np6._text import ['fit', 'printable']: not public"
+    ]

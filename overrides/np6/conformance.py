@@ -30,17 +30,23 @@ from typing import TextIO
 import attrs
 import httpx
 
-from ._base import _checked_key
-from ._deadline import Bound, bounded, install
-from ._limits import DEFAULT_MAX_TIME
-from ._masking import Redactor
-from ._urls import check_transport, may_use_proxies
 from .errors import InsecureTransportError
 from .spec import spec_path
 from .timebounds import to_epoch_ms
+from .toolkit import (
+    DEFAULT_MAX_TIME,
+    Bound,
+    Redactor,
+    bounded,
+    check_transport,
+    checked_key,
+    install_deadline,
+    may_use_proxies,
+)
 
 __all__ = [
     "DEFAULT_MAX_TIME",
+    "DEFAULT_WINDOW",
     "EXIT_CHECK_FAILED",
     "EXIT_CONFORMS",
     "EXIT_INCONCLUSIVE",
@@ -53,12 +59,14 @@ __all__ = [
     "OperationSummary",
     "Outcome",
     "Window",
+    "missing_extra",
     "run_conformance",
 ]
 
 EXIT_CONFORMS, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_KEY_REFUSED, EXIT_INCONCLUSIVE, EXIT_UNREACHABLE = range(6)
 INSTALL_HINT = "pip install 'np6[conformance]'"
 DEFAULT_WINDOW = dt.timedelta(days=7)
+"""The window every request stays in when the user gives none: the last seven days."""
 PHASES = "examples,coverage,fuzzing,stateful"
 KEY_PLACEHOLDER = '"X-Key: $NP6_API_KEY"'
 
@@ -72,7 +80,7 @@ _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
 
 
 def redact(text: str, secret: str) -> str:
-    """``text`` with the key masked, as in every np6 message (:class:`np6._masking.Redactor`)."""
+    """``text`` with the key masked, as in every np6 message (:class:`np6.toolkit.Redactor`)."""
     return Redactor(secret)(text)
 
 
@@ -249,7 +257,7 @@ def command(run: ConformanceRun, config_file: Path, junit: Path) -> list[str]:
 def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
     """Probe, run schemathesis, and judge. ``log`` receives schemathesis' own output, redacted."""
     # the client's own rule: whitespace around the key stripped, a key no header can carry refused
-    run = attrs.evolve(run, api_key=_checked_key(run.api_key))
+    run = attrs.evolve(run, api_key=checked_key(run.api_key))
     # everything below, the probe and schemathesis included, ends by then: a server that
     # trickles its answers would otherwise keep the run going for as long as it likes
     ends_at = time.monotonic() + run.max_time
@@ -377,7 +385,7 @@ def _probe(run: ConformanceRun, ends_at: float) -> Outcome | None:
         with httpx.Client(
             timeout=run.probe_timeout, trust_env=may_use_proxies(httpx.URL(run.base_url))
         ) as client:
-            install(client)
+            install_deadline(client)
             with (
                 bounded(bound),
                 client.stream("GET", url, params=params, headers={"X-Key": run.api_key}) as response,

@@ -11,9 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from .. import errors
-from .._masking import Redactor
-from .._version import __version__
+from .. import __version__, errors
+from ..toolkit import Redactor
 from . import conformance, export, load, mock
 from ._common import (
     EPILOG,

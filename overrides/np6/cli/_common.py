@@ -11,12 +11,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from .. import errors
-from .._masking import Redactor
-from .._text import printable
-from .._urls import DEFAULT_BASE_URL, check_transport, resolve_base_url
+from .. import DEFAULT_BASE_URL, errors
 from ..errors import InsecureTransportError, InvalidArgumentError
 from ..timebounds import to_time_bound
+from ..toolkit import Redactor, check_transport, printable, resolve_base_url
 
 __all__ = [
     "EPILOG",
@@ -121,7 +119,7 @@ def positive_int(text: str) -> int:
 
 def concurrency(text: str) -> int:
     """An argparse type: ``--concurrency``, from 1 to :data:`np6.fanout.MAX_CONCURRENCY`."""
-    from .._limits import MAX_CONCURRENCY
+    from ..toolkit import MAX_CONCURRENCY
 
     value = positive_int(text)
     if value > MAX_CONCURRENCY:

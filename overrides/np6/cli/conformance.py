@@ -12,11 +12,10 @@ from typing import Any
 
 import attrs
 
-from .._limits import DEFAULT_MAX_TIME
-from .._text import printable
-from .._urls import DEFAULT_BASE_URL
+from .. import DEFAULT_BASE_URL
 from ..errors import InvalidArgumentError
 from ..timebounds import to_time_bound
+from ..toolkit import DEFAULT_MAX_TIME, printable
 from ._common import KEY_WAYS, base_url_help, key_options, read_key, subparser, time_bound
 
 __all__ = ["register"]

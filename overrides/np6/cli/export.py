@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
-from .._limits import MAX_CONCURRENCY
-from .._text import printable
 from ..contacts import Contact
+from ..toolkit import MAX_CONCURRENCY, printable
 from ._common import (
     EXIT_ERROR,
     api_key,
@@ -30,7 +29,7 @@ from ._common import (
 from .output import FORMATS, OutputFile, Progress, write, write_file
 
 if TYPE_CHECKING:
-    from .._sync.client import Client
+    from .. import Client
     from ..fanout import Failed
 
 __all__ = ["DEFAULT_CONCURRENCY", "KINDS", "contacts_from_file", "register"]
@@ -165,7 +164,7 @@ def register(commands: Any) -> None:
 
 def _client(args: argparse.Namespace) -> Client:
     # imported here: `np6 --help` and the other commands do not load the client
-    from .._sync.client import Client
+    from .. import Client
 
     return Client(
         api_key(args),

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from .._limits import MAX_CONCURRENCY
+from ..toolkit import MAX_CONCURRENCY
 from ._common import api_key, checked_base_url, concurrency, connection_options, subparser, time_bound
 
 __all__ = ["register"]

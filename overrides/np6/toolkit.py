@@ -1,0 +1,54 @@
+"""The rules np6's clients apply, for the tools built beside them: the ``np6`` command, yours.
+
+np6's own command and its conformance engine import np6 through its public names only
+(``np6.__all__``, the public modules and their ``__all__``; ``tests/test_layers.py`` checks
+it). What they need beyond the clients is here, so that a tool sending the key or showing
+a server's text does it by the clients' rules, not by a copy of them:
+
+- :class:`Redactor`: the key masked out of any text (every run of 6+ of its characters, in
+  any common escaping), as in every np6 error message and log record.
+- :func:`printable`, :func:`fit`: a server's (or a file's) text made safe to show on a
+  terminal, and cut to a column.
+- :func:`checked_key`: the key as the clients send it (``$NP6_API_KEY`` when none is given).
+- :func:`check_transport`, :func:`may_use_proxies`, :func:`resolve_base_url`: where the key
+  may travel, and through which proxies.
+- :class:`Bound`, :func:`bounded`, :func:`install_deadline`: a deadline inside every socket
+  operation of an httpx client, so that a server trickling bytes cannot outlast it.
+- :data:`MAX_CONCURRENCY`, :data:`DEFAULT_MAX_TIME`: the limits the command's options share.
+"""
+
+from __future__ import annotations
+
+from ._deadline import Bound, bounded
+from ._deadline import install as install_deadline
+from ._limits import DEFAULT_MAX_TIME, MAX_CONCURRENCY
+from ._masking import Redactor
+from ._text import fit, printable
+from ._urls import check_transport, may_use_proxies, resolve_base_url
+
+__all__ = [
+    "DEFAULT_MAX_TIME",
+    "MAX_CONCURRENCY",
+    "Bound",
+    "Redactor",
+    "bounded",
+    "check_transport",
+    "checked_key",
+    "fit",
+    "install_deadline",
+    "may_use_proxies",
+    "printable",
+    "resolve_base_url",
+]
+
+
+def checked_key(api_key: str | None) -> str:
+    """The key the clients would send: ``api_key`` (or ``$NP6_API_KEY``), stripped and checked.
+
+    Raises :class:`np6.InvalidArgumentError` naming what is wrong (no key, a character no
+    header can carry) without quoting the key.
+    """
+    # imported here: the clients' module loads the generated models, which `np6 --help` must not
+    from ._base import _checked_key
+
+    return _checked_key(api_key)
