@@ -30,9 +30,8 @@ from typing import TextIO
 import attrs
 import httpx
 
-from .errors import InsecureTransportError
+from . import InsecureTransportError
 from .spec import spec_path
-from .timebounds import to_epoch_ms
 from .toolkit import (
     DEFAULT_MAX_TIME,
     Bound,
@@ -42,11 +41,11 @@ from .toolkit import (
     checked_key,
     install_deadline,
     may_use_proxies,
+    to_epoch_ms,
 )
 
 __all__ = [
     "DEFAULT_MAX_TIME",
-    "DEFAULT_WINDOW",
     "EXIT_CHECK_FAILED",
     "EXIT_CONFORMS",
     "EXIT_INCONCLUSIVE",
@@ -59,14 +58,12 @@ __all__ = [
     "OperationSummary",
     "Outcome",
     "Window",
-    "missing_extra",
     "run_conformance",
 ]
 
 EXIT_CONFORMS, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_KEY_REFUSED, EXIT_INCONCLUSIVE, EXIT_UNREACHABLE = range(6)
 INSTALL_HINT = "pip install 'np6[conformance]'"
 DEFAULT_WINDOW = dt.timedelta(days=7)
-"""The window every request stays in when the user gives none: the last seven days."""
 PHASES = "examples,coverage,fuzzing,stateful"
 KEY_PLACEHOLDER = '"X-Key: $NP6_API_KEY"'
 

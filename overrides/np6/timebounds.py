@@ -6,7 +6,7 @@ import datetime as _dt
 
 from .errors import InvalidArgumentError
 
-__all__ = ["TimeBound", "check_window", "ms_to_datetime", "to_epoch_ms", "to_time_bound"]
+__all__ = ["TimeBound", "check_window", "to_time_bound"]
 
 TimeBound = _dt.datetime | _dt.date | str | int
 """What ``start`` and ``end`` accept: a datetime, a date, an ISO 8601 string or ms.

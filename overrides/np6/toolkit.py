@@ -14,6 +14,9 @@ a server's text does it by the clients' rules, not by a copy of them:
   may travel, and through which proxies.
 - :class:`Bound`, :func:`bounded`, :func:`install_deadline`: a deadline inside every socket
   operation of an httpx client, so that a server trickling bytes cannot outlast it.
+- :func:`to_time_bound`, :func:`to_epoch_ms`, :func:`ms_to_datetime`: a time bound as the
+  clients read it and send it, and NP6's milliseconds as a datetime (also ``np6.ms_to_datetime``,
+  which loads the event classes with it: ``np6 --help`` does not).
 - :data:`MAX_CONCURRENCY`, :data:`DEFAULT_MAX_TIME`: the limits the command's options share.
 """
 
@@ -25,6 +28,7 @@ from ._limits import DEFAULT_MAX_TIME, MAX_CONCURRENCY
 from ._masking import Redactor
 from ._text import fit, printable
 from ._urls import check_transport, may_use_proxies, resolve_base_url
+from .timebounds import ms_to_datetime, to_epoch_ms, to_time_bound
 
 __all__ = [
     "DEFAULT_MAX_TIME",
@@ -37,8 +41,11 @@ __all__ = [
     "fit",
     "install_deadline",
     "may_use_proxies",
+    "ms_to_datetime",
     "printable",
     "resolve_base_url",
+    "to_epoch_ms",
+    "to_time_bound",
 ]
 
 

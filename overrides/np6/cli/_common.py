@@ -11,10 +11,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from .. import DEFAULT_BASE_URL, errors
-from ..errors import InsecureTransportError, InvalidArgumentError
-from ..timebounds import to_time_bound
-from ..toolkit import Redactor, check_transport, printable, resolve_base_url
+from .. import DEFAULT_BASE_URL, InsecureTransportError, InvalidArgumentError, errors
+from ..toolkit import Redactor, check_transport, printable, resolve_base_url, to_time_bound
 
 __all__ = [
     "EPILOG",

@@ -12,10 +12,8 @@ from typing import Any
 
 import attrs
 
-from .. import DEFAULT_BASE_URL
-from ..errors import InvalidArgumentError
-from ..timebounds import to_time_bound
-from ..toolkit import DEFAULT_MAX_TIME, printable
+from .. import DEFAULT_BASE_URL, InvalidArgumentError
+from ..toolkit import DEFAULT_MAX_TIME, printable, to_time_bound
 from ._common import KEY_WAYS, base_url_help, key_options, read_key, subparser, time_bound
 
 __all__ = ["register"]

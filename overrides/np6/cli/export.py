@@ -11,8 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import errors
-from ..contacts import Contact
+from .. import Contact, errors
 from ..toolkit import MAX_CONCURRENCY, printable
 from ._common import (
     EXIT_ERROR,
@@ -29,8 +28,7 @@ from ._common import (
 from .output import FORMATS, OutputFile, Progress, write, write_file
 
 if TYPE_CHECKING:
-    from .. import Client
-    from ..fanout import Failed
+    from .. import Client, Failed
 
 __all__ = ["DEFAULT_CONCURRENCY", "KINDS", "contacts_from_file", "register"]
 
@@ -265,7 +263,7 @@ def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
     failures = _Failures()
     progress = Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     notes: list[str] = []
-    from ..fanout import Failed
+    from .. import Failed
 
     with _target(args) as target, _client(args) as client:
         fan_out = client.raw.contacts_events(
@@ -298,7 +296,7 @@ def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
 
 
 def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:
-    from ..campaigns import items_filter
+    from .. import items_filter
 
     query: Any = None
     if args.body is not None:
