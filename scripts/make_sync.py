@@ -30,6 +30,7 @@ REPLACEMENTS = {
     "AsyncEvents": "Events",
     "AsyncEventStream": "EventStream",
     "AsyncFanOut": "FanOut",
+    "_fanout_loop": "fanout",  # the async client builds the algorithm, the sync one the thread bridge
     "AsyncBaseTransport": "BaseTransport",
     "aclose": "close",
     "aiter_bytes": "iter_bytes",

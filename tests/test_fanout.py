@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import np6
-import np6.fanout
+import np6._fanout_loop
 import pytest
 from aiolimiter import AsyncLimiter
 from helpers import NP6, events_in_db
@@ -304,7 +304,7 @@ def test_a_rate_of_the_callers_own_spaces_the_requests_evenly(
         limiters.append(_RecordingLimiter(max_rate, time_period))
         return limiters[-1]
 
-    monkeypatch.setattr(np6.fanout, "AsyncLimiter", recording)
+    monkeypatch.setattr(np6._fanout_loop, "AsyncLimiter", recording)
     server = scripted(10)
     with _client(server) as client:
         items = list(client.raw.contacts_events(_contacts(10), concurrency=4, rate_limit=20))

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from . import retries as retries
     from . import spec as spec
     from . import timebounds as timebounds
+    from . import toolkit as toolkit
     from ._async.client import AsyncClient, AsyncEvents
     from ._async.streaming import AsyncEventStream
     from ._base import HitOptions, Options, RawEvent
@@ -177,6 +178,7 @@ _SUBMODULES = frozenset(
         "retries",
         "spec",
         "timebounds",
+        "toolkit",
     }
 )
 

@@ -28,7 +28,9 @@ from np6_generated.api.contact_events import (
     get_target_stop_responses,
 )
 
-from .errors import Error, Redactor, detached
+from ._masking import Redactor, detached
+from .errors import DecodeError, Error
+from .retries import EXCERPT_BYTES, status_error
 
 __all__ = ["OPERATIONS", "AnswerCheck"]
 
@@ -100,10 +102,24 @@ class AnswerCheck:
         try:
             module.parse_response(client=_NotRaising, response=response)
         except Exception as exc:  # whatever the generated parser raises on this answer
-            failure = self._redactor.generated_answer(exc, response)
+            failure = _generated_answer(self._redactor, exc, response)
         if failure is not None:
             # raised outside the except clause: no chain, no frame of the parser (its locals hold the body)
             raise detached(failure)
+
+
+def _generated_answer(redactor: Redactor, exc: BaseException, response: httpx.Response) -> Error:
+    """An answer the generated client cannot parse: its status error, or a DecodeError for a 2xx."""
+    if response.status_code >= 400:
+        return status_error(redactor, response, response.content[:EXCERPT_BYTES], 1)
+    request = response.request
+    return DecodeError(
+        redactor(
+            f"the answer to {request.method} {redactor.url(request.url)} (status {response.status_code}) "
+            f"is not what the spec describes: {redactor.excerpt(f'{type(exc).__name__}: {exc}')}"
+        ),
+        offset=None,
+    )
 
 
 class _NotRaising:

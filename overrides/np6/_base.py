@@ -17,17 +17,18 @@ from np6_generated.client import AuthenticatedClient
 from np6_generated.models import SortOrder
 from np6_generated.types import UNSET
 
-from . import _logs, _operations
+from . import _masking, _operations
 from ._answers import AnswerCheck
 from ._auth import KeyAuth
 from ._config import ClientOptions, checked_deadline, checked_max_retries, checked_timeout
 from ._limits import DEFAULT_TIMEOUT
+from ._masking import Redactor
 from ._text import sendable
 from ._urls import absolute, may_use_proxies
 from ._version import __version__
 from .campaigns import CampaignQuery, to_query_body
 from .contacts import Contact
-from .errors import InsecureTransportError, InvalidArgumentError, Redactor
+from .errors import InsecureTransportError, InvalidArgumentError
 from .gate import RateGate
 from .retries import RetryPolicy
 from .timebounds import TimeBound, check_window, to_time_bound
@@ -139,7 +140,7 @@ class BaseClient:
             _check_route(options.http_client, options.base_url)
         self.options = options
         self._redactor = Redactor(options.api_key)
-        _logs.watch(self._redactor)
+        _masking.watch(self._redactor)
         self._auth = KeyAuth(options.api_key, options.base_url)
 
     def __repr__(self) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .errors import InvalidArgumentError
+
 __all__ = ["cut", "fit", "printable", "sendable"]
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -92,8 +94,6 @@ def sendable(value: str, what: str) -> str:
     A lone surrogate (``"\\ud800"``; on the command line, bytes that are not UTF-8) can
     be neither encoded into a URL or a body nor shown; it is refused by position.
     """
-    from .errors import InvalidArgumentError  # errors shows server text with printable()
-
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:

@@ -30,13 +30,19 @@ from typing import TextIO
 import attrs
 import httpx
 
-from ._config import ClientOptions, checked_key
-from ._deadline import Bound, bounded, install
-from ._limits import DEFAULT_MAX_TIME
-from ._urls import check_transport, may_use_proxies
-from .errors import InsecureTransportError, InvalidArgumentError, Redactor
+from . import ClientOptions, InsecureTransportError, InvalidArgumentError
 from .spec import spec_path
-from .timebounds import to_epoch_ms
+from .toolkit import (
+    DEFAULT_MAX_TIME,
+    Bound,
+    Redactor,
+    bounded,
+    check_transport,
+    checked_key,
+    install_deadline,
+    may_use_proxies,
+    to_epoch_ms,
+)
 
 __all__ = [
     "DEFAULT_MAX_TIME",
@@ -71,7 +77,7 @@ _CURL = re.compile(r"^\s*(curl .+)$", re.MULTILINE)
 
 
 def redact(text: str, secret: str) -> str:
-    """``text`` with the key masked, as in every np6 message (:class:`np6.errors.Redactor`)."""
+    """``text`` with the key masked, as in every np6 message (:class:`np6.toolkit.Redactor`)."""
     return Redactor(secret)(text)
 
 
@@ -379,7 +385,7 @@ def _probe(run: ConformanceRun, ends_at: float) -> Outcome | None:
         with httpx.Client(
             timeout=options.effective_timeout, trust_env=may_use_proxies(options.base_url)
         ) as client:
-            install(client)
+            install_deadline(client)
             with (
                 bounded(bound),
                 client.stream("GET", url, params=params, headers={"X-Key": options.api_key}) as response,

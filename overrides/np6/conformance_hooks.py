@@ -28,7 +28,7 @@ from typing import Any
 import schemathesis
 from schemathesis import GenerationMode
 
-from ._env import read_environment
+from .toolkit import read_environment
 
 SELECTORS = ("id", "unicity", "hash")
 _MAX_MS = 2**63 - 1

@@ -1,12 +1,19 @@
-"""How failed requests are retried, and the decision, after each attempt, to retry, resume or raise."""
+"""How failed requests are retried, and the decision, after each attempt, to retry, resume or raise.
+
+The one home of ``Retry-After`` (:func:`parse_retry_after`, read by the rate gate too) and of
+the retry decision (:class:`Attempts`); the messages of the errors that end a call after its
+attempts (an error status, a network failure, a cut body, the deadline) are written here.
+"""
 
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import math
 import random
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -14,8 +21,23 @@ import httpx
 
 from ._deadline import Bound
 from ._limits import DEFAULT_MAX_RETRIES
+from ._masking import EXCERPT_CHARS, Redactor
 from ._resume import ResumeLedger
-from .errors import Error, InvalidArgumentError, Redactor
+from ._text import printable
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    Error,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    StreamTruncatedError,
+)
 
 if TYPE_CHECKING:
     from ._base import StreamRequest
@@ -23,6 +45,9 @@ if TYPE_CHECKING:
 __all__ = ["RETRYABLE_STATUSES", "Attempts", "RetryPolicy", "parse_retry_after"]
 
 RETRYABLE_STATUSES = frozenset({408, 429, 502, 503, 504})
+
+EXCERPT_BYTES = 2048
+"""How much of an error body is read, and kept for the message."""
 
 logger: logging.Logger = logging.getLogger("np6")
 
@@ -149,7 +174,7 @@ class Attempts:
 
     def _deadline_error(self) -> Error:
         assert self.deadline is not None
-        return self.redactor.deadline_passed(self.deadline, self.yielded)
+        return _deadline_passed(self.redactor, self.deadline, self.yielded)
 
     def gate_wait(self, pause: float) -> float:
         """The part of the rate gate's ``pause`` to sleep now: never past the call's deadline."""
@@ -182,7 +207,7 @@ class Attempts:
         self, response: httpx.Response, body: bytes, unreadable: str | None = None
     ) -> float | Error:
         """An error status: wait and retry when it is transient and retries are left, else the error."""
-        error = self.redactor.status_error(response, body, self.count, unreadable)
+        error = status_error(self.redactor, response, body, self.count, unreadable)
         if response.status_code == 429 and self.rate_limited < self.policy.max_rate_limited:
             self.rate_limited += 1
             return self._wait(self.policy.delay(self.count, error.retry_after))
@@ -197,12 +222,12 @@ class Attempts:
             return self._deadline_error()
         if isinstance(exc, httpx.LocalProtocolError):
             # np6 built a request that cannot be sent: trying again would fail the same way
-            return self.redactor.transport_error(exc, self.count)
+            return _transport_error(self.redactor, exc, self.count)
         if self.yielded:
             return self.after_cut(exc)
         if self._retries_left():
             return self._wait(self.policy.delay(self.count))
-        return self.redactor.transport_error(exc, self.count)
+        return _transport_error(self.redactor, exc, self.count)
 
     def after_cut(self, cause: BaseException | str) -> float | Error:
         """A body that stopped early: resume (``sort=asc``), retry from scratch, or the error."""
@@ -219,7 +244,7 @@ class Attempts:
             why = f" after {self.count} attempts"
         else:
             return self._wait(self.policy.delay(self.count))
-        return self.redactor.truncated(cause, why, self.offset, self.yielded)
+        return _truncated(self.redactor, cause, why, self.offset, self.yielded)
 
 
 def _capped(timeout: httpx.Timeout, left: float) -> httpx.Timeout:
@@ -231,4 +256,118 @@ def _capped(timeout: httpx.Timeout, left: float) -> httpx.Timeout:
 
     return httpx.Timeout(
         connect=cap(timeout.connect), read=cap(timeout.read), write=cap(timeout.write), pool=cap(timeout.pool)
+    )
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+
+
+def _error_class(status_code: int) -> type[APIStatusError]:
+    """The exception class for an error status."""
+    if status_code >= 500:
+        return ServerError
+    return _BY_STATUS.get(status_code, APIStatusError)
+
+
+def _attempts(count: int) -> str:
+    return f"{count} attempt{'s' if count != 1 else ''}"
+
+
+def status_error(
+    redactor: Redactor, response: httpx.Response, body: bytes, attempts: int, unreadable: str | None = None
+) -> APIStatusError:
+    """The typed exception for an error answer, with a short excerpt of its body.
+
+    ``unreadable`` says why the body could not be read (a body labelled gzip that is not).
+    """
+    text = body[:EXCERPT_BYTES].decode("utf-8", "replace")
+    summary = None
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        parsed = None
+    if isinstance(parsed, Mapping):
+        parts = [_scalar_text(parsed.get(k)) for k in ("title", "detail", "message", "error")]
+        # decoded JSON (escapes like \/ and \u0053 resolved) is masked after decoding
+        summary = redactor.excerpt(": ".join(part for part in parts if part)) or None
+    excerpt = redactor.excerpt(text)
+    request = response.request
+    url = redactor.url(request.url)
+    reason = printable(response.reason_phrase or "error")
+    if unreadable is not None:
+        said = f"the body could not be read ({redactor.excerpt(unreadable)})"
+    else:
+        said = summary or (f"body starts {excerpt!r}" if excerpt else "empty body")
+    tries = f" after {_attempts(attempts)}" if attempts > 1 else ""
+    # honoured on a 503 as on a 429 (RFC 9110 allows it on both)
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    return _error_class(response.status_code)(
+        redactor(f"{response.status_code} {reason} from {request.method} {url}{tries}: {said}"),
+        status_code=response.status_code,
+        method=request.method,
+        url=url,
+        body_excerpt=excerpt,
+        attempts=attempts,
+        retry_after=retry_after,
+    )
+
+
+def _scalar_text(value: Any) -> str:
+    """A JSON error field as text; nested values are shown as JSON, never as a Python repr."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False)[:EXCERPT_BYTES]
+    except (ValueError, RecursionError):
+        return type(value).__name__
+
+
+def _transport_error(redactor: Redactor, exc: BaseException, attempts: int) -> APIConnectionError:
+    """The np6 exception for a network failure after ``attempts`` tries."""
+    try:
+        url = exc.request.url  # type: ignore[attr-defined]
+        port = f":{url.port}" if url.port else ""
+        where = f" talking to {url.scheme}://{url.host}{port}"
+    except (AttributeError, RuntimeError):
+        where = ""
+    message = redactor.excerpt(
+        f"{type(exc).__name__}: {exc}{where} (after {_attempts(attempts)})", 2 * EXCERPT_CHARS
+    )
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(message)
+    return APIConnectionError(message)
+
+
+def _deadline_passed(redactor: Redactor, deadline: float, events_yielded: int) -> APITimeoutError:
+    """The call's total ``deadline`` has passed."""
+    return APITimeoutError(
+        redactor(
+            f"the call's deadline of {deadline:g} s passed after {events_yielded} events; "
+            "the result is incomplete"
+            if events_yielded
+            else f"the call's deadline of {deadline:g} s passed"
+        )
+    )
+
+
+def _truncated(
+    redactor: Redactor, cause: BaseException | str, why: str, offset: int, events_yielded: int
+) -> StreamTruncatedError:
+    """A body that stopped before its closing ``]``; ``why`` says why it cannot be resumed."""
+    reason = f"{type(cause).__name__}: {cause}" if isinstance(cause, BaseException) else cause
+    return StreamTruncatedError(
+        redactor(
+            f"the body ended before the closing ']' after {events_yielded} events "
+            f"({redactor.excerpt(reason)}); the result is incomplete{why}"
+        ),
+        offset=offset,
+        events_yielded=events_yielded,
     )

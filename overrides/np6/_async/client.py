@@ -16,12 +16,12 @@ import httpx
 from .._base import BaseClient, HitOptions, Options, RawEvent, Route
 from .._config import ClientOptions, OptionChanges
 from .._deadline import install as install_deadline
+from .._fanout_loop import AsyncFanOut
 from .._operations import CONTACT_FAMILIES
 from ..campaigns import CampaignQuery
 from ..contacts import Contact
 from ..errors import InvalidArgumentError
 from ..events import ActivationEvent, BounceEvent, Event, HitEvent, ReplyEvent
-from ..fanout import AsyncFanOut
 from ..gate import RateGate
 from ..retries import RetryPolicy
 from .streaming import AsyncEventStream

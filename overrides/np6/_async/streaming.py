@@ -20,11 +20,12 @@ import ijson
 from .._base import StreamRequest
 from .._deadline import Bound, bounded
 from .._jsonguard import JsonGuard, LoneSurrogateError, TooDeepError
+from .._masking import Redactor, detached
 from .._resume import ResumeContradictionError, ResumeLedger
 from .._views import _new, _set_raw
 from ..decoding import EVENT_CLASSES, decode_event
-from ..errors import EXCERPT_BYTES, Error, detached
-from ..retries import Attempts
+from ..errors import DecodeError, Error, InvalidArgumentError, StreamTruncatedError
+from ..retries import EXCERPT_BYTES, Attempts
 
 if ijson.backend != "yajl2_c":  # pragma: no cover - depends on the installed wheel
     raise ImportError(
@@ -143,7 +144,7 @@ async def _run(http: httpx.AsyncClient, request: StreamRequest, attempts: Attemp
         except Error as error:
             outcome = error
         except Exception as exc:  # every failure leaves np6 as an np6 error
-            outcome = request.redactor.unexpected(exc, attempts.yielded)
+            outcome = _unexpected(request.redactor, exc, attempts.yielded)
         if isinstance(outcome, Error):
             # raised outside the except clauses, without the chain (httpx requests carry the key header)
             raise detached(outcome)
@@ -190,7 +191,7 @@ async def _events(response: httpx.Response, request: StreamRequest, attempts: At
         except (httpx.TransportError, httpx.DecodingError) as exc:
             raise _BodyCutError(exc) from None
         if piece[:1] != b"[":
-            raise redactor.not_an_array(piece, response, attempts.yielded)
+            raise _not_an_array(redactor, piece, response, attempts.yielded)
         ledger = attempts.ledger
         resumable, raw, default_type = ledger.enabled, request.raw, request.default_type
         classes, new, set_raw = EVENT_CLASSES, _new, _set_raw
@@ -208,13 +209,13 @@ async def _events(response: httpx.Response, request: StreamRequest, attempts: At
             except ijson.JSONError as exc:
                 failure = exc  # the events before it in this piece are yielded first
             except TooDeepError:
-                raise redactor.too_deep(guard.max_depth, attempts.offset, attempts.yielded) from None
+                raise _too_deep(redactor, guard.max_depth, attempts.offset, attempts.yielded) from None
             except LoneSurrogateError:
-                raise redactor.lone_surrogate(attempts.offset, attempts.yielded) from None
+                raise _lone_surrogate(redactor, attempts.offset, attempts.yielded) from None
             try:
                 for item in parsed:
                     if type(item) is not dict:
-                        raise redactor.not_an_object(item, attempts.offset, attempts.yielded)
+                        raise _not_an_object(redactor, item, attempts.offset, attempts.yielded)
                     # only a sort=asc stream keeps the ledger: the others pay no call per event for it
                     if resumable and ledger.replayed(item, attempts.yielded + 1):
                         continue
@@ -235,11 +236,11 @@ async def _events(response: httpx.Response, request: StreamRequest, attempts: At
                 if ended and failure is None:
                     ledger.check_replayed()
             except ResumeContradictionError as exc:
-                raise redactor.contradicted(str(exc), attempts.offset, attempts.yielded) from None
+                raise _contradicted(redactor, str(exc), attempts.offset, attempts.yielded) from None
             if failure is not None:
                 if ended and "premature EOF" in str(failure):
                     raise _BodyCutError("premature end of body")
-                raise redactor.malformed(failure, attempts.offset, attempts.yielded)
+                raise _malformed(redactor, failure, attempts.offset, attempts.yielded)
             if ended:
                 return
             try:
@@ -273,3 +274,103 @@ async def _read_excerpt(response: httpx.Response, attempts: Attempts) -> tuple[b
     finally:
         await chunks.aclose()
     return b"".join(pieces)[:EXCERPT_BYTES], None
+
+
+# The messages of the errors raised above, each passed through the key's masking last.
+
+
+def _unexpected(redactor: Redactor, exc: BaseException, events_yielded: int) -> Error:
+    """An exception np6 did not foresee, as an np6 error that names it (never the key)."""
+    detail = redactor.excerpt(f"{type(exc).__name__}: {exc}")
+    if isinstance(exc, httpx.InvalidURL):
+        return InvalidArgumentError(redactor(f"the request cannot be built: {detail}"))
+    if isinstance(exc, (ValueError, RecursionError, MemoryError)):
+        return DecodeError(
+            redactor(f"could not decode the events body after {events_yielded} events: {detail}"),
+            events_yielded=events_yielded,
+        )
+    return Error(redactor(f"unexpected failure after {events_yielded} events: {detail}"))
+
+
+def _not_an_array(
+    redactor: Redactor, head: bytes, response: httpx.Response, events_yielded: int
+) -> DecodeError:
+    """A 200 whose body does not start a JSON array."""
+    stripped = head.lstrip()
+    if not stripped:
+        what = "an empty body"
+    elif stripped[:1] == b"{":
+        what = "a JSON object"
+    else:
+        what = f"a body starting {redactor.excerpt(stripped[:240].decode('utf-8', 'replace'), 120)!r}"
+    content_type = redactor.excerpt(response.headers.get("content-type", "no content type"), 80)
+    return DecodeError(
+        redactor(
+            f"expected a JSON array of events from {response.request.method} {response.request.url} "
+            f"(status {response.status_code}, {content_type}), got {what}"
+        ),
+        offset=0,
+        events_yielded=events_yielded,
+    )
+
+
+def _not_an_object(redactor: Redactor, item: Any, offset: int, events_yielded: int) -> DecodeError:
+    """An array element that is not an event object."""
+    return DecodeError(
+        redactor(f"event #{events_yielded + 1} is a JSON {type(item).__name__}, not an object"),
+        offset=offset,
+        events_yielded=events_yielded,
+    )
+
+
+def _malformed(redactor: Redactor, exc: Exception, offset: int, events_yielded: int) -> DecodeError:
+    """A body that is not valid JSON, or holds a number the decoder cannot keep exactly."""
+    detail = str(exc)
+    what = "malformed JSON"
+    if "integer overflow" in detail or "floating point) overflow" in detail:
+        # valid JSON that yajl cannot hold: refused rather than rounded
+        what = "a number beyond what np6 decodes exactly (integers within ±(2**63-1), finite floats)"
+    return DecodeError(
+        redactor(
+            f"{what} in the events body near byte {offset} after {events_yielded} events: "
+            f"{redactor.excerpt(detail)}"
+        ),
+        offset=offset,
+        events_yielded=events_yielded,
+    )
+
+
+def _too_deep(redactor: Redactor, limit: int, offset: int, events_yielded: int) -> DecodeError:
+    """A body nested deeper than np6 decodes."""
+    return DecodeError(
+        redactor(
+            f"the events body nests arrays and objects more than {limit} levels deep near byte {offset} "
+            f"after {events_yielded} events; np6 refuses it rather than exhaust memory"
+        ),
+        offset=offset,
+        events_yielded=events_yielded,
+    )
+
+
+def _lone_surrogate(redactor: Redactor, offset: int, events_yielded: int) -> DecodeError:
+    """A string escape that no Unicode text can hold, which the decoder would change."""
+    return DecodeError(
+        redactor(
+            f"the events body holds a lone UTF-16 surrogate escape (\\ud800-\\udfff without its pair) "
+            f"near byte {offset} after {events_yielded} events; np6 cannot decode it without changing it"
+        ),
+        offset=offset,
+        events_yielded=events_yielded,
+    )
+
+
+def _contradicted(redactor: Redactor, why: str, offset: int, events_yielded: int) -> StreamTruncatedError:
+    """A resumed answer that does not agree with what the cut answer already yielded."""
+    return StreamTruncatedError(
+        redactor(
+            f"the body was cut after {events_yielded} events and the resumed answer contradicts the "
+            f"first one ({why}); the result is incomplete"
+        ),
+        offset=offset,
+        events_yielded=events_yielded,
+    )

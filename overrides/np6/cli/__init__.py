@@ -11,18 +11,17 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from .. import errors
-from .._text import printable
-from .._version import __version__
+from .. import __version__, errors
+from ..toolkit import Redactor
 from . import conformance, export, load, mock
 from ._common import (
     EPILOG,
-    EXIT_AUTH,
     EXIT_ERROR,
     EXIT_INTERRUPTED,
-    EXIT_NOT_FOUND,
-    EXIT_STREAM,
     EXIT_USAGE,
+    exit_code,
+    notes,
+    one_line,
     read_key,
 )
 
@@ -53,35 +52,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def exit_code(error: errors.Error) -> int:
-    """The exit status that names what went wrong."""
-    if isinstance(error, errors.InvalidArgumentError):
-        return EXIT_USAGE
-    if isinstance(error, (errors.AuthenticationError, errors.PermissionDeniedError)):
-        return EXIT_AUTH
-    if isinstance(error, errors.NotFoundError):
-        return EXIT_NOT_FOUND
-    if isinstance(error, errors.DecodeError):
-        return EXIT_STREAM
-    return EXIT_ERROR
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status. Never prints a traceback, nor the key."""
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    redact = errors.Redactor(getattr(args, "api_key", None) if args.command == "mock" else None)
+    redact = Redactor(getattr(args, "api_key", None) if args.command == "mock" else None)
     try:
         if hasattr(args, "api_key_file"):
             # read first, once: every message after this one is masked with it
             key = read_key(args, _stdin_users(args))
-            redact = errors.Redactor(key.strip() if key else None)
+            redact = Redactor(key.strip() if key else None)
         return handler(args)
     except errors.Error as error:
-        print(f"np6 {args.command}: error: {_one_line(error, redact)}", file=sys.stderr)
+        print(f"np6 {args.command}: error: {one_line(error, redact)}", file=sys.stderr)
         return exit_code(error)
     except KeyboardInterrupt as interrupt:
-        print(f"np6 {args.command}: interrupted{_notes(interrupt)}", file=sys.stderr)
+        print(f"np6 {args.command}: interrupted{notes(interrupt)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader went away (e.g. `| head`): stop quietly, as Unix tools do
@@ -89,12 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as error:
         # a file that cannot be read or written: the OS's words are the clearest
-        print(f"np6 {args.command}: error: {_one_line(error, redact)}", file=sys.stderr)
+        print(f"np6 {args.command}: error: {one_line(error, redact)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as error:
         # last resort: a bug in np6 still ends as one line (a traceback could show the key)
         print(
-            f"np6 {args.command}: internal error, please report it: {_one_line(error, redact, named=True)}",
+            f"np6 {args.command}: internal error, please report it: {one_line(error, redact, named=True)}",
             file=sys.stderr,
         )
         return EXIT_ERROR
@@ -104,19 +90,3 @@ def _stdin_users(args: argparse.Namespace) -> list[str]:
     """The options of ``args`` that read standard input (set to ``-``)."""
     names = ("id_file", "unicity_file", "hash_file", "campaign_file")
     return [f"--{name.replace('_', '-')}" for name in names if getattr(args, name, None) == "-"]
-
-
-def _notes(error: BaseException) -> str:
-    return "".join(f"; {note}" for note in getattr(error, "__notes__", ()))
-
-
-def _one_line(error: BaseException, redact: errors.Redactor | None = None, named: bool = False) -> str:
-    """``error`` on one line, controls shown escaped, masked by ``redact`` (np6's own messages are masked
-    already): whatever a server or a file put in it cannot act on the terminal."""
-    try:
-        text = f"{type(error).__name__}: {error}" if named else str(error)
-        text += _notes(error)
-    except Exception:  # an exception whose str() fails
-        text = type(error).__name__
-    text = printable(" ".join(text.split()))
-    return redact(text) if redact is not None else text

@@ -11,15 +11,21 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .._env import read_environment
-from .._limits import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, describe_timeout
-from .._text import printable
-from .._urls import DEFAULT_BASE_URL, check_transport, resolve_base_url
-from ..errors import InsecureTransportError, InvalidArgumentError
-from ..timebounds import to_time_bound
+from .. import DEFAULT_BASE_URL, InsecureTransportError, InvalidArgumentError, errors
+from ..toolkit import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    Redactor,
+    check_transport,
+    describe_timeout,
+    printable,
+    read_environment,
+    resolve_base_url,
+    to_time_bound,
+)
 
 if TYPE_CHECKING:
-    from .._config import ClientOptions
+    from .. import ClientOptions
 
 __all__ = [
     "EPILOG",
@@ -38,8 +44,11 @@ __all__ = [
     "concurrency",
     "connection_options",
     "default_base_url",
+    "exit_code",
     "key_options",
     "non_negative_int",
+    "notes",
+    "one_line",
     "positive_int",
     "positive_seconds",
     "read_key",
@@ -123,7 +132,7 @@ def positive_int(text: str) -> int:
 
 def concurrency(text: str) -> int:
     """An argparse type: ``--concurrency``, from 1 to :data:`np6.fanout.MAX_CONCURRENCY`."""
-    from .._limits import MAX_CONCURRENCY
+    from ..toolkit import MAX_CONCURRENCY
 
     value = positive_int(text)
     if value > MAX_CONCURRENCY:
@@ -282,7 +291,7 @@ def client_options(args: argparse.Namespace) -> ClientOptions:
     A flag not given is left out, so that the library's default applies, as for a
     client built in Python.
     """
-    from .._config import ClientOptions  # here: `np6 --help` loads no client code
+    from .. import ClientOptions  # here: `np6 --help` loads no client code
 
     return ClientOptions(
         api_key(args),
@@ -300,3 +309,33 @@ def subparser(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParse
         name, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs
     )
     return parser
+
+
+def exit_code(error: errors.Error) -> int:
+    """The exit status that names what went wrong."""
+    if isinstance(error, errors.InvalidArgumentError):
+        return EXIT_USAGE
+    if isinstance(error, (errors.AuthenticationError, errors.PermissionDeniedError)):
+        return EXIT_AUTH
+    if isinstance(error, errors.NotFoundError):
+        return EXIT_NOT_FOUND
+    if isinstance(error, errors.DecodeError):
+        return EXIT_STREAM
+    return EXIT_ERROR
+
+
+def notes(error: BaseException) -> str:
+    """The notes added to ``error``, each after a semicolon."""
+    return "".join(f"; {note}" for note in getattr(error, "__notes__", ()))
+
+
+def one_line(error: BaseException, redact: Redactor | None = None, named: bool = False) -> str:
+    """``error`` on one line, controls shown escaped, masked by ``redact`` (np6's own messages are masked
+    already): whatever a server or a file put in it cannot act on the terminal."""
+    try:
+        text = f"{type(error).__name__}: {error}" if named else str(error)
+        text += notes(error)
+    except Exception:  # an exception whose str() fails
+        text = type(error).__name__
+    text = printable(" ".join(text.split()))
+    return redact(text) if redact is not None else text

@@ -12,11 +12,8 @@ from typing import Any
 
 import attrs
 
-from .._env import read_environment
-from .._limits import DEFAULT_MAX_TIME
-from .._text import printable
-from ..errors import InvalidArgumentError
-from ..timebounds import to_time_bound
+from .. import InvalidArgumentError
+from ..toolkit import DEFAULT_MAX_TIME, printable, read_environment, to_time_bound
 from ._common import KEY_WAYS, base_url_help, default_base_url, key_options, read_key, subparser, time_bound
 
 __all__ = ["register"]

@@ -11,15 +11,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import errors
-from .._limits import MAX_CONCURRENCY
-from .._text import printable
-from ..contacts import Contact
+from .. import Contact, errors
+from ..toolkit import MAX_CONCURRENCY, printable
 from ._common import (
     EXIT_ERROR,
     client_options,
     concurrency,
     connection_options,
+    exit_code,
+    one_line,
     subparser,
     text,
     time_bound,
@@ -27,8 +27,7 @@ from ._common import (
 from .output import FORMATS, OutputFile, Progress, write, write_file
 
 if TYPE_CHECKING:
-    from .._sync.client import Client
-    from ..fanout import Failed
+    from .. import Client, Failed
 
 __all__ = ["DEFAULT_CONCURRENCY", "KINDS", "contacts_from_file", "register"]
 
@@ -162,7 +161,7 @@ def register(commands: Any) -> None:
 
 def _client(args: argparse.Namespace) -> Client:
     # imported here: `np6 --help` and the other commands do not load the client
-    from .._sync.client import Client
+    from .. import Client
 
     return Client(options=client_options(args))
 
@@ -228,22 +227,18 @@ class _Failures:
         self.exit_codes: set[int] = set()
 
     def add(self, failure: Failed[Contact]) -> None:
-        from . import exit_code
-
         self.count += 1
         self.exit_codes.add(exit_code(failure.error))
         if len(self.shown) < SHOWN_FAILURES:
             self.shown.append(failure)
 
     def report(self, contacts: int, notes: list[str]) -> int:
-        from . import _one_line
-
         print(f"np6 events: {self.count:,} of {contacts:,} contacts failed:", file=sys.stderr)
         for failure in self.shown:
             value = failure.target.value
             # a line of the id file goes to the terminal: control characters shown, not obeyed
             who = f"{failure.target.selector} {printable(value)}"
-            print(f"  {who}: {_one_line(failure.error)}", file=sys.stderr)
+            print(f"  {who}: {one_line(failure.error)}", file=sys.stderr)
         if self.count > len(self.shown):
             print(f"  ... and {self.count - len(self.shown):,} more", file=sys.stderr)
         for note in notes:
@@ -261,7 +256,7 @@ def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
     failures = _Failures()
     progress = Progress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     notes: list[str] = []
-    from ..fanout import Failed
+    from .. import Failed
 
     with _target(args) as target, _client(args) as client:
         fan_out = client.raw.contacts_events(
@@ -294,7 +289,7 @@ def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
 
 
 def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:
-    from ..campaigns import items_filter
+    from .. import items_filter
 
     query: Any = None
     if args.body is not None:

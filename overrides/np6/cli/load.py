@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from .._limits import MAX_CONCURRENCY
+from ..toolkit import MAX_CONCURRENCY
 from ._common import client_options, concurrency, connection_options, subparser, time_bound
 
 __all__ = ["register"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from .._env import read_environment
+from ..toolkit import read_environment
 from ._common import EXIT_ERROR, positive_int, subparser
 
 __all__ = ["register"]

@@ -21,9 +21,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
 
-from .._text import fit, printable
-from ..errors import InvalidArgumentError
-from ..timebounds import ms_to_datetime
+from .. import InvalidArgumentError
+from ..toolkit import fit, ms_to_datetime, printable
 
 __all__ = ["CSV_FIELDS", "FORMATS", "FORMULA_STARTS", "OutputFile", "Progress", "flat", "write", "write_file"]
 
