@@ -37,7 +37,9 @@ fi
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 import subprocess
 import sys
 from pathlib import Path
@@ -102,8 +104,14 @@ FROM_RELATIVE = re.compile(r"^(\s*)from (\.+)([\w.]*) import (.*)$")
 FROM_NP6 = re.compile(r"^(\s*)from np6 import (.*)$")
 
 
+# files that write code into np6: their relative imports are read as np6's own
+EMITTERS = {ROOT / "scripts" / "make_fields.py": ["np6"]}  # the header of np6/_fields.pyi
+
+
 def package_of(path: Path) -> list[str] | None:
     """The dotted package a file of np6 belongs to (``["np6", "_cli"]``), None outside np6."""
+    if path in EMITTERS:
+        return EMITTERS[path]
     try:
         relative = path.relative_to(PACKAGE)
     except ValueError:
@@ -113,6 +121,25 @@ def package_of(path: Path) -> list[str] | None:
 
 def split_names(text: str) -> list[str]:
     return [part.strip() for part in text.split("#")[0].strip().strip("()").split(",") if part.strip()]
+
+
+def rename_names(text: str, renames: dict[str, str]) -> str:
+    """The code's uses of each name (tokens, not strings or comments, not ``x.name``) renamed."""
+    lines = text.split("\n")
+    skipped = (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type not in skipped]
+    edits = [
+        (token.start, token.string)
+        for before, token, after in zip([None, *tokens], tokens, [*tokens[1:], None], strict=True)
+        if token.type == tokenize.NAME
+        and token.string in renames
+        and (before is None or before.string != ".")  # x.events is another thing
+        and (after is None or after.string != "=")  # a keyword argument events=...
+    ]
+    for (row, column), name in sorted(edits, reverse=True):
+        line = lines[row - 1]
+        lines[row - 1] = line[:column] + renames[name] + line[column + len(name) :]
+    return "\n".join(lines)
 
 
 def rewrite(path: Path, text: str) -> str:
@@ -160,11 +187,8 @@ def rewrite(path: Path, text: str) -> str:
                     line = f"{indent}from np6 import {', '.join(('_' + i) if i in modules else i for i in items)}"
         out.append(line)
     text = "\n".join(out)
-    # `M.name` (an attribute read), not a sentence that ends with the word
-    for m in sorted(used):
-        text = re.sub(rf"(?<![\w.])({m})\.(?=[A-Za-z_])", r"_\1.", text)
-    for m in sorted(via_np6):
-        text = re.sub(rf"(?<![\w.]){m}\.(?=[A-Za-z_])", "np6.", text)
+    if used or via_np6:
+        text = rename_names(text, {**{m: "_" + m for m in used}, **{m: "np6" for m in via_np6}})
     text = DOTTED.sub(r"\1._\2", text)
     text = PATH.sub(r"overrides/np6/_\1\2", text)
     text = BACKTICKED.sub(r"`_\1.py`", text)
