@@ -130,7 +130,7 @@ def rename_names(text: str, renames: dict[str, str]) -> str:
     tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type not in skipped]
     edits = [
         (token.start, token.string)
-        for before, token, after in zip([None, *tokens], tokens, [*tokens[1:], None], strict=True)
+        for before, token, after in zip([None, *tokens[:-1]], tokens, [*tokens[1:], None], strict=True)
         if token.type == tokenize.NAME
         and token.string in renames
         and (before is None or before.string != ".")  # x.events is another thing
