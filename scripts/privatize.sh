@@ -165,8 +165,11 @@ def rewrite(path: Path, text: str) -> str:
                     if name in modules and alias.strip() == name:
                         continue  # a re-export for type checkers of a module now private
                     if name in modules:
-                        used.add(name)
-                        item = "_" + name
+                        if alias:
+                            item = f"_{name} as {alias.strip()}"  # bound to its alias: uses unchanged
+                        else:
+                            used.add(name)
+                            item = "_" + name
                     kept.append(item)
                 if not kept:
                     continue
