@@ -1,8 +1,8 @@
 """Fan-outs over a real socket: failures reported per contact, fail-fast, arguments refused first.
 
 Each test here runs on ``np6.AsyncClient``. Written once in ``tests/_async/``; the twin in
-``tests/_sync/`` is generated from it by ``scripts/make_sync.py``. The sync fan-out runs the
-same algorithm on a twin async client in a thread, so both are checked end to end.
+``tests/_sync/`` is generated from it by ``scripts/make_sync.py``. The sync fan-out drives the
+same algorithm from a thread of its own, so both ways are checked end to end.
 """
 
 from __future__ import annotations
