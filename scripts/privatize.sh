@@ -39,6 +39,7 @@ from __future__ import annotations
 import ast
 import io
 import re
+import shutil
 import tokenize
 import subprocess
 import sys
@@ -94,7 +95,14 @@ if dry_run or not modules:
 # 1. the files move
 for m in modules:
     source = PACKAGE / m if (PACKAGE / m).is_dir() else PACKAGE / f"{m}.py"
-    subprocess.run(["git", "mv", str(source.relative_to(ROOT)), str(source.with_name("_" + source.name).relative_to(ROOT))], check=True)
+    target = source.with_name("_" + source.name)
+    if target.exists():
+        tracked = subprocess.run(["git", "ls-files", str(target)], capture_output=True, text=True, check=True)
+        if tracked.stdout.strip():
+            raise SystemExit(f"privatize.sh: {target.relative_to(ROOT)} exists already")
+        # what an earlier run left (__pycache__): git mv would move the package inside it
+        shutil.rmtree(target)
+    subprocess.run(["git", "mv", str(source.relative_to(ROOT)), str(target.relative_to(ROOT))], check=True)
 
 names = "|".join(sorted(modules, key=len, reverse=True))
 DOTTED = re.compile(rf"(?<![\w.])(np6|np6_lib)\.({names})\b")
