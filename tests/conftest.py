@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import hypothesis
 import np6
 import pytest
-from helpers import ANCHOR
+from helpers import ANCHOR, ScriptedServer
 from np6.spec import load_spec
 from np6_mock import MockServer, Store
 
@@ -78,3 +78,17 @@ def client(server: MockServer) -> Iterator[np6.Client]:
 @pytest.fixture
 def contact(sample: dict[str, Any]) -> np6.Contact:
     return np6.Contact(id=sample["contact"]["id"])
+
+
+@pytest.fixture
+def scripted() -> Iterator[Callable[..., ScriptedServer]]:
+    """Start :class:`helpers.ScriptedServer` s (``scripted(contacts, rule=...)``), closed after the test."""
+    servers: list[ScriptedServer] = []
+
+    def make(*args: Any, **kwargs: Any) -> ScriptedServer:
+        servers.append(ScriptedServer(*args, **kwargs))
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.close()

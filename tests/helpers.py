@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from np6_mock import Store
 
@@ -348,3 +353,101 @@ def everything_shown(error: BaseException) -> str:
         parts.append(repr(vars(chained)))
         chained = chained.__cause__ or chained.__context__
     return "\n".join(parts)
+
+
+Rule = Callable[[int, str, float], tuple[int, dict[str, str], bytes] | None]
+"""``rule(number, contact_id, arrival)``: an answer to send instead of the contact's events."""
+
+
+def scripted_events(contact: str, count: int) -> list[dict[str, Any]]:
+    """``count`` hits of ``contact``, as :class:`ScriptedServer` serves them."""
+    return [
+        {"type": "hit", "id": f"{contact}-{n}", "timestamp": 1_700_000_000_000 + n, "contact": contact}
+        for n in range(count)
+    ]
+
+
+class ScriptedServer:
+    """NP6's contact events over a real socket, with answers a test scripts per request.
+
+    Contacts ``c0``, ``c1``, ... have ``per_contact`` events each; any other id is a
+    404; ``cut`` ids get a body that stops in the middle. ``rule`` may replace any
+    answer (a 429, rate headers). Every request's arrival time and contact is kept.
+    """
+
+    def __init__(self, contacts: int, per_contact: int = 3, rule: Rule | None = None) -> None:
+        self.known = {f"c{n}": scripted_events(f"c{n}", per_contact) for n in range(contacts)}
+        self.cut: set[str] = set()
+        self.rule = rule
+        self.arrivals: list[tuple[float, str]] = []
+        self.answers: list[tuple[float, int, dict[str, str]]] = []
+        self._lock = threading.Lock()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                arrival = time.monotonic()
+                query = parse_qs(urlsplit(self.path).query)
+                contact = query.get("id", ["?"])[0]
+                with owner._lock:
+                    number = len(owner.arrivals)
+                    owner.arrivals.append((arrival, contact))
+                answer = owner.rule(number, contact, arrival) if owner.rule else None
+                if answer is None:
+                    answer = owner._default(contact)
+                status, headers, body = answer
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body) + (40 if contact in owner.cut else 0)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                with owner._lock:
+                    owner.answers.append((time.monotonic(), status, headers))
+                self.wfile.write(body)
+                if contact in owner.cut:
+                    self.close_connection = True
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def _default(self, contact: str) -> tuple[int, dict[str, str], bytes]:
+        if contact not in self.known:
+            body = json.dumps({"title": "Not Found", "detail": f"no contact {contact}"}).encode()
+            return 404, {}, body
+        body = json.dumps(self.known[contact]).encode()
+        if contact in self.cut:
+            body = body[: len(body) // 2]
+        return 200, {}, body
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def scripted_contacts(count: int, extra: tuple[str, ...] = ()) -> list[Any]:
+    """Contacts ``c0`` ... of a :class:`ScriptedServer`, then ``extra`` ids (unknown to it: 404s)."""
+    import np6
+
+    return [np6.Contact(id=f"c{n}") for n in range(count)] + [np6.Contact(id=i) for i in extra]
+
+
+def every_event_once(items: list[Any], server: ScriptedServer) -> None:
+    """Every event the server knows (but for cut contacts), in ``items`` once, tagged with its contact."""
+    import np6
+
+    tagged = [item for item in items if isinstance(item, np6.Tagged)]
+    seen = sorted((item.target.id, item.event["id"]) for item in tagged)
+    expected = sorted(
+        (c, e["id"]) for c, events in server.known.items() for e in events if c not in server.cut
+    )
+    assert seen == expected
+    # each event arrives with the contact it was asked for, unchanged
+    assert all(item.event["contact"] == item.target.id for item in tagged)

@@ -49,11 +49,12 @@ def test_jsonl_is_exactly_what_the_server_sent(server: MockServer, sample: dict[
 @pytest.mark.parametrize(
     ("kind", "selector", "path"),
     [
+        ("events", "id", "/targets/events"),
         ("activations", "id", "/targets/{id}/events/activations"),
         ("bounces", "id", "/targets/{id}/events/bounces"),
         ("hits", "hash", "/targets/events/hits"),
         ("form-hits", "id", "/targets/{id}/events/hits/form"),
-        ("stops", "unicity", "/targets/events/responses/stop"),
+        ("stop-responses", "unicity", "/targets/events/responses/stop"),
     ],
 )
 def test_every_kind_is_honoured(
@@ -66,6 +67,20 @@ def test_every_kind_is_honoured(
     assert result.returncode == 0, result.stderr
     params = {"sort": "desc"} if "{id}" in path else {selector: contact[selector], "sort": "desc"}
     assert jsonl(result.stdout) == served(server, path.replace("{id}", contact["id"]), **params)
+
+
+def test_a_kind_word_of_the_last_release_still_works_with_a_warning(
+    server: MockServer, sample: dict[str, Any]
+) -> None:
+    unicity = sample["contact"]["unicity"]
+    result = np6("events", "--unicity", unicity, "--kind", "stops", "--sort", "desc", server=server)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "np6 events: warning: --kind stops is deprecated and will be refused from np6 0.2; "
+        "write --kind stop-responses\n"
+    )
+    expected = served(server, "/targets/events/responses/stop", unicity=unicity, sort="desc")
+    assert expected and jsonl(result.stdout) == expected
 
 
 def test_bounds_classification_and_output_file(

@@ -12,16 +12,14 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import np6
 import np6._fanout_loop
 import pytest
 from aiolimiter import AsyncLimiter
-from helpers import NP6, events_in_db
+from helpers import NP6, ScriptedServer, events_in_db, every_event_once, scripted_contacts, scripted_events
 from np6.gate import RateGate
 from np6_mock import MockServer, Store
 
@@ -35,112 +33,9 @@ sent after a pause ends arrives after it), so a busy machine, which only delays,
 break them; none bounds how long anything takes.
 """
 
-Rule = Callable[[int, str, float], tuple[int, dict[str, str], bytes] | None]
-"""``rule(number, contact_id, arrival)``: an answer to send instead of the contact's events."""
-
-
-def _events(contact: str, count: int) -> list[dict[str, Any]]:
-    return [
-        {"type": "hit", "id": f"{contact}-{n}", "timestamp": 1_700_000_000_000 + n, "contact": contact}
-        for n in range(count)
-    ]
-
-
-class ScriptedServer:
-    """NP6's contact events over a real socket, with answers a test scripts per request.
-
-    Contacts ``c0``, ``c1``, ... have ``per_contact`` events each; any other id is a
-    404; ``cut`` ids get a body that stops in the middle. ``rule`` may replace any
-    answer (a 429, rate headers). Every request's arrival time and contact is kept.
-    """
-
-    def __init__(self, contacts: int, per_contact: int = 3, rule: Rule | None = None) -> None:
-        self.known = {f"c{n}": _events(f"c{n}", per_contact) for n in range(contacts)}
-        self.cut: set[str] = set()
-        self.rule = rule
-        self.arrivals: list[tuple[float, str]] = []
-        self.answers: list[tuple[float, int, dict[str, str]]] = []
-        self._lock = threading.Lock()
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                arrival = time.monotonic()
-                query = parse_qs(urlsplit(self.path).query)
-                contact = query.get("id", ["?"])[0]
-                with owner._lock:
-                    number = len(owner.arrivals)
-                    owner.arrivals.append((arrival, contact))
-                answer = owner.rule(number, contact, arrival) if owner.rule else None
-                if answer is None:
-                    answer = owner._default(contact)
-                status, headers, body = answer
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body) + (40 if contact in owner.cut else 0)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                with owner._lock:
-                    owner.answers.append((time.monotonic(), status, headers))
-                self.wfile.write(body)
-                if contact in owner.cut:
-                    self.close_connection = True
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def _default(self, contact: str) -> tuple[int, dict[str, str], bytes]:
-        if contact not in self.known:
-            body = json.dumps({"title": "Not Found", "detail": f"no contact {contact}"}).encode()
-            return 404, {}, body
-        body = json.dumps(self.known[contact]).encode()
-        if contact in self.cut:
-            body = body[: len(body) // 2]
-        return 200, {}, body
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-
-@pytest.fixture
-def scripted() -> Iterator[Callable[..., ScriptedServer]]:
-    servers: list[ScriptedServer] = []
-
-    def make(*args: Any, **kwargs: Any) -> ScriptedServer:
-        servers.append(ScriptedServer(*args, **kwargs))
-        return servers[-1]
-
-    yield make
-    for server in servers:
-        server.close()
-
 
 def _client(server: ScriptedServer, **kwargs: Any) -> np6.Client:
     return np6.Client(KEY, base_url=server.base_url, **kwargs)
-
-
-def _contacts(count: int, extra: tuple[str, ...] = ()) -> list[np6.Contact]:
-    return [np6.Contact(id=f"c{n}") for n in range(count)] + [np6.Contact(id=i) for i in extra]
-
-
-def _every_event_once(items: list[Any], server: ScriptedServer) -> None:
-    tagged = [item for item in items if isinstance(item, np6.Tagged)]
-    seen = sorted((item.target.id, item.event["id"]) for item in tagged)
-    expected = sorted(
-        (c, e["id"]) for c, events in server.known.items() for e in events if c not in server.cut
-    )
-    assert seen == expected
-    # each event arrives with the contact it was asked for, unchanged
-    assert all(item.event["contact"] == item.target.id for item in tagged)
 
 
 # --- the gate on its own: what it reads from headers ------------------------------------
@@ -210,10 +105,10 @@ def test_a_429_burst_pauses_every_worker_until_retry_after(scripted: Callable[..
 
     server = scripted(12, rule=limited)
     with _client(server) as client:
-        items = list(client.raw.contacts_events(_contacts(12), concurrency=4))
+        items = list(client.raw.contacts_events(scripted_contacts(12), concurrency=4))
         # the fan-out's requests went through this client's own gate
         assert client.gate.pauses >= 1
-    _every_event_once(items, server)
+    every_event_once(items, server)
     refused = [contact for arrival, contact in server.arrivals if arrival < reopens["at"]]
     # the burst: at most one request per worker, and no contact refused twice (a worker
     # that retried before Retry-After, or went on to its next contact, would be refused again)
@@ -227,7 +122,7 @@ def test_remaining_zero_pauses_until_reset_even_for_single_calls(
 ) -> None:
     def exhausted(number: int, contact: str, arrival: float) -> tuple[int, dict[str, str], bytes] | None:
         if number == 0:
-            body = json.dumps(_events(contact, 3)).encode()
+            body = json.dumps(scripted_events(contact, 3)).encode()
             return 200, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1.2"}, body
         return None
 
@@ -262,13 +157,13 @@ def test_a_rate_window_is_used_up_then_waited_out_without_a_429(
         if left < 0:
             refused.append(arrival)
             return 429, {**headers, "Retry-After": "1"}, b"{}"
-        return 200, headers, json.dumps(_events(contact, 3)).encode()
+        return 200, headers, json.dumps(scripted_events(contact, 3)).encode()
 
     server = scripted(12, rule=limiter)
     with _client(server) as client:
         # one worker: it sees Remaining: 0 before it sends again, so it never meets a 429
-        items = list(client.raw.contacts_events(_contacts(12), concurrency=1))
-    _every_event_once(items, server)
+        items = list(client.raw.contacts_events(scripted_contacts(12), concurrency=1))
+    every_event_once(items, server)
     assert refused == []
     # 12 requests in windows of 5 make 3 windows, each opened at least 1.5 s after the last
     # (a lower bound: a slow machine only widens it)
@@ -307,8 +202,8 @@ def test_a_rate_of_the_callers_own_spaces_the_requests_evenly(
     monkeypatch.setattr(np6._fanout_loop, "AsyncLimiter", recording)
     server = scripted(10)
     with _client(server) as client:
-        items = list(client.raw.contacts_events(_contacts(10), concurrency=4, rate_limit=20))
-    _every_event_once(items, server)
+        items = list(client.raw.contacts_events(scripted_contacts(10), concurrency=4, rate_limit=20))
+    every_event_once(items, server)
     # aiolimiter's bucket of one, drained 20 times a second: one request every 50 ms
     (limiter,) = limiters
     assert (limiter.max_rate, limiter.time_period) == (1, pytest.approx(1 / 20))
@@ -329,57 +224,11 @@ def test_the_sync_fan_out_refuses_a_transport_it_could_not_use(
     server = scripted(1)
     with _client(server, transport=httpx.HTTPTransport()) as client:
         with pytest.raises(np6.InvalidArgumentError, match="transport"):
-            client.raw.contacts_events(_contacts(1))
+            client.raw.contacts_events(scripted_contacts(1))
         assert len(list(client.raw.events(np6.Contact(id="c0")))) == 3
 
 
 # --- failures -------------------------------------------------------------------------------
-
-
-def test_one_failing_contact_among_many_is_reported_and_the_others_complete(
-    scripted: Callable[..., ScriptedServer],
-) -> None:
-    server = scripted(20)
-    server.cut.add("c7")
-    contacts = _contacts(20, extra=("missing",))
-    with _client(server, max_retries=1) as client:
-        fan_out = client.raw.contacts_events(contacts, concurrency=3)
-        items = list(fan_out)
-    failed = {item.target.id: item.error for item in items if isinstance(item, np6.Failed)}
-    assert set(failed) == {"missing", "c7"}
-    assert isinstance(failed["missing"], np6.NotFoundError)
-    assert isinstance(failed["c7"], np6.StreamTruncatedError)
-    assert fan_out.failed == 2
-    # the cut contact's events that arrived before the cut stay yielded: a strict prefix
-    partial = [item.event["id"] for item in items if isinstance(item, np6.Tagged) and item.target.id == "c7"]
-    assert partial == [event["id"] for event in server.known["c7"][: len(partial)]]
-    assert len(partial) < 3
-    assert fan_out.count == 19 * 3 + len(partial)
-    _every_event_once([item for item in items if item.target.id != "c7"], server)
-
-
-def test_fail_fast_raises_the_first_failure_and_stops_the_others(
-    scripted: Callable[..., ScriptedServer],
-) -> None:
-    server = scripted(200)
-    contacts = [np6.Contact(id="missing"), *_contacts(200)]
-    with _client(server) as client, pytest.raises(np6.NotFoundError) as caught:
-        for _ in client.raw.contacts_events(contacts, concurrency=2, fail_fast=True):
-            pass
-    assert "Contact(id='missing')" in " ".join(caught.value.__notes__)
-    assert len(server.arrivals) < 50
-
-
-def test_argument_errors_are_raised_not_reported(scripted: Callable[..., ScriptedServer]) -> None:
-    server = scripted(2)
-    with _client(server) as client:
-        with pytest.raises(np6.InvalidArgumentError):
-            list(client.raw.contacts_events([np6.Contact(unicity="a@example.com")], kind="bounces"))
-        with pytest.raises(np6.InvalidArgumentError):
-            client.raw.contacts_events(_contacts(2), kind="nothing")
-        with pytest.raises(np6.InvalidArgumentError):
-            client.raw.contacts_events(_contacts(2), concurrency=0)
-    assert server.arrivals == []
 
 
 # --- memory: the input is read lazily, the output is bounded ---------------------------------
@@ -405,14 +254,6 @@ def test_contacts_are_read_lazily_and_stopping_early_ends_every_worker(
     # a bounded buffer: the workers stopped far short of the 1,000 contacts
     assert next(pulled) < 300
     assert not [thread for thread in threading.enumerate() if thread.name == "np6-fan-out"]
-
-
-async def test_the_async_fan_out_reports_the_same(scripted: Callable[..., ScriptedServer]) -> None:
-    server = scripted(10)
-    async with np6.AsyncClient(KEY, base_url=server.base_url) as client:
-        items = [item async for item in client.raw.contacts_events(_contacts(10, ("missing",)))]
-    assert [item.target.id for item in items if isinstance(item, np6.Failed)] == ["missing"]
-    _every_event_once(items, server)
 
 
 async def test_the_async_gate_pauses_the_other_tasks_too(scripted: Callable[..., ScriptedServer]) -> None:

@@ -21,6 +21,8 @@ import httpx
 import hypothesis.strategies as st
 import np6
 import pytest
+from _async import drive as async_drive
+from _sync import drive as sync_drive
 from helpers import NP6, RawServer, everything_shown, http_response, leaked, recording_policy
 from hypothesis import given, settings
 from np6._jsonguard import MAX_DEPTH, JsonGuard
@@ -63,28 +65,20 @@ def async_client(server: RawServer, **kwargs: Any) -> np6.AsyncClient:
     return np6.AsyncClient(kwargs.pop("api_key", KEY), base_url=server.base_url, **kwargs)
 
 
+def _drive_options(kwargs: dict[str, Any]) -> dict[str, Any]:
+    key = kwargs.pop("api_key", KEY)
+    kwargs.setdefault("retry_policy", recording_policy([], max_retries=kwargs.pop("max_retries", 2)))
+    return {"key": key, **kwargs}
+
+
 def collect(server: RawServer, **kwargs: Any) -> list[Any]:
     """Every raw event of one call; ``follow=True`` goes through a caller's client that follows redirects."""
-    options = kwargs.pop("options", {})
-    if kwargs.pop("follow", False):
-        kwargs.setdefault("retry_policy", recording_policy([], max_retries=kwargs.pop("max_retries", 2)))
-        with httpx.Client(base_url=server.base_url, follow_redirects=True, trust_env=False) as own:
-            with np6.Client(KEY, http_client=own, **kwargs) as np6_client:
-                return list(np6_client.raw.events(CONTACT, **options))
-    with client(server, **kwargs) as np6_client:
-        return list(np6_client.raw.events(CONTACT, **options))
+    return sync_drive.raw_events(server.base_url, CONTACT, **_drive_options(kwargs))
 
 
 async def acollect(server: RawServer, **kwargs: Any) -> list[Any]:
     """:func:`collect` with the async client."""
-    options = kwargs.pop("options", {})
-    if kwargs.pop("follow", False):
-        kwargs.setdefault("retry_policy", recording_policy([], max_retries=kwargs.pop("max_retries", 2)))
-        async with httpx.AsyncClient(base_url=server.base_url, follow_redirects=True, trust_env=False) as own:
-            async with np6.AsyncClient(KEY, http_client=own, **kwargs) as np6_client:
-                return [item async for item in np6_client.raw.events(CONTACT, **options)]
-    async with async_client(server, **kwargs) as np6_client:
-        return [item async for item in np6_client.raw.events(CONTACT, **options)]
+    return await async_drive.raw_events(server.base_url, CONTACT, **_drive_options(kwargs))
 
 
 def both(server: RawServer, **kwargs: Any) -> list[list[Any] | BaseException]:

@@ -45,3 +45,12 @@ def test_a_text_substitution_that_matches_nothing_fails_the_generation() -> None
     make_sync.TEXT_SUBSTITUTIONS.append((r"a sentence no source holds", "x"))
     with pytest.raises(SystemExit, match="matches nothing"):
         make_sync.rewrite_text({"client.py": "class Client: ..."})
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "_sync").glob("*.py")), ids=lambda path: path.name)
+def test_the_generated_sync_tests_speak_of_no_async(path: Path) -> None:
+    source = path.read_text(encoding="utf-8").split("\n", 1)[1]
+    twin = ROOT / "tests" / "_async" / path.name
+    assert twin.is_file(), "a module of tests/_sync/ without its source in tests/_async/"
+    words = re.findall(r"\b(?:[Aa]sync(?!/)\w*|await|aclose|anext|__a(?:iter|next|enter|exit)__)\b", source)
+    assert words == []

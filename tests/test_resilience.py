@@ -6,8 +6,6 @@ import copy
 import json
 import logging
 import random
-import socket
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -115,19 +113,6 @@ def test_retry_after_as_an_http_date() -> None:
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
     assert parse_retry_after("12") == 12.0
     assert parse_retry_after("soon") is None
-
-
-def test_a_cut_stream_with_sort_asc_resumes_and_yields_every_event_once(
-    server: MockServer, faulty: np6.Client, sample: dict[str, Any], sleeps: list[float], recorder: Recorder
-) -> None:
-    expected = [e["id"] for e in faulty.raw.campaign_events(sample["campaign"], sort="asc")]
-    # the data set has ties (activations rounded to the second): cut inside the run
-    recorder.set_fault("cut-after=400,times=1")
-    got = [e["id"] for e in faulty.raw.campaign_events(sample["campaign"], sort="asc")]
-    assert len(got) == len(expected)
-    assert len(set(got)) == len(got)
-    assert set(got) == set(expected)
-    assert len(sleeps) == 1
 
 
 def test_resume_skips_only_the_events_already_seen_at_the_tied_timestamp(
@@ -249,41 +234,6 @@ def test_a_cut_that_cannot_be_resumed_exactly_raises_instead(
     assert sleeps == []
 
 
-def test_a_cut_stream_without_sort_raises_stream_truncated(
-    faulty: np6.Client, sample: dict[str, Any], sleeps: list[float], recorder: Recorder
-) -> None:
-    recorder.set_fault("cut-after=50,times=1")
-    seen = 0
-    with pytest.raises(np6.StreamTruncatedError, match="after 50 events") as caught:
-        for _ in faulty.campaign_events(sample["campaign"]):
-            seen += 1
-    assert seen == caught.value.events_yielded == 50
-    assert recorder.all_closed
-
-
-async def test_the_async_client_resumes_and_fails_like_the_sync_one(
-    server: MockServer, sample: dict[str, Any]
-) -> None:
-    recorder = Recorder()
-    policy = np6.RetryPolicy(backoff=0.0)
-    async with np6.AsyncClient(
-        server.api_key, base_url=server.base_url, retry_policy=policy, transport=recorder.async_transport()
-    ) as client:
-        expected = [e["id"] async for e in client.raw.campaign_events(sample["campaign"], sort="asc")]
-        recorder.set_fault("cut-after=300,times=1")
-        recorder.requests.clear()
-        got = [e["id"] async for e in client.raw.campaign_events(sample["campaign"], sort="asc")]
-        assert got == expected
-        assert len(recorder.requests) == 2 and "start=" in str(recorder.requests[1].url)
-        recorder.set_fault("cut-after=30,times=1")
-        seen = 0
-        with pytest.raises(np6.StreamTruncatedError, match="after 30 events"):
-            async for _ in client.campaign_events(sample["campaign"]):
-                seen += 1
-        assert seen == 30
-        assert recorder.all_closed
-
-
 def test_a_cut_before_any_event_is_retried_from_scratch(
     faulty: np6.Client, sample: dict[str, Any], sleeps: list[float], recorder: Recorder
 ) -> None:
@@ -301,46 +251,6 @@ def test_cuts_beyond_the_retry_budget_fail_loudly(
         list(faulty.campaign_events(sample["campaign"], sort="asc"))
     assert len(sleeps) == 2 and len(recorder.requests) == 3
     assert recorder.all_closed
-
-
-@pytest.fixture
-def silent_server() -> Iterator[str]:
-    """A socket that accepts connections and never answers a byte."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    thread.join()
-    for connection in accepted:
-        connection.close()
-    listener.close()
-
-
-def test_a_server_that_never_answers_is_a_timeout_error(silent_server: str, sleeps: list[float]) -> None:
-    policy = recording_policy(sleeps, max_retries=1)
-    with np6.Client(KEY, base_url=silent_server, timeout=0.3, retry_policy=policy) as client:
-        with pytest.raises(np6.APITimeoutError, match=r"ReadTimeout.*after 2 attempts"):
-            list(client.events(np6.Contact(id="x")))
-    assert len(sleeps) == 1
-
-
-async def test_the_async_client_times_out_too(silent_server: str) -> None:
-    async with np6.AsyncClient(KEY, base_url=silent_server, timeout=0.3, max_retries=0) as client:
-        with pytest.raises(np6.APITimeoutError, match=r"ReadTimeout.*after 1 attempt\)"):
-            async for _ in client.events(np6.Contact(id="x")):
-                pass
 
 
 def test_a_server_that_stalls_mid_body_is_a_truncation(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Any
 
@@ -10,30 +9,6 @@ import np6
 import pytest
 from helpers import Recorder, events_in_db
 from np6_mock import MockServer
-
-
-def test_contact_events_are_exactly_what_the_server_stored(
-    client: np6.Client, store: Any, contact: np6.Contact
-) -> None:
-    expected = events_in_db(store, "contact_id = ?", (contact.id,))
-    got = [e.to_dict() for e in client.events(contact, sort="asc")]
-    assert sorted(got, key=lambda e: e["id"]) == sorted(expected, key=lambda e: e["id"])
-    assert [e["timestamp"] for e in got] == sorted(e["timestamp"] for e in got)
-
-
-def test_events_are_yielded_before_the_body_is_complete(server: MockServer, contact: np6.Contact) -> None:
-    # the server sends one event, then holds the rest until the test has seen it
-    recorder = Recorder("hold-after=1,gate=first-event")
-    with np6.Client(
-        server.api_key, base_url=server.base_url, max_retries=0, transport=recorder.transport()
-    ) as client:
-        stream = client.events(contact, sort="asc")
-        first = next(stream)
-        assert isinstance(first, np6.Event)
-        assert stream.count == 1
-        server.open_gate("first-event")
-        rest = list(stream)
-    assert len(rest) >= 1
 
 
 def test_an_early_break_closes_the_connection(server: MockServer, sample: dict[str, Any]) -> None:
@@ -45,66 +20,12 @@ def test_an_early_break_closes_the_connection(server: MockServer, sample: dict[s
         assert recorder.all_closed
 
 
-def test_closing_the_stream_object_closes_the_connection(server: MockServer, sample: dict[str, Any]) -> None:
-    recorder = Recorder()
-    with np6.Client(server.api_key, base_url=server.base_url, transport=recorder.transport()) as client:
-        with client.campaign_events(sample["campaign"]) as stream:
-            next(stream)
-            assert recorder.open_bodies == 1
-        assert recorder.all_closed
-        with pytest.raises(StopIteration):
-            next(stream)
-        assert stream.count == 1
-
-
 def test_raw_mode_yields_the_plain_mappings(client: np6.Client, store: Any, contact: np6.Contact) -> None:
     raw = list(client.raw.hits(contact, classification="genericrobot,mpp,gsr"))
     assert all(type(e) is dict for e in raw)
     assert sorted(raw, key=lambda e: e["id"]) == sorted(
         events_in_db(store, "contact_id = ? AND type = 'hit'", (contact.id,)), key=lambda e: e["id"]
     )
-
-
-async def test_the_async_client_streams_the_same_events(
-    server: MockServer, client: np6.Client, contact: np6.Contact
-) -> None:
-    expected = [e.to_dict() for e in client.events(contact, sort="asc")]
-    async with np6.AsyncClient(server.api_key, base_url=server.base_url) as aclient:
-        got = [e.to_dict() async for e in aclient.events(contact, sort="asc")]
-        assert got == expected
-        stream = aclient.hits(contact)
-        async for event in stream:
-            assert isinstance(event, np6.HitEvent)
-            break
-        await stream.aclose()
-
-
-async def test_an_async_early_break_closes_the_connection(server: MockServer, sample: dict[str, Any]) -> None:
-    recorder = Recorder()
-    async with np6.AsyncClient(
-        server.api_key, base_url=server.base_url, transport=recorder.async_transport()
-    ) as client:
-        async with client.campaign_events(sample["campaign"]) as stream:
-            async for _ in stream:
-                break
-            assert recorder.open_bodies == 1
-        assert recorder.all_closed
-        assert stream.count == 1
-
-
-async def test_async_events_arrive_before_the_body_is_complete(
-    server: MockServer, contact: np6.Contact
-) -> None:
-    recorder = Recorder("hold-after=1,gate=async-first")
-    async with np6.AsyncClient(
-        server.api_key, base_url=server.base_url, max_retries=0, transport=recorder.async_transport()
-    ) as aclient:
-        stream = aclient.events(contact, sort="asc")
-        first = await asyncio.wait_for(stream.__anext__(), timeout=10)
-        assert isinstance(first, np6.Event)
-        server.open_gate("async-first")
-        rest = [e async for e in stream]
-        assert rest
 
 
 def test_selectors_the_operation_does_not_accept_fail_before_any_request(server: MockServer) -> None:

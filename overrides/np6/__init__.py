@@ -163,7 +163,7 @@ _ALL_OF: dict[str, tuple[str, ...]] = {
 }
 for _module, _names in _ALL_OF.items():
     _HOME.update(dict.fromkeys(_names, _module))
-# subpackages and modules reachable as attributes (np6.dlt, np6.events ...)
+# subpackages and modules reachable as attributes (np6.dlt, np6.spec ...)
 _SUBMODULES = frozenset(
     {
         "campaigns",

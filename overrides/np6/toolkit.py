@@ -20,6 +20,8 @@ a server's text does it by the clients' rules, not by a copy of them:
 - :data:`MAX_CONCURRENCY`, :data:`DEFAULT_MAX_TIME`, :data:`DEFAULT_TIMEOUT`,
   :data:`DEFAULT_MAX_RETRIES`, :func:`describe_timeout`: the limits and defaults the command's
   options share with the library.
+- :data:`CONTACT_KINDS`, :func:`cli_spelling`, :func:`python_spelling`, :func:`unknown_kind`:
+  the kinds of contact events, one vocabulary for Python and the command line.
 - :func:`read_environment`: ``$NP6_API_KEY``, ``$NP6_BASE_URL`` and the other variables np6
   reads, read in that one place.
 """
@@ -29,6 +31,7 @@ from __future__ import annotations
 from ._deadline import Bound, bounded
 from ._deadline import install as install_deadline
 from ._env import Environment, read_environment
+from ._kinds import CONTACT_KINDS, RENAMED_CLI_KINDS, ContactKind, cli_spelling, python_spelling, unknown_kind
 from ._limits import DEFAULT_MAX_RETRIES, DEFAULT_MAX_TIME, DEFAULT_TIMEOUT, MAX_CONCURRENCY, describe_timeout
 from ._masking import Redactor
 from ._text import fit, printable
@@ -36,26 +39,32 @@ from ._urls import check_transport, may_use_proxies, resolve_base_url
 from .timebounds import ms_to_datetime, to_epoch_ms, to_time_bound
 
 __all__ = [
+    "CONTACT_KINDS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_MAX_TIME",
     "DEFAULT_TIMEOUT",
     "MAX_CONCURRENCY",
+    "RENAMED_CLI_KINDS",
     "Bound",
+    "ContactKind",
     "Environment",
     "Redactor",
     "bounded",
     "check_transport",
     "checked_key",
+    "cli_spelling",
     "describe_timeout",
     "fit",
     "install_deadline",
     "may_use_proxies",
     "ms_to_datetime",
     "printable",
+    "python_spelling",
     "read_environment",
     "resolve_base_url",
     "to_epoch_ms",
     "to_time_bound",
+    "unknown_kind",
 ]
 
 

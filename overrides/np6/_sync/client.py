@@ -17,7 +17,7 @@ import httpx
 from .._base import BaseClient, HitOptions, Options, RawEvent, Route
 from .._config import ClientOptions, OptionChanges
 from .._deadline import install as install_deadline
-from .._operations import CONTACT_FAMILIES
+from .._kinds import CONTACT_KINDS, unknown_kind
 from ..campaigns import CampaignQuery
 from ..contacts import Contact
 from ..errors import InvalidArgumentError
@@ -194,14 +194,15 @@ class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         :class:`np6.Failed` ``(target, error)`` per contact whose events could not all
         be read (404, a stream cut beyond its retries); the other contacts go on,
         unless ``fail_fast=True``, which raises the first failure. ``kind`` names the
-        method used for each contact (``"events"``, ``"hits"``, ``"bounces"``, ...),
+        method used for each contact (``"events"``, ``"hits"``, ``"form_hits"``, ...;
+        ``np6 events --kind`` takes the same names, with dashes),
         with ``options`` as for it. ``contacts`` is read lazily, so it may be a
         generator over a file of any length. Every request goes through the client's
         rate gate (a 429 or ``X-RateLimit-Remaining: 0`` pauses them all);
         ``rate_limit`` (requests a second) spaces the contacts' requests evenly too,
         for servers that say nothing of their limit until they refuse."""
-        if not isinstance(kind, str) or kind not in CONTACT_FAMILIES:
-            raise InvalidArgumentError(f"kind must be one of {', '.join(CONTACT_FAMILIES)}, got {kind!r}")
+        if not isinstance(kind, str) or kind not in CONTACT_KINDS:
+            raise InvalidArgumentError(unknown_kind(kind))
         _targets(contacts, "contacts", "np6.Contact")
         # every contact gets the same options: refused now, before any request, rather than per contact
         self._client._contact_request(kind, Contact(id="-"), self._raw, options)

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import Contact, errors
-from ..toolkit import MAX_CONCURRENCY, printable
+from ..toolkit import (
+    CONTACT_KINDS,
+    MAX_CONCURRENCY,
+    RENAMED_CLI_KINDS,
+    cli_spelling,
+    printable,
+    python_spelling,
+    unknown_kind,
+)
 from ._common import (
     EXIT_ERROR,
     client_options,
@@ -29,20 +37,36 @@ from .output import FORMATS, OutputFile, Progress, write, write_file
 if TYPE_CHECKING:
     from .. import Client, Failed
 
-__all__ = ["DEFAULT_CONCURRENCY", "KINDS", "contacts_from_file", "register"]
+__all__ = ["DEFAULT_CONCURRENCY", "contacts_from_file", "kind_argument", "register"]
 
 DEFAULT_CONCURRENCY = 4
 SHOWN_FAILURES = 20
 """Failed contacts listed one a line on standard error; the rest are counted."""
 
-KINDS = {
-    "all": "events",
-    "activations": "activations",
-    "bounces": "bounces",
-    "hits": "hits",
-    "form-hits": "form_hits",
-    "stops": "stop_responses",
-}
+
+def kind_argument(word: str) -> str:
+    """``--kind``: a kind in the command line's spelling (or the Python one), as its Python name.
+
+    A word of np6 0.1 (``all``, ``stops``) is accepted with a warning naming its new name.
+    """
+    name = python_spelling(word)
+    if name in RENAMED_CLI_KINDS:
+        new = RENAMED_CLI_KINDS[name]
+        print(
+            f"np6 events: warning: --kind {word} is deprecated and will be refused from np6 0.2; "
+            f"write --kind {cli_spelling(new)}",
+            file=sys.stderr,
+        )
+        name = new
+    if name not in CONTACT_KINDS:
+        raise argparse.ArgumentTypeError(unknown_kind(word, cli=True))
+    return name
+
+
+def _kinds_help() -> str:
+    return ", ".join(
+        f"{cli_spelling(name)} ({', '.join(kind.selectors)})" for name, kind in CONTACT_KINDS.items()
+    )
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
@@ -91,8 +115,7 @@ def register(commands: Any) -> None:
         description="Stream the events of one contact, chosen by exactly one of --id, --unicity, --hash, "
         "or of many contacts listed in a file (--id-file, --unicity-file, --hash-file), a few at a "
         "time, pausing all of them when NP6 says the key has sent too much. "
-        "Kinds and the selectors NP6 accepts for them: all (id, unicity), activations (id), "
-        "bounces (id), hits (id, unicity, hash), form-hits (id), stops (id, unicity). "
+        f"Kinds and the selectors NP6 accepts for them: {_kinds_help()}. "
         'With a file, each JSON line is {"contact": {"id": ...}, "event": {...}}, the event exactly as '
         "sent; CSV and table output gain a first column, 'asked', naming the contact. "
         "Contacts that fail are listed on standard error after the others are done, "
@@ -114,7 +137,13 @@ def register(commands: Any) -> None:
         help=f"with a --*-file: contacts read at the same time, at most {MAX_CONCURRENCY} "
         f"(default: {DEFAULT_CONCURRENCY})",
     )
-    events.add_argument("--kind", choices=list(KINDS), default="all", help="which events (default: all)")
+    events.add_argument(
+        "--kind",
+        type=kind_argument,
+        default="events",
+        metavar="{" + ",".join(map(cli_spelling, CONTACT_KINDS)) + "}",
+        help="which events, named as the client's methods with dashes for underscores (default: events)",
+    )
     events.add_argument(
         "--classification",
         type=text,
@@ -180,8 +209,9 @@ def _events(args: argparse.Namespace) -> int:
 
 
 def _contact_options(args: argparse.Namespace) -> dict[str, Any]:
-    if args.classification and args.kind not in ("hits", "form-hits"):
-        raise errors.InvalidArgumentError("--classification applies to --kind hits or form-hits only")
+    if args.classification and not CONTACT_KINDS[args.kind].classification:
+        takes = " or ".join(cli_spelling(name) for name, kind in CONTACT_KINDS.items() if kind.classification)
+        raise errors.InvalidArgumentError(f"--classification applies to --kind {takes} only")
     extra = {"classification": args.classification} if args.classification else {}
     return {"start": args.start, "end": args.end, "sort": args.sort, **extra}
 
@@ -189,7 +219,7 @@ def _contact_options(args: argparse.Namespace) -> dict[str, Any]:
 def _contact_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:
     contact = Contact(id=args.id, unicity=args.unicity, hash=args.hash)
     options = _contact_options(args)
-    method: Callable[..., Iterator[dict[str, Any]]] = getattr(client.raw, KINDS[args.kind])
+    method: Callable[..., Iterator[dict[str, Any]]] = getattr(client.raw, args.kind)
     return method(contact, **options)
 
 
@@ -261,7 +291,7 @@ def _export_many(args: argparse.Namespace, selector: str, name: str) -> int:
     with _target(args) as target, _client(args) as client:
         fan_out = client.raw.contacts_events(
             contacts_from_file(selector, name),
-            kind=KINDS[args.kind],
+            kind=args.kind,
             concurrency=args.concurrency or DEFAULT_CONCURRENCY,
             **options,
         )
