@@ -15,7 +15,10 @@ notification pages show, and its activations are followed by impressions and, ra
 opt-outs (or, rarely, a bounce instead of all of these). Display contents (``D01XYZ``)
 are apart from campaigns and contacts: they have activation events of their own. The
 notifications' bounces, impressions and opt-outs and the display activations are drawn
-from a random generator of their own (seeded like the others).
+from a random generator of their own (seeded like the others); the impressions, opt-outs
+and display activations come on top of the ``events`` asked for, and a bounced
+notification's hits are drawn but not kept, so the rest of the data set is nearly what it
+was before they were added (the same contacts, items, sends and first events).
 """
 
 from __future__ import annotations
@@ -324,9 +327,11 @@ def _message_events(
     # seconds-rounded timestamps make ties, as NP6's batch activations do
     activated = (at // 1000 + rng.randrange(1, 60)) * 1000
     yield stored(w.base("activation", activated, item.channel, {"activation": activation}))
+    bounced = False
     if push:
         # bounces, impressions and opt-outs, from the generator of their own (see the module's docstring)
-        if extra.random() < 0.04:
+        bounced = extra.random() < 0.04
+        if bounced:
             bounce = _extra_event(
                 extra, "bounce", activated + extra.randrange(1_000, 60_000), item, activation
             )
@@ -335,14 +340,13 @@ def _message_events(
                 "analysis": {"verdict": "hard", "subject": {"type": "unknown device"}},
             }
             yield stored(bounce)
-            return
-        if extra.random() < 0.7:
+        elif extra.random() < 0.7:
             yield stored(
                 _extra_event(
                     extra, "impression", activated + extra.randrange(1_000, 600_000), item, activation
                 )
             )
-        if extra.random() < 0.05:
+        if not bounced and extra.random() < 0.05:
             yield stored(
                 _extra_event(
                     extra, "optout", activated + extra.randrange(600_000, 3_600_000), item, activation
@@ -407,7 +411,15 @@ def _message_events(
                     else f"https://www.np6.fr/{subtype}",
                 }
         detail = {"activation": activation, "link": link, "client": w.client(robot)}
-        yield stored(w.base("hit", when, item.channel, detail), subtype=subtype, robot=robot)
+        hit = w.base("hit", when, item.channel, detail)
+        if not bounced:  # drawn all the same, so that the rest of the data set stays as it was
+            yield stored(hit, subtype=subtype, robot=robot)
+
+
+def _extra(event: StoredEvent) -> bool:
+    """Whether ``event`` comes on top of the ``events`` asked for: an impression, an opt-out
+    or a display activation (a notification's bounce counts, as it stands for its hits)."""
+    return event.channel == "display" or event.type in ("impression", "optout")
 
 
 def _version(item: Item) -> str:
@@ -457,7 +469,9 @@ def generate(
     events: int = 2000,
     anchor: dt.date | None = None,
 ) -> tuple[list[Contact], list[Item], Iterator[StoredEvent]]:
-    """Contacts, items and an iterator of exactly ``events`` events, from ``seed`` and ``anchor``.
+    """Contacts, items and an iterator of exactly ``events`` events, from ``seed`` and ``anchor``,
+    plus the notifications' impressions and opt-outs and the display activations drawn
+    among them (see the module's docstring).
 
     Every event lies in the 92 days before ``anchor`` (default: today, UTC) at 00:00 UTC.
     """
@@ -488,7 +502,9 @@ def generate(
             )
             for event in itertools.chain(sent, _display_events(extra, contents, blast)):
                 yield event
-                produced += 1
+                # the events drawn from the generator of their own come on top of ``events``,
+                # so that the rest of the data set is what it was before they were added
+                produced += not _extra(event)
                 if produced >= events:
                     return
 

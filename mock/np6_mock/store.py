@@ -354,7 +354,7 @@ class Store:
                     (campaign[0] if campaign else "",),
                 )
             ]
-            count = db.execute("SELECT count(*) FROM every_event").fetchone()[0]
+            count = db.execute("SELECT count(*) FROM events").fetchone()[0]
             actions = [
                 {"id": i, "channel": c}
                 for i, c in db.execute(
