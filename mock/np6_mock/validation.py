@@ -47,7 +47,7 @@ def _days_in_month(year: int, month: int) -> int:
 
 def parse_time(name: str, value: str) -> int:
     """An RFC 3339 date-time, a full date (00:00 UTC) or epoch milliseconds, as epoch milliseconds."""
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "¹" is a digit to str.isdigit, not to int()
         number = int(value)
         if number > INT64_MAX:
             raise BadRequest(f"{name}: {value} is beyond the int64 range")

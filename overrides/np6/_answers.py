@@ -17,15 +17,42 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+from np6_generated.api.action_events import (
+    get_action_activations,
+    get_action_bounces,
+    get_action_cancellations,
+    get_action_mirror_hits,
+)
+from np6_generated.api.action_reactivities import (
+    get_action_reactivities,
+    get_action_reactivities_bounces,
+    get_action_reactivities_mirror_hits,
+    get_action_reactivities_open_hits,
+    get_one_action_reactivities_redirection_hits,
+    get_one_action_reactivities_unsubscribe_hits,
+)
 from np6_generated.api.campaign_events import get_campaign_events, get_campaign_items_events
 from np6_generated.api.contact_events import (
     get_contact_activations,
     get_contact_bounces,
     get_contact_events,
     get_contact_form_hits,
+    get_contact_open_hits,
     get_target_events,
     get_target_hits,
     get_target_stop_responses,
+)
+from np6_generated.api.display_events import get_display_activations, get_display_content_activations
+from np6_generated.api.notification_events import (
+    get_notification_activations,
+    get_notification_cancellations,
+    get_notification_executions,
+)
+from np6_generated.api.notification_reactivities import (
+    get_notification_reactivities,
+    get_notification_reactivities_bounces,
+    get_notification_reactivities_hits,
+    get_one_notification_reactivities_optouts,
 )
 
 from ._masking import Redactor, detached
@@ -44,6 +71,26 @@ OPERATIONS: dict[str, ModuleType] = {
     "GET /targets/events/responses/stop": get_target_stop_responses,
     "POST /campaigns/{id}/events": get_campaign_events,
     "POST /campaigns/{id}/items/events": get_campaign_items_events,
+    "GET /targets/{id}/events/hits/open": get_contact_open_hits,
+    "GET /actions/{id}/events/activations": get_action_activations,
+    "GET /actions/{id}/events/cancellations": get_action_cancellations,
+    "GET /actions/{id}/events/bounces": get_action_bounces,
+    "GET /actions/{id}/events/hits/mirror": get_action_mirror_hits,
+    "GET /actions/reactivities": get_action_reactivities,
+    "GET /actions/reactivities/bounces": get_action_reactivities_bounces,
+    "GET /actions/reactivities/hits/open": get_action_reactivities_open_hits,
+    "GET /actions/reactivities/hits/mirror": get_action_reactivities_mirror_hits,
+    "GET /actions/{id}/reactivities/hits/redirection": get_one_action_reactivities_redirection_hits,
+    "GET /actions/{id}/reactivities/hits/unsubscribe": get_one_action_reactivities_unsubscribe_hits,
+    "GET /notifications/{id}/events/executions": get_notification_executions,
+    "GET /notifications/{id}/events/cancellations": get_notification_cancellations,
+    "GET /notifications/{id}/events/activations": get_notification_activations,
+    "GET /notifications/reactivities": get_notification_reactivities,
+    "GET /notifications/reactivities/hits": get_notification_reactivities_hits,
+    "GET /notifications/reactivities/bounces": get_notification_reactivities_bounces,
+    "GET /notifications/{id}/reactivities/optouts": get_one_notification_reactivities_optouts,
+    "GET /display/events/activations": get_display_activations,
+    "GET /display/content/{id}/events/activations": get_display_content_activations,
 }
 """Every operation of the spec and its generated module (a test checks it against the spec)."""
 
