@@ -360,7 +360,11 @@ def _async_twin(client: BaseClient) -> AsyncClient:
     return twin
 
 
-_OWN_CONNECTIONS = frozenset({"_http", "_owns_http", "_custom_http", "raw", "_client", "_raw"})
+_OWN_CONNECTIONS = frozenset(
+    # the namespaces too: the twin's own are bound to the twin's connections
+    {"_http", "_owns_http", "_custom_http", "raw", "_client", "_raw"}
+    | {"contacts", "campaigns", "actions", "notifications", "display"}
+)
 
 
 def _threaded(

@@ -14,7 +14,7 @@ from typing import NoReturn
 from .. import errors
 from .._text import printable
 from .._version import __version__
-from . import conformance, export, load, mock
+from . import conformance, export, families, load, mock
 from ._common import (
     EPILOG,
     EXIT_AUTH,
@@ -28,7 +28,7 @@ from ._common import (
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (export, load, mock, conformance)
+COMMANDS = (export, families, load, mock, conformance)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -43,18 +43,20 @@ KINDS = {
     "bounces": "bounces",
     "hits": "hits",
     "form-hits": "form_hits",
+    "open-hits": "open_hits",
     "stops": "stop_responses",
 }
 
 
-def _output_options(parser: argparse.ArgumentParser) -> None:
+def _output_options(parser: argparse.ArgumentParser, window: bool = True) -> None:
     group = parser.add_argument_group("selection and output")
-    group.add_argument(
-        "--start",
-        type=time_bound,
-        help="events at or after: ISO date or date-time, epoch ms, or a time ago (30s, 15m, 12h, 7d, 2w)",
-    )
-    group.add_argument("--end", type=time_bound, help="events before: same forms as --start")
+    if window:
+        group.add_argument(
+            "--start",
+            type=time_bound,
+            help="events at or after: ISO date or date-time, epoch ms, or a time ago (30s, 15m, 12h, 7d, 2w)",
+        )
+        group.add_argument("--end", type=time_bound, help="events before: same forms as --start")
     group.add_argument(
         "--sort",
         choices=["asc", "desc"],
@@ -94,7 +96,7 @@ def register(commands: Any) -> None:
         "or of many contacts listed in a file (--id-file, --unicity-file, --hash-file), a few at a "
         "time, pausing all of them when NP6 says the key has sent too much. "
         "Kinds and the selectors NP6 accepts for them: all (id, unicity), activations (id), "
-        "bounces (id), hits (id, unicity, hash), form-hits (id), stops (id, unicity). "
+        "bounces (id), hits (id, unicity, hash), form-hits (id), open-hits (id), stops (id, unicity). "
         'With a file, each JSON line is {"contact": {"id": ...}, "event": {...}}, the event exactly as '
         "sent; CSV and table output gain a first column, 'asked', naming the contact. "
         "Contacts that fail are listed on standard error after the others are done, "
@@ -188,8 +190,10 @@ def _events(args: argparse.Namespace) -> int:
 
 
 def _contact_options(args: argparse.Namespace) -> dict[str, Any]:
-    if args.classification and args.kind not in ("hits", "form-hits"):
-        raise errors.InvalidArgumentError("--classification applies to --kind hits or form-hits only")
+    if args.classification and args.kind not in ("hits", "form-hits", "open-hits"):
+        raise errors.InvalidArgumentError(
+            "--classification applies to --kind hits, form-hits or open-hits only"
+        )
     extra = {"classification": args.classification} if args.classification else {}
     return {"start": args.start, "end": args.end, "sort": args.sort, **extra}
 
