@@ -14,13 +14,21 @@ from . import events as _v
 class Activation:
     """The fields of ``np6.Activation``."""
 
-    __match_args__ = ("id", "kind", "receiver", "stamp", "recipient")
+    __match_args__ = ("id", "kind", "version", "receiver", "stamp", "recipient")
     @property
-    def id(self) -> str:
-        """Identifier of the campaign item (action) that sent the message."""
+    def id(self) -> int | str:
+        """Identifier of what produced or sent the message: an action's id (a string such as
+        `000PE4`) for email and text messages, a notification's id (an integer such as `156`) for
+        push notifications.
+        """
     @property
     def kind(self) -> str | None:
         """Kind of item, for example `message`. ``None`` when NP6 did not send it."""
+    @property
+    def version(self) -> uuid.UUID | None:
+        """Version of the push notification that was sent (notifications only). ``None`` when NP6
+        did not send it.
+        """
     @property
     def receiver(
         self,
@@ -321,8 +329,11 @@ class Execution:
 
     __match_args__ = ("id", "kind", "recipient", "data", "stamp")
     @property
-    def id(self) -> str:
-        """Identifier of the campaign item (action) that produced the message."""
+    def id(self) -> int | str:
+        """Identifier of what produced or sent the message: an action's id (a string such as
+        `000PE4`) for email and text messages, a notification's id (an integer such as `156`) for
+        push notifications.
+        """
     @property
     def kind(self) -> str | None:
         """Kind of item, for example `message`. ``None`` when NP6 did not send it."""

@@ -17,6 +17,9 @@ from .contact_by_id_unicity_or_hash import ContactByIdUnicityOrHash
 from .contact_receiver import ContactReceiver
 from .contact_receiver_value import ContactReceiverValue
 from .customer_identity import CustomerIdentity
+from .display_event import DisplayEvent
+from .display_source import DisplaySource
+from .display_source_detail import DisplaySourceDetail
 from .email_source import EmailSource
 from .error import Error
 from .event_kind_filter import EventKindFilter
@@ -49,6 +52,8 @@ from .sms_source import SmsSource
 from .sort_order import SortOrder
 from .source_detail import SourceDetail
 from .stamp import Stamp
+from .undetailed_event import UndetailedEvent
+from .undetailed_event_type import UndetailedEventType
 from .unsubscribe_link import UnsubscribeLink
 from .web_client import WebClient
 
@@ -70,6 +75,9 @@ __all__ = (
     "ContactReceiver",
     "ContactReceiverValue",
     "CustomerIdentity",
+    "DisplayEvent",
+    "DisplaySource",
+    "DisplaySourceDetail",
     "EmailSource",
     "Error",
     "EventKindFilter",
@@ -102,6 +110,8 @@ __all__ = (
     "SortOrder",
     "SourceDetail",
     "Stamp",
+    "UndetailedEvent",
+    "UndetailedEventType",
     "UnsubscribeLink",
     "WebClient",
 )

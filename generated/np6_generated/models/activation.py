@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,16 +24,20 @@ class Activation:
     """The delivery of a message to one recipient.
 
     Attributes:
-        id (str): Identifier of the campaign item (action) that sent the message.
+        id (int | str): Identifier of what produced or sent the message: an action's id (a string such as
+            `000PE4`) for email and text messages, a notification's id (an integer such as
+            `156`) for push notifications.
         kind (str | Unset): Kind of item, for example `message`.
+        version (UUID | Unset): Version of the push notification that was sent (notifications only).
         receiver (ContactReceiver | FootprintReceiver | IdReceiver | Unset): Who a message was produced for, told apart
             by its `type`.
         stamp (Stamp | Unset): When and in which run a message was produced.
         recipient (str | Unset): The address the message was sent to.
     """
 
-    id: str
+    id: int | str
     kind: str | Unset = UNSET
+    version: UUID | Unset = UNSET
     receiver: ContactReceiver | FootprintReceiver | IdReceiver | Unset = UNSET
     stamp: Stamp | Unset = UNSET
     recipient: str | Unset = UNSET
@@ -40,6 +45,7 @@ class Activation:
     JSON_KEYS: ClassVar[dict[str, str]] = {
         "id": "id",
         "kind": "kind",
+        "version": "version",
         "receiver": "receiver",
         "stamp": "stamp",
         "recipient": "recipient",
@@ -49,9 +55,14 @@ class Activation:
         from ..models.footprint_receiver import FootprintReceiver  # noqa: PLC0415
         from ..models.id_receiver import IdReceiver  # noqa: PLC0415
 
+        id: int | str
         id = self.id
 
         kind = self.kind
+
+        version: str | Unset = UNSET
+        if not isinstance(self.version, Unset):
+            version = str(self.version)
 
         receiver: dict[str, Any] | Unset
         if isinstance(self.receiver, Unset):
@@ -78,6 +89,8 @@ class Activation:
         )
         if kind is not UNSET:
             field_dict["kind"] = kind
+        if version is not UNSET:
+            field_dict["version"] = version
         if receiver is not UNSET:
             field_dict["receiver"] = receiver
         if stamp is not UNSET:
@@ -95,9 +108,20 @@ class Activation:
         from ..models.stamp import Stamp  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+
+        def _parse_id(data: object) -> int | str:
+            return cast(int | str, data)
+
+        id = _parse_id(d.pop("id"))
 
         kind = d.pop("kind", UNSET)
+
+        _version = d.pop("version", UNSET)
+        version: UUID | Unset
+        if isinstance(_version, Unset):
+            version = UNSET
+        else:
+            version = UUID(_version)
 
         def _parse_receiver(data: object) -> ContactReceiver | FootprintReceiver | IdReceiver | Unset:
             if isinstance(data, Unset):
@@ -138,6 +162,7 @@ class Activation:
         activation = cls(
             id=id,
             kind=kind,
+            version=version,
             receiver=receiver,
             stamp=stamp,
             recipient=recipient,

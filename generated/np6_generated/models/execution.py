@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,7 +24,9 @@ class Execution:
     """The production of a message for one recipient.
 
     Attributes:
-        id (str): Identifier of the campaign item (action) that produced the message.
+        id (int | str): Identifier of what produced or sent the message: an action's id (a string such as
+            `000PE4`) for email and text messages, a notification's id (an integer such as
+            `156`) for push notifications.
         kind (str | Unset): Kind of item, for example `message`.
         recipient (ContactReceiver | FootprintReceiver | IdReceiver | Unset): Who a message was produced for, told apart
             by its `type`.
@@ -32,7 +34,7 @@ class Execution:
         stamp (Stamp | Unset): When and in which run a message was produced.
     """
 
-    id: str
+    id: int | str
     kind: str | Unset = UNSET
     recipient: ContactReceiver | FootprintReceiver | IdReceiver | Unset = UNSET
     data: ExecutionData | Unset = UNSET
@@ -50,6 +52,7 @@ class Execution:
         from ..models.footprint_receiver import FootprintReceiver  # noqa: PLC0415
         from ..models.id_receiver import IdReceiver  # noqa: PLC0415
 
+        id: int | str
         id = self.id
 
         kind = self.kind
@@ -99,7 +102,11 @@ class Execution:
         from ..models.stamp import Stamp  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+
+        def _parse_id(data: object) -> int | str:
+            return cast(int | str, data)
+
+        id = _parse_id(d.pop("id"))
 
         kind = d.pop("kind", UNSET)
 
