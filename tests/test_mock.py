@@ -447,6 +447,14 @@ def suggested(banner: list[str]) -> dict[str, set[str]]:
     for name in ("id", "unicity", "hash", "campaign"):
         found[name] = set(re.findall(rf"(?<![-\w]){name} (?!\(none\))([^\s,;()]+)", text))
     found["item"] = set(re.findall(r"(\S+) \(email\)", text))
+    wider = next((line for line in banner if "; notifications " in line), "")
+    found["action"] = set(re.findall(r"(\S+) \[(?:email|sms)\]", wider))
+    found["notification"] = (
+        set(re.findall(r"\d+", wider.split("notifications ")[1].split(";")[0])) if wider else set()
+    )
+    found["content"] = (
+        set(wider.split("display contents ")[1].split(", ")) if "display contents " in wider else set()
+    )
     return found
 
 
@@ -465,6 +473,12 @@ def assert_every_suggestion_answers(mock: RunningMock) -> dict[str, set[str]]:
         for item in ids["item"]:
             body = {"itemsEvents": [{"type": "email", "items": [item], "events": [{"type": "activation"}]}]}
             assert mock.http.post(f"/campaigns/{campaign}/items/events", json=body).status_code == 200
+    for action in ids["action"]:
+        assert mock.http.get(f"/actions/{action}/events/activations").status_code == 200, action
+    for notification in ids["notification"]:
+        assert mock.http.get(f"/notifications/{notification}/events/activations").status_code == 200
+    for content in ids["content"]:
+        assert mock.http.get(f"/display/content/{content}/events/activations").status_code == 200
     return ids
 
 
@@ -473,6 +487,7 @@ def test_every_id_the_banner_suggests_answers_and_shows_what_it_has(tmp_path: Pa
     try:
         ids = assert_every_suggestion_answers(mock)
         assert len(ids["id"]) >= 4 and len(ids["hash"]) >= 4
+        assert ids["action"] and ids["notification"] and ids["content"], mock.banner
         described = "\n".join(mock.banner)
         for feature in ("bounce", "STOP", "by robots", "form", "hit", "activation"):
             assert feature in described
@@ -543,12 +558,24 @@ def test_the_manifest_lists_everything_served_before_serving(tmp_path: Path) -> 
             assert hits.json() == mock.http.get("/targets/events/hits", params={"id": contact["id"]}).json()
         for campaign in campaigns:
             events = mock.http.post(f"/campaigns/{campaign['id']}/events").json()
+            # a notification's id is an integer in its events (DECISIONS #46), its text in the items
             items = {
-                (e["source"]["detail"].get("execution") or e["source"]["detail"]["activation"])["id"]
+                str((e["source"]["detail"].get("execution") or e["source"]["detail"]["activation"])["id"])
                 for e in events
             }
             assert items <= {i["id"] for i in campaign["items"]}
             assert {i["channel"] for i in campaign["items"]} == {"email", "sms", "notification"}
+        # the wider operations' ids: actions, notifications (integers) and display contents
+        actions, notifications = listed["actions"], listed["notifications"]
+        assert {a["channel"] for a in actions} == {"email", "sms"}
+        assert len(notifications) == 3 and all(isinstance(n["id"], int) for n in notifications)
+        assert listed["contents"]
+        for action in actions:
+            assert mock.http.get(f"/actions/{action['id']}/events/activations").json()
+        for notification in notifications:
+            assert mock.http.get(f"/notifications/{notification['id']}/events/executions").json()
+        for content in listed["contents"]:
+            assert mock.http.get(f"/display/content/{content['id']}/events/activations").json()
     finally:
         mock.close()
 

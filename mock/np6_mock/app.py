@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from .faults import HEADER, Fault, FaultBook, parse_fault
 from .ratelimit import RateLimiter
-from .store import Store
+from .store import REACTIONS, Store
 from .validation import (
     SPEC,
     BadRequest,
@@ -55,15 +55,35 @@ def problem(status: int, title: str, detail: str, headers: dict[str, str] | None
     )
 
 
+def _among(kinds: tuple[str, ...]) -> str:
+    return ", ".join(f"'{kind}'" for kind in kinds)
+
+
 class _Kind:
     """Which events an operation answers, as an SQL condition."""
 
     ALL = ("1 = 1", ())
+    EXECUTIONS = ("type = 'execution'", ())
+    CANCELLATIONS = ("type = 'cancellation'", ())
     ACTIVATIONS = ("type = 'activation'", ())
     BOUNCES = ("type = 'bounce'", ())
     HITS = ("type = 'hit'", ())
     FORM_HITS = ("type = 'hit' AND subtype = 'form'", ())
+    OPEN_HITS = ("type = 'hit' AND subtype = 'open'", ())
+    MIRROR_HITS = ("type = 'hit' AND subtype = 'mirror'", ())
+    REDIRECTION_HITS = ("type = 'hit' AND subtype = 'redirection'", ())
+    UNSUBSCRIBE_HITS = ("type = 'hit' AND subtype = 'unsubscribe'", ())
     STOPS = ("type = 'reply' AND keyword = 'STOP'", ())
+    REACTIONS = (f"type IN ({_among(REACTIONS)})", ())
+    OPTOUTS = ("type = 'optout'", ())
+
+
+# what each family's id names: an action is an email or text message campaign item, a
+# notification a push campaign item (an int32 id), a display content its own thing
+ACTIONS = ("email", "sms")
+NOTIFICATIONS = ("notification",)
+DISPLAY = ("display",)
+INT32_MAX = 2**31 - 1
 
 
 def create_app(
@@ -158,7 +178,68 @@ def create_app(
 
         return operation(path, "POST", handler)
 
+    def item_route(
+        path: str,
+        channels: tuple[str, ...],
+        kind: tuple[str, tuple[Any, ...]],
+        *,
+        classification: bool = False,
+        reactivities: bool = False,
+    ) -> Route:
+        # the events of one action, notification or display content (the id in the path),
+        # or of all of them; reactivities filter on two windows instead of start and end
+        async def handler(request: Request, fault_now: Fault | None) -> Response:
+            query = _single_values(request)
+            where, params = _windows(query) if reactivities else _bounds(query)
+            sort = parse_sort(query.get("sort"))
+            robots = parse_classification(query.get("classification")) if classification else None
+            item_id = _item_id(request.path_params.get("id"), channels)
+            clauses = [f"channel IN ({_among(channels)})", kind[0], *where]
+            values: list[Any] = [*kind[1], *params]
+            if reactivities:
+                clauses.insert(0, "activated IS NOT NULL")
+            if robots is not None:
+                clauses.append(_robot_clause(robots))
+                values.extend(robots)
+            db = store.connect()
+            if item_id is not None:
+                if not store.item_exists(db, item_id, channels):
+                    db.close()
+                    what = {ACTIONS: "action", NOTIFICATIONS: "notification", DISPLAY: "display content"}
+                    raise _Answer(problem(404, "Not Found", f"no {what[channels]} with id {item_id!r}"))
+                clauses.insert(0, "item_id = ?")
+                values.insert(0, item_id)
+            return _stream(store, db, " AND ".join(clauses), values, sort, fault_now, book, "every_event")
+
+        return operation(path, "GET", handler)
+
     routes = [
+        contact_route("/targets/{id}/events/hits/open", _Kind.OPEN_HITS, in_path=True, classification=True),
+        item_route("/actions/{id}/events/activations", ACTIONS, _Kind.ACTIVATIONS),
+        item_route("/actions/{id}/events/cancellations", ACTIONS, _Kind.CANCELLATIONS),
+        item_route("/actions/{id}/events/bounces", ACTIONS, _Kind.BOUNCES),
+        item_route("/actions/{id}/events/hits/mirror", ACTIONS, _Kind.MIRROR_HITS, classification=True),
+        item_route("/actions/reactivities", ACTIONS, _Kind.REACTIONS, reactivities=True),
+        item_route("/actions/reactivities/bounces", ACTIONS, _Kind.BOUNCES, reactivities=True),
+        item_route("/actions/reactivities/hits/open", ACTIONS, _Kind.OPEN_HITS, reactivities=True),
+        item_route("/actions/reactivities/hits/mirror", ACTIONS, _Kind.MIRROR_HITS, reactivities=True),
+        item_route(
+            "/actions/{id}/reactivities/hits/redirection", ACTIONS, _Kind.REDIRECTION_HITS, reactivities=True
+        ),
+        item_route(
+            "/actions/{id}/reactivities/hits/unsubscribe", ACTIONS, _Kind.UNSUBSCRIBE_HITS, reactivities=True
+        ),
+        item_route("/notifications/{id}/events/executions", NOTIFICATIONS, _Kind.EXECUTIONS),
+        item_route("/notifications/{id}/events/cancellations", NOTIFICATIONS, _Kind.CANCELLATIONS),
+        item_route("/notifications/{id}/events/activations", NOTIFICATIONS, _Kind.ACTIVATIONS),
+        item_route("/notifications/reactivities", NOTIFICATIONS, _Kind.REACTIONS, reactivities=True),
+        item_route("/notifications/reactivities/hits", NOTIFICATIONS, _Kind.HITS, reactivities=True),
+        item_route("/notifications/reactivities/bounces", NOTIFICATIONS, _Kind.BOUNCES, reactivities=True),
+        item_route(
+            "/notifications/{id}/reactivities/optouts", NOTIFICATIONS, _Kind.OPTOUTS, reactivities=True
+        ),
+        item_route("/display/events/activations", DISPLAY, _Kind.ACTIVATIONS),
+        item_route("/display/content/{id}/events/activations", DISPLAY, _Kind.ACTIVATIONS),
         contact_route("/targets/{id}/events", _Kind.ALL, in_path=True, classification=False),
         contact_route(
             "/targets/{id}/events/activations", _Kind.ACTIVATIONS, in_path=True, classification=False
@@ -252,6 +333,35 @@ def _bounds(query: dict[str, str]) -> tuple[list[str], list[Any]]:
     return clauses, values
 
 
+def _windows(query: dict[str, str]) -> tuple[list[str], list[Any]]:
+    # the activation window bounds the activation reacted to, the reactivity window the
+    # reaction itself (DECISIONS #38, #39)
+    clauses, values = [], []
+    for name, clause in (
+        ("activationStart", "activated >= ?"),
+        ("activationEnd", "activated < ?"),
+        ("reactivityStart", "timestamp >= ?"),
+        ("reactivityEnd", "timestamp < ?"),
+    ):
+        if name in query:
+            clauses.append(clause)
+            values.append(parse_time(name, query[name]))
+    return clauses, values
+
+
+def _item_id(raw: str | None, channels: tuple[str, ...]) -> str | None:
+    """The path's id as the store keeps it; a notification id must be an int32."""
+    if raw is None:
+        return None
+    if channels == NOTIFICATIONS:
+        if not raw.isascii() or not raw.isdigit() or int(raw) > INT32_MAX:
+            raise BadRequest(f"id: {raw!r} is not a notification id (an integer from 0 to {INT32_MAX})")
+        return str(int(raw))
+    if not raw:
+        raise BadRequest("id: must not be empty")
+    return raw
+
+
 def _robot_clause(robots: list[str]) -> str:
     if not robots:
         return "robot IS NULL"
@@ -306,13 +416,14 @@ def _stream(
     sort: str | None,
     fault: Fault | None,
     book: FaultBook,
+    table: str = "events",
 ) -> Response:
     chunk_size = fault.drip if fault is not None and fault.drip else CHUNK_BYTES
 
     def body() -> Iterator[bytes]:
         try:
             yield from _chunks(
-                _json_array(store.select(db, where, values, sort), fault, book), chunk_size, fault
+                _json_array(store.select(db, where, values, sort, table), fault, book), chunk_size, fault
             )
         finally:
             db.close()

@@ -2,6 +2,8 @@
 
 Every contact and campaign id the banner names comes from the store's own
 look-ups (:meth:`Store.showcase`, :meth:`Store.sample`), so each one answers 200.
+A line names a few actions, notifications and display contents for the wider
+operations (``/actions/ID/...``, ``/notifications/N/...``, ``/display/content/ID/...``).
 The first two lines keep a fixed form that scripts read (``make demo``, the
 benchmarks): ``... serving http://HOST:PORT ...`` and ``try contact id ID / unicity
 U, campaign C``; the last line ends with ``Ctrl-C to stop``.
@@ -43,6 +45,9 @@ def banner_lines(
     if campaign:
         items = ", ".join(f"{i} (email)" for i in sample["email_items"]) or "no email item"
         lines.append(f"{PREFIX}campaign {campaign} (np6 campaign-events {campaign}); email items: {items}")
+    wider = _wider_line(sample)
+    if wider:
+        lines.append(f"{PREFIX}{wider}")
     if rate_limit is not None:
         lines.append(
             f"{PREFIX}at most {rate_limit} requests a second per key; beyond, 429 with Retry-After "
@@ -70,3 +75,16 @@ def _contact_line(contact: dict[str, Any]) -> str:
         f"id {contact['id']}  unicity {contact['unicity'] or '(none)'}  "
         f"hash {contact['hash'] or '(none)'}  {contact['events']} events: {', '.join(kinds)}"
     )
+
+
+def _wider_line(sample: dict[str, Any]) -> str:
+    # the ids the wider operations take: actions (/actions/ID/...), notifications
+    # (/notifications/N/..., integers) and display contents (/display/content/ID/...)
+    parts = []
+    if sample.get("actions"):
+        parts.append("actions " + ", ".join(f"{a['id']} [{a['channel']}]" for a in sample["actions"]))
+    if sample.get("notifications"):
+        parts.append("notifications " + ", ".join(str(n) for n in sample["notifications"]))
+    if sample.get("contents"):
+        parts.append("display contents " + ", ".join(sample["contents"]))
+    return "; ".join(parts)

@@ -8,12 +8,21 @@ Moving the anchor by N days moves every timestamp by exactly N days and changes
 nothing else. Events follow NP6's life cycle per message: an execution, then (rarely) a
 cancellation or an activation, then bounces, hits (opens, clicks, forms, mirror
 views, unsubscribes; some by robots) or, for text messages, STOP replies.
+
+An action is an email or text message item of a campaign, named by a string id
+(``C000XYZA0``); a push notification item is named by an integer (``101``), as NP6's
+notification pages show, and its activations are followed by impressions and, rarely,
+opt-outs (or, rarely, a bounce instead of all of these). Display contents (``D01XYZ``)
+are apart from campaigns and contacts: they have activation events of their own. The
+notifications' bounces, impressions and opt-outs and the display activations are drawn
+from a random generator of their own (seeded like the others).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import random
 import uuid
 from collections.abc import Iterator
@@ -21,7 +30,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Contact", "Item", "StoredEvent", "generate"]
+__all__ = ["Contact", "Item", "StoredEvent", "generate", "make_contents", "wire_id"]
 
 AGENCY = "DEMO"
 CUSTOMER = "028"
@@ -189,14 +198,34 @@ def make_contacts(rng: random.Random, count: int) -> list[Contact]:
     return contacts
 
 
+NOTIFICATION_BASE = 101
+"""The first notification id: notification ids are integers (DECISIONS #46)."""
+
+
 def make_items(rng: random.Random, campaigns: int) -> list[Item]:
-    """Items for ``campaigns`` campaigns: mostly email, some text messages and push."""
+    """Items for ``campaigns`` campaigns: mostly email, some text messages and push.
+
+    A push notification's id is an integer (kept as its decimal text in :attr:`Item.id`);
+    the others are the action ids NP6 shows, strings.
+    """
     items = []
     for c in range(campaigns):
         campaign_id = f"C{c:03d}{_np6_id(rng, 3)}"
         for i, channel in enumerate(("email", "email", "sms", "notification")):
-            items.append(Item(id=f"{campaign_id}A{i}", campaign_id=campaign_id, channel=channel))
+            item_id = str(NOTIFICATION_BASE + c) if channel == "notification" else f"{campaign_id}A{i}"
+            items.append(Item(id=item_id, campaign_id=campaign_id, channel=channel))
     return items
+
+
+def make_contents(seed: int, count: int = 3) -> list[str]:
+    """The display contents' ids, from a generator of their own."""
+    rng = random.Random(seed * 104_729 + 3)
+    return [f"D{n:02d}{_np6_id(rng, 3)}" for n in range(count)]
+
+
+def wire_id(item: Item) -> str | int:
+    """The item's id as events carry it: an integer for a push notification."""
+    return int(item.id) if item.channel == "notification" else item.id
 
 
 class _Writer:
@@ -247,16 +276,19 @@ class _Writer:
         }
 
 
-def _message_events(w: _Writer, contact: Contact, item: Item, at: int) -> Iterator[StoredEvent]:
+def _message_events(
+    w: _Writer, contact: Contact, item: Item, at: int, extra: random.Random
+) -> Iterator[StoredEvent]:
     rng = w.rng
+    push = item.channel == "notification"
 
     def stored(body: dict[str, Any], **columns: Any) -> StoredEvent:
         return StoredEvent(body, contact.id, item.campaign_id, item.id, item.channel, **columns)
 
     receiver = w.receiver(contact, item.channel)
     execution = {
-        "id": item.id,
-        "kind": "message",
+        "id": wire_id(item),
+        "kind": "application" if push else "message",
         "recipient": receiver,
         "data": {"firstname": contact.unicity.split(".")[0].title(), "segment": rng.choice("ABC")},
         "stamp": w.stamp(at - rng.randrange(50, 500)),
@@ -279,16 +311,43 @@ def _message_events(w: _Writer, contact: Contact, item: Item, at: int) -> Iterat
         )
         return
     address = contact.phone if item.channel == "sms" else contact.unicity
-    activation = {
-        "id": item.id,
-        "kind": "message",
+    activation: dict[str, Any] = {
+        "id": wire_id(item),
+        "kind": "application" if push else "message",
         "receiver": receiver,
         "stamp": w.stamp(at),
         "recipient": address,
     }
+    if push:
+        # the notification's version, as NP6's opt-out example shows (taken from no generator)
+        activation = {"id": activation["id"], "version": _version(item), **activation}
     # seconds-rounded timestamps make ties, as NP6's batch activations do
     activated = (at // 1000 + rng.randrange(1, 60)) * 1000
     yield stored(w.base("activation", activated, item.channel, {"activation": activation}))
+    if push:
+        # bounces, impressions and opt-outs, from the generator of their own (see the module's docstring)
+        if extra.random() < 0.04:
+            bounce = _extra_event(
+                extra, "bounce", activated + extra.randrange(1_000, 60_000), item, activation
+            )
+            bounce["source"]["detail"]["bounce"] = {
+                "status": {"type": "async", "diagnostic": "device token no longer registered"},
+                "analysis": {"verdict": "hard", "subject": {"type": "unknown device"}},
+            }
+            yield stored(bounce)
+            return
+        if extra.random() < 0.7:
+            yield stored(
+                _extra_event(
+                    extra, "impression", activated + extra.randrange(1_000, 600_000), item, activation
+                )
+            )
+        if extra.random() < 0.05:
+            yield stored(
+                _extra_event(
+                    extra, "optout", activated + extra.randrange(600_000, 3_600_000), item, activation
+                )
+            )
     if item.channel == "email" and rng.random() < 0.08:
         verdict, status, code, diagnostic, subject = rng.choice(BOUNCES)
         yield stored(
@@ -351,6 +410,41 @@ def _message_events(w: _Writer, contact: Contact, item: Item, at: int) -> Iterat
         yield stored(w.base("hit", when, item.channel, detail), subtype=subtype, robot=robot)
 
 
+def _version(item: Item) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"np6-mock:notification:{item.id}"))
+
+
+def _uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _extra_event(
+    rng: random.Random, kind: str, timestamp: int, item: Item, activation: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "type": kind,
+        "id": _uuid(rng),
+        "timestamp": timestamp,
+        "identity": {"type": "customer", "agency": AGENCY, "customer": CUSTOMER},
+        "source": {"type": item.channel, "detail": {"activation": activation}},
+    }
+
+
+def _display_events(rng: random.Random, contents: list[str], at: int) -> Iterator[StoredEvent]:
+    # a content shown a few times around a send; display events name no contact or campaign
+    content = rng.choice(contents)
+    for _ in range(rng.randrange(1, 4)):
+        when = at + rng.randrange(0, 3_600_000)
+        body = {
+            "type": "activation",
+            "id": _uuid(rng),
+            "timestamp": when,
+            "identity": {"type": "customer", "agency": AGENCY, "customer": CUSTOMER},
+            "source": {"type": "display", "detail": {"content": {"id": content}}},
+        }
+        yield StoredEvent(body, "", "", content, "display")
+
+
 def today() -> dt.date:
     """Today's date in UTC: the default anchor."""
     return dt.datetime.now(dt.UTC).date()
@@ -379,18 +473,23 @@ def generate(
         # seconds, so executions (and, rounded to the second, activations) share
         # timestamps, as in NP6's batch sends.
         w = _Writer(random.Random(seed * 7919 + 1))
+        extra = random.Random(seed * 7919 + 2)
+        contents = make_contents(seed)
         produced, send = 0, 0
         while True:
             item = items[send % len(items)]
             blast = newest - (send * 7 * DAY_MS // len(items)) % SPAN_MS + w.rng.randrange(3600) * 1000
             send += 1
             audience = w.rng.sample(people, max(1, int(len(people) * w.rng.uniform(0.5, 0.9))))
-            for contact in audience:
-                at = blast + w.rng.randrange(20) * 1000
-                for event in _message_events(w, contact, item, at):
-                    yield event
-                    produced += 1
-                    if produced >= events:
-                        return
+            sent = (
+                event
+                for contact in audience
+                for event in _message_events(w, contact, item, blast + w.rng.randrange(20) * 1000, extra)
+            )
+            for event in itertools.chain(sent, _display_events(extra, contents, blast)):
+                yield event
+                produced += 1
+                if produced >= events:
+                    return
 
     return people, items, events_iter()

@@ -34,9 +34,32 @@ CREATE TABLE events (
     channel TEXT,
     body TEXT NOT NULL,
     event_id TEXT,
-    named INTEGER NOT NULL DEFAULT 0
+    named INTEGER NOT NULL DEFAULT 0,
+    activated INTEGER
 );
+CREATE TABLE others AS SELECT * FROM events WHERE 0;
+CREATE VIEW every_event AS SELECT * FROM events UNION ALL SELECT * FROM others;
 """
+# ``events`` holds what the contact and campaign operations answer (the spec's event
+# union); ``others`` the events only the wider operations answer: the kinds the reference
+# names without detailing, and display events (which name no contact or campaign). Their
+# ``seq`` starts here, so that every event of ``every_event`` has its own.
+_OTHERS_SEQ = 2**40
+# The reaction kinds a reactivity operation answers (DECISIONS #44), and the kinds the
+# reference names without detailing (#45), which only the reactivity operations answer:
+# the contact and campaign operations' event union does not hold them.
+REACTIONS = (
+    "bounce",
+    "hit",
+    "reply",
+    "creation",
+    "modification",
+    "impression",
+    "suppression",
+    "optout",
+    "complaint",
+)
+UNDETAILED = ("creation", "modification", "impression", "suppression", "optout", "complaint")
 _INDEXES = """
 CREATE INDEX contacts_unicity ON contacts (unicity);
 CREATE INDEX contacts_hash ON contacts (hash);
@@ -44,7 +67,27 @@ CREATE INDEX events_contact ON events (contact_id, type, timestamp);
 CREATE INDEX events_contact_time ON events (contact_id, timestamp);
 CREATE INDEX events_campaign ON events (campaign_id, timestamp);
 CREATE INDEX events_item ON events (item_id, type, timestamp);
+CREATE INDEX events_reactions ON events (channel, type, timestamp);
+CREATE INDEX others_reactions ON others (channel, type, timestamp);
+CREATE INDEX others_item ON others (item_id, type, timestamp);
 """
+# A reactivity joins each reaction to its activation (DECISIONS #39, #50): the latest
+# activation of the same item for the same contact at or before the reaction. Decided
+# once, when the store is filled, into the reaction's ``activated`` column.
+_JOIN = (
+    "CREATE INDEX events_activations ON events (contact_id, item_id, timestamp) WHERE type = 'activation';\n"
+)
+_JOIN += "".join(
+    f"""
+UPDATE {table} SET activated = (
+    SELECT max(a.timestamp) FROM events a
+    WHERE a.type = 'activation' AND a.contact_id = {table}.contact_id AND a.item_id = {table}.item_id
+        AND a.timestamp <= {table}.timestamp
+) WHERE type IN ({", ".join(f"'{kind}'" for kind in REACTIONS)}) AND contact_id != '' AND item_id != '';
+"""
+    for table in ("events", "others")
+)
+_JOIN += "DROP INDEX events_activations;\n"
 # What the store serves is decided here, once: a campaign answers 200 when it has an
 # item or an event, and its items are those listed or seen in its events.
 _COMPLETE = """
@@ -192,9 +235,12 @@ class Store:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             batch: list[tuple[Any, ...]] = []
+            others: list[tuple[Any, ...]] = []
             for event in events:
-                batch.append(
+                other = event.type in UNDETAILED or event.channel == "display"
+                (others if other else batch).append(
                     (
+                        _OTHERS_SEQ + len(others) if other else None,
                         event.type,
                         event.subtype,
                         event.robot,
@@ -210,9 +256,10 @@ class Store:
                     )
                 )
                 if len(batch) >= _BATCH:
-                    db.executemany(_INSERT, batch)
+                    db.executemany(_INSERT.format(table="events"), batch)
                     batch.clear()
-            db.executemany(_INSERT, batch)
+            db.executemany(_INSERT.format(table="events"), batch)
+            db.executemany(_INSERT.format(table="others"), others)
             db.executemany(
                 "INSERT OR IGNORE INTO contacts VALUES (?, ?, ?)",
                 [(c.id, c.unicity or None, c.hash or None) for c in contacts],
@@ -224,6 +271,7 @@ class Store:
             if merge:
                 self._merge(db)
             db.executescript(_INDEXES)
+            db.executescript(_JOIN)
             db.executescript(_COMPLETE)
             db.commit()
         finally:
@@ -269,8 +317,27 @@ class Store:
         """Whether the store serves this campaign (it has an item or an event)."""
         return db.execute("SELECT 1 FROM campaigns WHERE id = ?", (campaign_id,)).fetchone() is not None
 
+    def item_exists(self, db: sqlite3.Connection, item_id: str, channels: Sequence[str]) -> bool:
+        """Whether the store serves this action, notification or display content.
+
+        An action or a notification is a campaign item (of an email or text message channel,
+        or of the notification channel); a display content is known by its events.
+        """
+        marks = ", ".join("?" for _ in channels)
+        if "display" in channels:
+            found = db.execute(
+                f"SELECT 1 FROM others WHERE item_id = ? AND channel IN ({marks}) LIMIT 1",
+                (item_id, *channels),
+            )
+        else:
+            found = db.execute(
+                f"SELECT 1 FROM items WHERE id = ? AND channel IN ({marks})", (item_id, *channels)
+            )
+        return found.fetchone() is not None
+
     def sample(self) -> dict[str, Any]:
-        """A contact and a campaign that have events: handy for demos and conformance runs."""
+        """A contact and a campaign that have events, the campaign's actions, and a few
+        notifications and display contents: handy for demos and conformance runs."""
         with self.connect() as db:
             row = db.execute(
                 "SELECT c.id, c.unicity, c.hash FROM contacts c JOIN events e ON e.contact_id = c.id "
@@ -287,8 +354,31 @@ class Store:
                     (campaign[0] if campaign else "",),
                 )
             ]
-            count = db.execute("SELECT count(*) FROM events").fetchone()[0]
+            count = db.execute("SELECT count(*) FROM every_event").fetchone()[0]
+            actions = [
+                {"id": i, "channel": c}
+                for i, c in db.execute(
+                    "SELECT id, channel FROM items WHERE campaign_id = ? AND channel IN ('email', 'sms') "
+                    "ORDER BY id",
+                    (campaign[0] if campaign else "",),
+                )
+            ]
+            notifications = [
+                int(i) if i.isdigit() else i
+                for (i,) in db.execute(
+                    "SELECT id FROM items WHERE channel = 'notification' ORDER BY id LIMIT 3"
+                )
+            ]
+            contents = [
+                i
+                for (i,) in db.execute(
+                    "SELECT DISTINCT item_id FROM others WHERE channel = 'display' ORDER BY 1 LIMIT 3"
+                )
+            ]
         return {
+            "actions": actions,
+            "notifications": notifications,
+            "contents": contents,
             "contact": dict(zip(("id", "unicity", "hash"), row, strict=True)) if row else None,
             "campaign": campaign[0] if campaign else None,
             "email_items": items,
@@ -296,8 +386,10 @@ class Store:
         }
 
     def manifest(self) -> dict[str, Any]:
-        """Every contact (``id``, ``unicity``, ``hash``; null when unknown) and campaign
-        (``id``, ``items`` with their ``id`` and ``channel``) the store serves."""
+        """Every contact (``id``, ``unicity``, ``hash``; null when unknown), campaign
+        (``id``, ``items`` with their ``id`` and ``channel``), action (``id``, ``channel``,
+        ``campaign``), notification (``id``, an integer, ``campaign``) and display content
+        (``id``) the store serves."""
         with self.connect() as db:
             contacts = [
                 {"id": i, "unicity": u, "hash": h}
@@ -311,9 +403,31 @@ class Store:
                 found = campaigns.setdefault(campaign, [])
                 if item is not None:
                     found.append({"id": item, "channel": channel})
+            actions = [
+                {"id": i, "channel": channel, "campaign": campaign}
+                for i, channel, campaign in db.execute(
+                    "SELECT id, channel, campaign_id FROM items WHERE channel IN ('email', 'sms') ORDER BY id"
+                )
+            ]
+            notifications = [
+                {"id": int(i) if i.isdigit() else i, "campaign": campaign}
+                for i, campaign in db.execute(
+                    "SELECT id, campaign_id FROM items WHERE channel = 'notification' ORDER BY id"
+                )
+            ]
+            contents = [
+                {"id": i}
+                for (i,) in db.execute(
+                    "SELECT DISTINCT item_id FROM others WHERE channel = 'display' AND item_id != '' "
+                    "ORDER BY 1"
+                )
+            ]
         return {
             "contacts": contacts,
             "campaigns": [{"id": c, "items": items} for c, items in campaigns.items()],
+            "actions": actions,
+            "notifications": notifications,
+            "contents": contents,
         }
 
     def showcase(self, limit: int = 5) -> list[dict[str, Any]]:
@@ -375,14 +489,20 @@ class Store:
         }
 
     def select(
-        self, db: sqlite3.Connection, where: str, params: Sequence[Any], sort: str | None
+        self,
+        db: sqlite3.Connection,
+        where: str,
+        params: Sequence[Any],
+        sort: str | None,
+        table: str = "events",
     ) -> Iterator[str]:
-        """The JSON text of each matching event, from a cursor."""
+        """The JSON text of each matching event of ``table`` (``events``, ``others`` or
+        ``every_event``: see ``_SCHEMA``), from a cursor."""
         # No ORDER BY without sort: rows come in index order, so the first one leaves
         # at once instead of after a sort of the whole answer (NP6 promises no order).
         # seq is the rowid, the last column of every index: these orders need no sort.
         order = {"asc": " ORDER BY timestamp ASC, seq ASC", "desc": " ORDER BY timestamp DESC, seq DESC"}
-        cursor = db.execute(f"SELECT body FROM events WHERE {where}{order.get(sort or '', '')}", params)
+        cursor = db.execute(f"SELECT body FROM {table} WHERE {where}{order.get(sort or '', '')}", params)
         while True:
             rows = cursor.fetchmany(1000)
             if not rows:
@@ -409,8 +529,8 @@ def _values(found: dict[str, Any]) -> Iterator[Any]:
 
 
 _INSERT = (
-    "INSERT INTO events (type, subtype, robot, keyword, timestamp, contact_id, campaign_id, item_id, "
-    "channel, body, event_id, named) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO {table} (seq, type, subtype, robot, keyword, timestamp, contact_id, campaign_id, item_id, "
+    "channel, body, event_id, named) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -467,10 +587,21 @@ def _from_record(
         contact |= {k: asked[k] for k in _SELECTORS if isinstance(asked.get(k), str) and asked[k]}
     contact_id = contact.get("id")
     item_id = (record.get("item") if envelope else None) or part.get("id")
+    display = source.get("type") == "display"
+    if display:
+        # a display event names its content, and no contact or campaign (DECISIONS #47)
+        content = detail.get("content") if isinstance(detail.get("content"), dict) else {}
+        item_id, contact_id = content.get("id"), None
+    # a notification's id is an integer (DECISIONS #46): kept as its decimal text
+    item_id = str(item_id) if isinstance(item_id, int) and not isinstance(item_id, bool) else item_id
     item_id = item_id if isinstance(item_id, str) else None
-    named = campaign or (record.get("campaign") if envelope else None)
-    campaign_id = named or item_id
-    if not contact_id and not campaign_id:
+    named = None if display else campaign or (record.get("campaign") if envelope else None)
+    campaign_id = None if display else named or item_id
+    if display and not item_id:
+        raise ValueError(
+            f"{where}: a display event without source.detail.content.id, so no operation would serve it"
+        )
+    if not contact_id and not campaign_id and not display:
         raise ValueError(
             f"{where}: neither a contact id nor a campaign item found in this event, so no operation "
             'would serve it: wrap it as {"event": ..., "contact": {"id": ...}} or {"event": ..., '
