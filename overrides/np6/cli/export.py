@@ -201,7 +201,7 @@ def _contact_options(args: argparse.Namespace) -> dict[str, Any]:
 def _contact_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:
     contact = Contact(id=args.id, unicity=args.unicity, hash=args.hash)
     options = _contact_options(args)
-    method: Callable[..., Iterator[dict[str, Any]]] = getattr(client.raw, KINDS[args.kind])
+    method: Callable[..., Iterator[dict[str, Any]]] = getattr(client.raw.contacts, KINDS[args.kind])
     return method(contact, **options)
 
 
