@@ -11,8 +11,10 @@ loopback with a rate limit:
 
 Figures: requests (np6's debug log, the runs' clock probes apart), reactions loaded,
 reactions per request, wall time, and what that count of requests costs at the rate
-limit for 1,000,000 contacts. The reactions of run 2 are its rows whose ``id`` run 1
-loaded too; a target is that run 1 loads every reaction run 2 finds, and no other.
+limit for 1,000,000 contacts. The reactions of run 2 are its rows of a reaction kind
+(hit, bounce, reply ...) on the email, SMS or notification channel; a target is that
+run 1 loads every one of them (it loads more: the kinds the contact operations do not
+answer, opt-outs and impressions).
 
 Run by bench/run.py after bench/fanout.py, or alone: ``python bench/reactivities.py``.
 It prints its table and writes JSON under bench/results/ only when run.py asks.
@@ -40,6 +42,8 @@ CONTACTS = 500
 EVENTS = 20_000
 RATE = 50
 ACCOUNT = 1_000_000  # contacts of the account the projection is for
+REACTION_KINDS = frozenset({"bounce", "hit", "reply", "optout", "impression", "complaint"})
+CHANNELS = frozenset({"email", "sms", "notification"})
 
 
 class _ProbeCounting(RequestLog):
@@ -79,13 +83,17 @@ def load(name: str, folder: Path, base_url: str, log: _ProbeCounting, **source: 
     seconds = time.monotonic() - started
     table = "reactivities" if "reactivities" in source else "contact_events"
     with pipeline.sql_client() as sql:
-        ids = {row[0] for row in sql.execute_sql(f"SELECT id FROM {table}")}
+        rows = sql.execute_sql(f"SELECT id, type, source__type FROM {table}")
+    ids = {row[0] for row in rows}
+    # the events of the kinds a reactivity answers, on the channels the two operations cover
+    reaction_ids = {row[0] for row in rows if row[1] in REACTION_KINDS and row[2] in CHANNELS}
     return {
         "seconds": round(seconds, 2),
         "requests": log.requests - log.probes,
         "answered_429": log.outcomes["429"],
         "rows": len(ids),
         "ids": ids,
+        "reaction_ids": reaction_ids,
     }
 
 
@@ -108,8 +116,12 @@ def main(results: Path | None = None, machine: str = "") -> list[tuple[str, bool
         finally:
             mock.stop()
     reactions = whole.pop("ids")
-    every = each.pop("ids")
-    found = every & reactions
+    whole.pop("reaction_ids")
+    each.pop("ids")
+    # what one request a contact reads that is a reaction (its operations answer only the
+    # kinds the event union details: opt-outs and impressions are reactivities' alone)
+    found = each.pop("reaction_ids")
+    missed = found - reactions
     figures = {
         "contacts": len(contacts),
         "events": EVENTS,
@@ -123,7 +135,7 @@ def main(results: Path | None = None, machine: str = "") -> list[tuple[str, bool
             "reactions": len(found),
             "reactions_per_request": round(len(found) / max(each["requests"], 1), 2),
         },
-        "same_reactions": found == reactions,
+        "reactions_only_per_contact": len(missed),
         "projection_hours_at_limit": {
             "per_contact": round(ACCOUNT * each["requests"] / max(len(contacts), 1) / RATE / 3600, 2),
             "reactivities_requests": whole["requests"],
@@ -131,9 +143,9 @@ def main(results: Path | None = None, machine: str = "") -> list[tuple[str, bool
     }
     held = [
         (
-            "reactivities: the per-contact load finds no reaction the reactivity load missed",
-            found == reactions,
-            f"{len(reactions):,} vs {len(found):,}",
+            "reactivities: every reaction the per-contact load finds, the reactivity load has",
+            not missed,
+            f"{len(found):,} found per contact, {len(missed):,} of them missing from {len(reactions):,}",
         ),
         (
             "reactivities: one request a channel",
