@@ -80,6 +80,28 @@ MUTANTS = (
         ("tests/test_conformance.py::test_the_mock_conforms_to_the_spec",),
     ),
     Mutant(
+        "mock: reactivity window ignores reactivityEnd",
+        "mock/np6_mock/app.py",
+        '        ("reactivityEnd", "timestamp < ?"),\n',
+        '        ("reactivityEnd", "(? IS NOT NULL)"),\n',
+        ("tests/test_mock_wider.py::test_both_reactivity_windows_and_sort_hold_for_any_windows",),
+    ),
+    Mutant(
+        "mock: activation window reads the reaction",
+        "mock/np6_mock/app.py",
+        '        ("activationStart", "activated >= ?"),\n',
+        '        ("activationStart", "timestamp >= ?"),\n',
+        ("tests/test_mock_wider.py::test_both_reactivity_windows_and_sort_hold_for_any_windows",),
+    ),
+    Mutant(
+        "mock: display events drop identity",
+        "mock/np6_mock/dataset.py",
+        '            "timestamp": when,\n'
+        '            "identity": {"type": "customer", "agency": AGENCY, "customer": CUSTOMER},\n',
+        '            "timestamp": when,\n',
+        ("tests/test_conformance.py::test_the_mock_conforms_to_the_spec",),
+    ),
+    Mutant(
         "client: drops the contact selector",
         "overrides/np6/_operations.py",
         "contact=self.contact.from_dict({selector: value})",

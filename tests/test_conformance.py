@@ -25,7 +25,9 @@ from np6_mock import MockServer, Store
 
 BIN = Path(sys.executable).parent
 NP6 = str(BIN / "np6")
-OPERATIONS = 9
+OPERATIONS = 29
+# operations that take no id: they answer 2xx without one
+WITHOUT_IDS = 8
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -66,6 +68,12 @@ def ids(sample: dict[str, Any]) -> list[str]:
         contact["hash"],
         "--campaign-id",
         sample["campaign"],
+        "--action-id",
+        sample["actions"][0]["id"],
+        "--notification-id",
+        str(sample["notifications"][0]),
+        "--content-id",
+        sample["contents"][0],
         "--start",
         "2024-01-01",
         "--end",
@@ -189,8 +197,14 @@ def test_exit_4_without_ids_names_the_operations_and_what_to_pass(server: MockSe
     result = np6_conformance(server.base_url, server.api_key, *quick, tmp_path=tmp_path)
     assert result.returncode == 4, result.stdout + result.stderr[-2000:]
     unchecked = [line for line in result.stdout.splitlines() if line.startswith("NOT CHECKED")]
-    assert len(unchecked) == OPERATIONS
+    assert len(unchecked) == OPERATIONS - WITHOUT_IDS
     assert any("/campaigns/{id}/events" in line and "--campaign-id" in line for line in unchecked)
+    for path, flag in (
+        ("/actions/{id}/events/bounces", "--action-id"),
+        ("/notifications/{id}/reactivities/optouts", "--notification-id"),
+        ("/display/content/{id}/events/activations", "--content-id"),
+    ):
+        assert any(path in line and flag in line for line in unchecked), (path, flag)
     assert any("GET /targets/events/hits" in line and "--contact-unicity" in line for line in unchecked)
     assert "the last 7 days, the default" in result.stdout
 
@@ -222,9 +236,14 @@ def test_every_request_stays_inside_the_window(recorder: JsonServer, tmp_path: P
     checked = 0
     for request in recorder.requests:
         query = {name: values[0] for name, values in request["query"].items()}
-        if request["path"].startswith(("/targets", "/campaigns")) and request["method"] in ("GET", "POST"):
-            assert "start" in query and "end" in query, request
-            for name in ("start", "end"):
+        if request["method"] not in ("GET", "POST"):
+            continue
+        names = (
+            ("reactivityStart", "reactivityEnd") if "/reactivities" in request["path"] else ("start", "end")
+        )
+        if request["path"].startswith(("/targets", "/campaigns", "/actions", "/notifications", "/display")):
+            assert set(names) <= set(query), request
+            for name in names:
                 instant = _instant(query[name])
                 if instant is not None:
                     assert lowest <= instant <= highest, (name, query[name])

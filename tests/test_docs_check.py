@@ -22,6 +22,9 @@ from np6_maint.docs.specmodel import operations
 DATA = Path(__file__).parent / "data"
 PAGES = DATA / "pages"
 SEEDS = sorted((PAGES / "seeds").glob("*.txt"))
+# pages of the wider reference (issue 27), written from ../shared/reference/np6-wider-events.md
+# in its three renderings (clean, dash, markdown): see tests/data/pages/wider/README.md
+WIDER = sorted((PAGES / "wider").glob("*.txt"))
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -32,9 +35,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def seeds_with(change: str) -> list[str]:
-    """The five seed pages, with the changed copy in place of its original."""
+    """The five seed pages and the wider ones, with the changed copy in place of its original."""
     (changed,) = (PAGES / change).glob("*.txt")
-    return [str(changed if seed.name == changed.name else seed) for seed in SEEDS]
+    return [str(changed if page.name == changed.name else page) for page in SEEDS + WIDER]
 
 
 # --- the parser ----------------------------------------------------------------------
@@ -97,16 +100,136 @@ def test_a_cut_curl_sample_is_an_unreadable_operation_not_a_crash() -> None:
     assert "unterminated" in page.operations[-1].problem
 
 
+def _wider(name: str) -> Path:
+    (page,) = [p for p in WIDER if p.name.startswith(name)]
+    return page
+
+
+def test_the_clean_rendering_reads_tables_server_line_and_a_flattened_curl_as_one_operation() -> None:
+    (operation,) = read_page(_wider("notificationevent_1d8e516a")).operations
+    assert operation.problem is None
+    assert operation.label == "GET /notifications/{id}/events/activations"
+    params = {p.name: p for p in operation.parameters}
+    assert (params["id"].location, params["id"].type, params["id"].required) == (
+        "path",
+        "integer(int32)",
+        True,
+    )
+    assert (params["start"].type, params["start"].required) == ("string(date-time)", False)
+    assert params["sort"].enum == ("asc", "desc")
+    # the curl's continuations were flattened to a backslash and a blank: its header is still read
+    assert (params["X-Key"].location, params["X-Key"].sample) == ("header", "string")
+    (reactivities,) = read_page(_wider("actionreactivity_3f6e7981")).operations
+    assert [p.name for p in reactivities.parameters if p.location == "query"] == [
+        "activationStart",
+        "activationEnd",
+        "reactivityStart",
+        "reactivityEnd",
+        "sort",
+    ]
+
+
+def test_the_dash_rendering_credits_what_it_shows_to_the_path_of_its_curl_not_the_title() -> None:
+    page = _wider("actionevent_74ff1a3a")
+    assert "Retrieve cancellations of the specified action" in page.read_text(encoding="utf-8")
+    (operation,) = read_page(page).operations
+    assert operation.label == "GET /actions/{id}/events/activations"
+    (sample,) = operation.response_samples
+    assert sample.value[0]["type"] == "activation"
+    # a page whose own operation follows the previous one's gives both
+    both = read_page(_wider("notificationevent_38248d3a")).operations
+    assert [op.label for op in both] == [
+        "GET /notifications/{id}/events/executions",
+        "GET /notifications/{id}/events/cancellations",
+    ]
+
+
+def test_the_markdown_rendering_gives_endpoint_types_required_and_enums() -> None:
+    (operation,) = read_page(_wider("contactevent_f3a88ba9.md")).operations
+    assert operation.label == "GET /targets/{id}/events/hits/open"
+    params = {(p.location, p.name): p for p in operation.parameters}
+    assert (params["path", "id"].type, params["path", "id"].required) == ("string", True)
+    assert (params["query", "start"].type, params["query", "start"].required) == ("string", False)
+    assert params["query", "sort"].enum == ("asc", "desc")
+    assert params["query", "classification"].enum == ()
+    assert params["header", "X-Key"].required is True
+    # the response fields are not parameters
+    assert ("query", "timestamp") not in params and ("query", "id") not in params
+
+
+@pytest.mark.parametrize(
+    ("page", "old", "new", "expected"),
+    [
+        (
+            "contactevent_f3a88ba9.md",
+            "  - `classification` (string)",
+            "  - `limit` (integer)",
+            {
+                ("parameter-not-in-spec", "GET /targets/{id}/events/hits/open", "limit"),
+                ("parameter-not-in-pages", "GET /targets/{id}/events/hits/open", "classification"),
+            },
+        ),
+        (
+            "notificationevent_1d8e516a",
+            "idinteger(int32)required",
+            "idstringrequired",
+            {("parameter-type", "GET /notifications/{id}/events/activations", "id")},
+        ),
+        (
+            "actionreactivity_9b89e862",
+            "&sort=asc' \\",
+            "&sort=asc&limit=10' \\",
+            {("parameter-not-in-spec", "GET /actions/{id}/reactivities/hits/unsubscribe", "limit")},
+        ),
+        (
+            "actionreactivity_0487d5b8",
+            "/actions/reactivities/hits/mirror",
+            "/actions/reactivities/hits/form",
+            {
+                ("operation-not-in-spec", "GET /actions/reactivities/hits/form", None),
+                ("operation-not-in-pages", "GET /actions/reactivities/hits/mirror", None),
+            },
+        ),
+    ],
+)
+def test_a_change_on_a_wider_page_is_reported_like_on_a_seed_page(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    page: str,
+    old: str,
+    new: str,
+    expected: set[tuple[str, str, str | None]],
+) -> None:
+    original = _wider(page)
+    text = original.read_text(encoding="utf-8")
+    assert old in text
+    changed = tmp_path / original.name
+    changed.write_text(text.replace(old, new), encoding="utf-8")
+    pages = [str(changed if p.name == changed.name else p) for p in SEEDS + WIDER]
+    code, out, _ = run(capsys, *pages, "--format", "json")
+    assert code == 1
+    found = {(d["kind"], d["operation"], d["parameter"]) for d in json.loads(out)["differences"]}
+    assert found == expected
+
+
 # --- the check -----------------------------------------------------------------------
 
 
 def test_the_seed_pages_as_they_are_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *map(str, SEEDS), "--format", "json")
+    code, out, _ = run(capsys, *map(str, SEEDS + WIDER), "--format", "json")
     report = json.loads(out)
     assert code == 0
     assert report["differences"] == []
     decisions = {n for entry in report["acknowledged"] for n in entry["decisions"]}
-    assert decisions == {1, 2, 7, 12, 13}
+    assert decisions == {1, 2, 7, 12, 13, 35, 37, 42}
+
+
+def test_the_seed_pages_alone_miss_every_wider_operation(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *map(str, SEEDS), "--format", "json")
+    assert code == 1
+    missing = {d["operation"] for d in json.loads(out)["differences"]}
+    assert {d["kind"] for d in json.loads(out)["differences"]} == {"operation-not-in-pages"}
+    assert len(missing) == 20 and "GET /actions/reactivities" in missing
 
 
 EXPECTED = {
@@ -158,7 +281,9 @@ def test_a_changed_documented_value_is_reported_again(
     text = SEEDS[2].read_text(encoding="utf-8").replace("startstring(date-time)", "startstring(date)", 1)
     page = tmp_path / SEEDS[2].name
     page.write_text(text, encoding="utf-8")
-    code, out, _ = run(capsys, *[str(page if s.name == page.name else s) for s in SEEDS], "--format", "json")
+    code, out, _ = run(
+        capsys, *[str(page if s.name == page.name else s) for s in SEEDS + WIDER], "--format", "json"
+    )
     assert code == 1
     (difference,) = json.loads(out)["differences"]
     assert (difference["kind"], difference["parameter"], difference["documented"]) == (
@@ -188,7 +313,7 @@ def test_without_acknowledgements_every_decided_difference_shows(
 ) -> None:
     empty = tmp_path / "ack.yaml"
     empty.write_text("acknowledged: []\n")
-    code, out, _ = run(capsys, *map(str, SEEDS), "--acknowledged", str(empty), "--format", "json")
+    code, out, _ = run(capsys, *map(str, SEEDS + WIDER), "--acknowledged", str(empty), "--format", "json")
     assert code == 1
     kinds = {d["kind"] for d in json.loads(out)["differences"]}
     assert kinds == {"parameter-type", "parameter-required", "response-sample-rejected"}

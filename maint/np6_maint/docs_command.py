@@ -16,8 +16,9 @@ EXIT_CLEAN, EXIT_DIFFERENCES, EXIT_UNREADABLE = 0, 1, 2
 _EPILOG = """\
 exit status: 0 every difference is acknowledged, 1 an unacknowledged difference,
 2 a page, the spec or the acknowledgement file cannot be read (or a page holds nothing
-recognisable). Save the pages with the browser's "save as text"; both of NP6's layouts
-(parameter tables, and compact pages with server lines and curl samples) are read."""
+recognisable). Save the pages with the browser's "save as text"; NP6's layouts (parameter
+tables, compact pages with server lines and curl samples, their "dash" rendering, and a
+page's .md rendering) are read."""
 
 
 def register(commands: Any) -> None:

@@ -115,6 +115,9 @@ class ConformanceRun:
     unicity: str | None = None
     hash: str | None = None
     campaign_id: str | None = None
+    action_id: str | None = None
+    notification_id: str | None = None
+    content_id: str | None = None
     workers: int = 1
     phases: str = PHASES
     probe_timeout: float = 10.0
@@ -128,6 +131,15 @@ class Failure:
 
     check: str
     curl: str | None
+
+
+# the operations whose path id is not a contact's: the flag naming a real one
+_ITEM_IDS = (
+    ("/campaigns/", "--campaign-id", "a campaign"),
+    ("/actions/", "--action-id", "an email or text message action"),
+    ("/notifications/", "--notification-id", "a push notification"),
+    ("/display/", "--content-id", "a display content"),
+)
 
 
 @attrs.frozen
@@ -158,8 +170,10 @@ class OperationSummary:
         if seen <= {401, 403}:
             return "it refused the key: use a key allowed to read these events"
         if 404 in seen:
-            if self.operation.split()[1].startswith("/campaigns"):
-                return "pass --campaign-id with a campaign of this account"
+            path = self.operation.split()[1]
+            for prefix, flag, what in _ITEM_IDS:
+                if path.startswith(prefix) and "{id}" in path:
+                    return f"pass {flag} with {what} of this account"
             if "{id}" in self.operation:
                 return "pass --contact-id with a contact of this account"
             return "pass --contact-id or --contact-unicity (or --contact-hash) of a contact of this account"
@@ -269,6 +283,9 @@ def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
             "NP6_CONFORMANCE_UNICITY": run.unicity or "",
             "NP6_CONFORMANCE_HASH": run.hash or "",
             "NP6_CONFORMANCE_CAMPAIGN_ID": run.campaign_id or "",
+            "NP6_CONFORMANCE_ACTION_ID": run.action_id or "",
+            "NP6_CONFORMANCE_NOTIFICATION_ID": run.notification_id or "",
+            "NP6_CONFORMANCE_CONTENT_ID": run.content_id or "",
             "NP6_CONFORMANCE_START": str(to_epoch_ms(run.window.start)),
             "NP6_CONFORMANCE_END": str(to_epoch_ms(run.window.end)),
             "NP6_CONFORMANCE_RECORD": str(record),

@@ -3,9 +3,11 @@
 The spec itself says everything a generic tool needs (the exactly-one-of contact
 selector included); these hooks only aim the run at a real server's data and watch it:
 
-* positive cases ask about the contacts and campaign named in ``NP6_CONFORMANCE_*``
+* positive cases ask about the contacts, campaign, action, notification and display
+  content named in ``NP6_CONFORMANCE_*``
   variables, so that answers carry events whose schema is checked, instead of 404s;
-* every case carries ``start`` and ``end`` inside the window given in
+* every case carries ``start`` and ``end`` (a reactivity: ``reactivityStart`` and
+  ``reactivityEnd``, and its activation bounds when given) inside the window given in
   ``NP6_CONFORMANCE_START`` / ``_END`` (epoch ms), so that no request asks for a
   contact's whole history: missing bounds are added, valid ones are moved into the
   window keeping the form schemathesis chose (milliseconds, date-time or date), and
@@ -53,7 +55,11 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     query = dict(case.query or {})
     if _positive(case):
         _aim_at_known_data(case, query)
-    _bound(query)
+    if "/reactivities" in case.path:
+        _bound(query, *_REACTIVITY_BOUNDS[0])
+        _bound(query, *_REACTIVITY_BOUNDS[1], add=False)
+    else:
+        _bound(query)
     case.query = query
 
 
@@ -68,13 +74,31 @@ def _aim_at_known_data(case: Any, query: dict[str, Any]) -> None:
     for name in present:
         query[name] = _env(name) or query[name]
     if case.path_parameters and "id" in case.path_parameters:
-        known_id = _env("campaign_id") if case.path.startswith("/campaigns") else _env("id")
+        # whose id the path takes: a campaign's, an action's, a notification's (an integer),
+        # a display content's, else a contact's
+        owner = next((name for prefix, name in _PATH_IDS if case.path.startswith(prefix)), "id")
+        known_id = _env(owner)
         if known_id:
-            case.path_parameters = {**case.path_parameters, "id": known_id}
+            value: str | int = (
+                int(known_id) if owner == "notification_id" and known_id.isdigit() else known_id
+            )
+            case.path_parameters = {**case.path_parameters, "id": value}
 
 
-def _bound(query: dict[str, Any]) -> None:
-    """Put ``start``/``end`` inside the window: add them when absent, move them when valid.
+_PATH_IDS = (
+    ("/campaigns/", "campaign_id"),
+    ("/actions/", "action_id"),
+    ("/notifications/", "notification_id"),
+    ("/display/", "content_id"),
+)
+# the bounds each operation takes: start/end, or a reactivity's two windows (the
+# reaction's own bounded like start/end; the activation's, when given, moved inside too)
+_REACTIVITY_BOUNDS = (("reactivityStart", "reactivityEnd"), ("activationStart", "activationEnd"))
+
+
+def _bound(query: dict[str, Any], lower: str = "start", upper: str = "end", *, add: bool = True) -> None:
+    """Put ``start``/``end`` (or ``lower``/``upper``) inside the window: add them when absent
+    (unless ``add`` is false), move them when valid.
 
     A bound the spec refuses is left as it is: it is what a negative case is about. A valid
     one is moved whatever the case, so that even a server that ignored the wrong part of a
@@ -83,11 +107,12 @@ def _bound(query: dict[str, Any]) -> None:
     start, end = _env("start"), _env("end")
     if start is None or end is None:
         return
-    for name, ms in (("start", int(start)), ("end", int(end))):
+    for name, ms in ((lower, int(start)), (upper, int(end))):
         if name not in query:
-            query[name] = _as_date_time(ms)
+            if add:
+                query[name] = _as_date_time(ms)
         elif _valid_bound(query[name]):
-            query[name] = _same_form(query[name], ms, round_up=name == "end")
+            query[name] = _same_form(query[name], ms, round_up=name == upper)
 
 
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")

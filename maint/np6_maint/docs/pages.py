@@ -1,14 +1,23 @@
 """Reading NP6 API reference pages saved as text into the operations they document.
 
-Two layouts are understood, alone or mixed in one file:
+Three layouts are understood, alone or mixed in one file:
 
 * the *table* layout: an operation title, a ``Request`` heading, ``Path``/``Query``/
   ``Headers`` tables whose rows run name, type and required-ness together
   (``idstringrequired``, ``startstring(date-time)``) with ``Enum"asc""desc"`` lines,
-  a curl sample, then ``Response`` / media type / response sample;
+  a curl sample, then ``Response`` / media type / response sample. The wider reference
+  pages put a ``Production server <url>`` line and the list of sample languages between
+  the tables and the curl sample, and flatten the curl's line continuations to a backslash and a blank:
+  both are read as one operation;
 * the *compact* layout: a ``Production server<url>`` line naming the path (and the
   selecting query parameter, ``?id=``), a curl sample, and the response sample glued
-  to the end of the curl command.
+  to the end of the curl command. Lines may start with ``- `` (the "dash" rendering of
+  the wider pages, which shows the operation *before* the titled one: what is read is
+  credited to the path its server line and curl name, never to the page title);
+* the *markdown* layout (a page's ``.md`` rendering): ``# title``, ``Endpoint: GET
+  /path``, then ``## Path parameters:`` / ``## Query parameters:`` / ``## Header
+  parameters:`` lists of ``- `name` (type, required) description`` items, ``Enum:
+  "asc", "desc"`` inside an item, and ``## Response 200 fields`` (field lists, no sample).
 
 Facts that a page does not state are ``None``, never guessed: a compact page says
 nothing about whether ``sort`` is required, so neither does its :class:`Parameter`.
@@ -77,6 +86,12 @@ _CURL = re.compile(r"^[ \t]*curl[ \t]", re.M)
 _BODY_HEADING = re.compile(r"^Body(?P<media>[\w.+-]+/[\w.+-]+)?(?P<rest>.*)$")
 _RESPONSE_PANEL = re.compile(r"^[ \t]*Response[ \t]*\n[ \t]*(?P<media>[\w.+-]+/[\w.+-]+)[ \t]*\n", re.M)
 _PATH_PARAMETER = re.compile(r"\{([^{}/]+)\}")
+_ENDPOINT = re.compile(r"^[ \t]*Endpoint:[ \t]*(?P<method>[A-Za-z]+)[ \t]+(?P<target>\S+)[ \t]*$", re.M)
+_MD_HEADING = re.compile(r"^#{2,}[ \t]*(?P<title>.*?)[ \t]*:?[ \t]*$")
+_MD_ITEM = re.compile(
+    r"^-[ \t]+`(?P<name>[^`]+)`[ \t]*\((?P<type>[^()]*(?:\([^()]*\))?[^()]*)\)(?P<rest>.*)$"
+)
+_MD_ENUM = re.compile(r'Enum:[ \t]*(?P<values>"(?:[^"\\]|\\.)*"(?:[ \t]*,[ \t]*"(?:[^"\\]|\\.)*")*)')
 _NOT_PARAMETER_HEADERS = {"content-type", "accept", "content-length"}
 _OPTIONS_WITH_VALUE = {
     "-X": "method",
@@ -185,14 +200,30 @@ def parse_page(text: str, name: str = "<page>") -> Page:
         for m in _SERVER_LINE.finditer(text)
         if _split(m.group("url")).path not in ("", "/")
     ]
+    anchors += [(m.start(), "markdown") for m in _ENDPOINT.finditer(text)]
     anchors.sort()
     operations = []
+    skip = -1
     for index, (start, layout) in enumerate(anchors):
+        if index == skip:
+            continue
         end = anchors[index + 1][0] if index + 1 < len(anchors) else len(text)
         segment = text[start:end]
         line = text.count("\n", 0, start) + 1
+        if (
+            layout == "table"
+            and _CURL.search(segment) is None
+            and index + 1 < len(anchors)
+            and anchors[index + 1][1] == "compact"
+        ):
+            # the wider pages' clean rendering: the tables, then the server line and the
+            # curl sample of the same operation
+            end = anchors[index + 2][0] if index + 2 < len(anchors) else len(text)
+            segment, skip = text[start:end], index + 1
         if layout == "table":
             operation = _table_operation(segment, line)
+        elif layout == "markdown":
+            operation = _markdown_operation(segment, line)
         else:
             operation = _compact_operation(segment, line)
         if operation is not None:
@@ -256,6 +287,51 @@ def _table_operation(segment: str, line: int) -> Operation | None:
         request_samples=curl.body,
         response_samples=curl.response or _panel_samples(segment[curl_at.end() :] if curl_at else ""),
         body_required=rows.body_required,
+        line=line,
+    )
+
+
+def _markdown_operation(segment: str, line: int) -> Operation | None:
+    endpoint = _ENDPOINT.match(segment)
+    if endpoint is None:  # pragma: no cover - anchors are endpoint lines
+        return None
+    target = _split(endpoint.group("target"))
+    path = _clean_path(unquote(target.path))
+    parameters: dict[tuple[str, str], Parameter] = {}
+    for name in _PATH_PARAMETER.findall(path):
+        parameters[("path", name)] = Parameter(name, "path", required=True)
+    location: str | None = None
+    current: tuple[str, str] | None = None
+    for raw in segment.split("\n")[1:]:
+        stripped = raw.strip()
+        heading = _MD_HEADING.match(stripped)
+        if heading is not None:
+            location = _LOCATIONS.get(heading.group("title").lower())
+            current = None
+            if heading.group("title").lower().startswith("response"):
+                break
+            continue
+        item = _MD_ITEM.match(stripped)
+        if location is not None and item is not None:
+            words = [w.strip() for w in item.group("type").split(",")]
+            kind = words[0].replace(" ", "") or None
+            parameter = Parameter(
+                item.group("name"), location, kind, "required" in words[1:], (), type_inferred=False
+            )
+            current = (location, _key(parameter))
+            parameters[current] = parameter
+            stripped = item.group("rest")
+        enum = _MD_ENUM.search(stripped)
+        if enum is not None and current is not None:
+            known = parameters[current]
+            values = tuple(_unescape(v) for v in _ENUM_VALUE.findall(enum.group("values")))
+            parameters[current] = Parameter(known.name, known.location, known.type, known.required, values)
+    selector = tuple(name for name, _ in parse_qsl(target.query, keep_blank_values=True))
+    return Operation(
+        method=endpoint.group("method").upper(),
+        path=path,
+        selector=selector,
+        parameters=tuple(parameters.values()),
         line=line,
     )
 
@@ -387,7 +463,8 @@ def _shell_words(text: str, start: int) -> tuple[list[str], int]:
     while i < n:
         char = text[i]
         if char == "\\" and i + 1 < n:
-            if text[i + 1] == "\n":
+            if text[i + 1] == "\n" or (text[i + 1] in " \t" and not started):
+                # a line continuation; the wider pages flatten it to a backslash and a blank
                 i += 2
             else:
                 word.append(text[i + 1])

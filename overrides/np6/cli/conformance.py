@@ -29,7 +29,7 @@ exit status (for CI):
      (pip install 'np6[conformance]')
   3  the key was refused (401/403)
   4  inconclusive: some operations never answered 2xx, so their answers were never
-     checked; the report names them and what to pass (--contact-id, --campaign-id, ...);
+     checked; the report names them and what to pass (--contact-id, --campaign-id, --action-id, ...);
      or the run passed --max-time, and the summary shows what ran until then
   5  the server is unreachable
 Against a live server every request stays inside a time window: the last 7 days unless
@@ -101,6 +101,16 @@ def register(commands: Any) -> None:
         default=os.environ.get("NP6_CONFORMANCE_CAMPAIGN_ID"),
         help="a real campaign id to ask about ($NP6_CONFORMANCE_CAMPAIGN_ID)",
     )
+    for name, what in (
+        ("action", "email or text message action"),
+        ("notification", "push notification"),
+        ("content", "display content"),
+    ):
+        conformance.add_argument(
+            f"--{name}-id",
+            default=os.environ.get(f"NP6_CONFORMANCE_{name.upper()}_ID"),
+            help=f"a real {what} id to ask about ($NP6_CONFORMANCE_{name.upper()}_ID)",
+        )
     conformance.add_argument(
         "--log",
         type=Path,
@@ -197,6 +207,9 @@ def _conformance(args: argparse.Namespace) -> int:
             unicity=args.contact_unicity,
             hash=args.contact_hash,
             campaign_id=args.campaign_id,
+            action_id=args.action_id,
+            notification_id=args.notification_id,
+            content_id=args.content_id,
             phases=args.phases,
             max_time=args.max_time,
         )
