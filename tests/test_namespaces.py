@@ -483,3 +483,62 @@ def test_a_reactivity_stream_cut_by_the_mock_resumes_with_every_reaction_once(se
     assert len(sleeps) == 1
     resumed = recorder.requests[-1].url.params
     assert "reactivityStart" in resumed and "start" not in resumed
+
+
+def test_many_actions_or_notifications_fan_out_through_one_gate_each_tagged(raw: RawServer) -> None:
+    def script(request: bytes, index: int) -> list[Any]:
+        if b"/actions/GONE/" in request:
+            return [http_response(404, b'{"message": "no such action"}')]
+        return [http_response(body=array(event(index + 1)))]
+
+    raw.script = script
+
+    async def from_async() -> list[Any]:
+        async with np6.AsyncClient(KEY, base_url=raw.base_url) as aclient:
+            async with aclient.raw.notifications.many("executions", [1, 2], sort="asc") as fan_out:
+                return [item async for item in fan_out]
+
+    with client(raw) as sync:
+        items = list(
+            sync.actions.many("mirror_hits", ["A1", "GONE", "A2"], concurrency=2, classification="mpp")
+        )
+    tagged = sorted(item.target for item in items if isinstance(item, np6.Tagged))
+    failed = [item for item in items if isinstance(item, np6.Failed)]
+    assert tagged == ["A1", "A2"]
+    assert [f.target for f in failed] == ["GONE"] and isinstance(failed[0].error, np6.NotFoundError)
+    assert all(isinstance(item.event, np6.HitEvent) for item in items if isinstance(item, np6.Tagged))
+    paths = sorted(sent(raw, i)[1] for i in range(3))
+    assert paths == [
+        "/actions/A1/events/hits/mirror",
+        "/actions/A2/events/hits/mirror",
+        "/actions/GONE/events/hits/mirror",
+    ]
+    assert all(sent(raw, i)[2]["classification"] == ["mpp"] for i in range(3))
+    notified = asyncio.run(from_async())
+    assert sorted(item.target for item in notified) == [1, 2]
+    assert sorted(sent(raw, i)[1] for i in (3, 4)) == [
+        "/notifications/1/events/executions",
+        "/notifications/2/events/executions",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "said"),
+    [
+        (
+            lambda c: c.actions.many("reactivities", ["A"]),
+            np6.InvalidArgumentError,
+            "kind must be one of activations",
+        ),
+        (lambda c: c.actions.many("bounces", "A1"), np6.InvalidArgumentError, "targets must be an iterable"),
+        (lambda c: c.actions.many("bounces", ["A"], classification="mpp"), TypeError, "classification"),
+        (lambda c: c.notifications.many("executions", [1], start="later"), np6.InvalidArgumentError, "start"),
+    ],
+)
+def test_a_fan_out_refuses_its_options_before_any_request(
+    raw: RawServer, call: Any, error: type[Exception], said: str
+) -> None:
+    with client(raw) as sync, pytest.raises(error) as caught:
+        call(sync)
+    assert said in str(caught.value)
+    assert raw.requests == []

@@ -15,6 +15,7 @@ into their classes, ``client.raw``'s yield the mappings exactly as NP6 sent them
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
@@ -37,6 +38,7 @@ from .._operations import operation, reactivity_operations
 from ..campaigns import CampaignQuery
 from ..contacts import Contact
 from ..errors import InvalidArgumentError
+from ..fanout import FanOut
 from .streaming import EventStream
 
 if TYPE_CHECKING:
@@ -56,9 +58,55 @@ CancellationT = TypeVar("CancellationT")
 class _AsyncNamespace:
     """What every namespace does: turn one generated operation and its arguments into a stream."""
 
+    _attribute = ""
+    """The namespace's name on the client (``actions``), for the fan-out's twin client."""
+    _placeholder: Any = "-"
+    """A target of the namespace's type, to check a fan-out's options before any request."""
+
     def __init__(self, client: Client, raw: bool) -> None:
         self._client = client
         self._raw = raw
+
+    def _many(
+        self,
+        kind: str,
+        targets: Iterable[Any],
+        concurrency: int,
+        fail_fast: bool,
+        rate_limit: float | None,
+        options: Any,
+    ) -> Any:
+        """The fan-out of method ``kind`` over ``targets``: the algorithm of ``contacts_events``."""
+        kinds = self._per_target()
+        if not isinstance(kind, str) or kind not in kinds:
+            raise InvalidArgumentError(f"kind must be one of {', '.join(kinds)}, got {kind!r}")
+        if isinstance(targets, (str, bytes, bytearray)) or not isinstance(targets, Iterable):
+            raise InvalidArgumentError(f"targets must be an iterable of ids, got {type(targets).__name__}")
+        # the same options for every target: refused now, before any request (nothing is sent yet)
+        getattr(self, kind)(self._placeholder, **options)
+        attribute = self._attribute
+
+        def opener(events: Any, target: Any) -> Any:
+            return getattr(getattr(events, attribute), kind)(target, **options)
+
+        return FanOut(
+            self._client,
+            self._raw,
+            opener,
+            targets,
+            concurrency=concurrency,
+            fail_fast=fail_fast,
+            rate_limit=rate_limit,
+        )
+
+    @classmethod
+    def _per_target(cls) -> list[str]:
+        """The methods that read one target (an action, a notification) by its id."""
+        return [
+            name
+            for name, value in vars(cls).items()
+            if callable(value) and not name.startswith("_") and name not in ("reactivities", "many")
+        ]
 
     def _call(self, method: str, module: ModuleType, options: Any, **path: Any) -> Any:
         request = self._client._operation_request(method, operation(module), path, self._raw, options)
@@ -161,6 +209,27 @@ class Campaigns(_AsyncNamespace, Generic[EventT]):
 class Actions(_AsyncNamespace, Generic[EventT, ActivationT, BounceT, HitT, CancellationT]):
     """Events of email and text message actions, the items of campaigns (``client.actions``)."""
 
+    _attribute = "actions"
+
+    def many(
+        self,
+        kind: str,
+        action_ids: Iterable[str],
+        *,
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[HitOptions],
+    ) -> FanOut[str, EventT]:
+        """The events of many actions, ``concurrency`` requests at a time, by method ``kind``
+        (``"bounces"``, ``"mirror_hits"`` ...), as :meth:`np6.Client.contacts_events` does for
+        contacts: :class:`np6.Tagged` ``(action_id, event)`` items, :class:`np6.Failed` for an
+        action that failed, one rate gate."""
+        fan_out: FanOut[str, EventT] = self._many(
+            kind, action_ids, concurrency, fail_fast, rate_limit, options
+        )
+        return fan_out
+
     def activations(self, action_id: str, **options: Unpack[Options]) -> EventStream[ActivationT]:
         """Activation events of an action (``GET /actions/{id}/events/activations``)."""
         stream: EventStream[ActivationT] = self._call(
@@ -209,6 +278,26 @@ class Actions(_AsyncNamespace, Generic[EventT, ActivationT, BounceT, HitT, Cance
 
 class Notifications(_AsyncNamespace, Generic[EventT, ActivationT, ExecutionT, CancellationT]):
     """Events of push notifications, each with its integer id (``client.notifications``)."""
+
+    _attribute = "notifications"
+    _placeholder = 1
+
+    def many(
+        self,
+        kind: str,
+        notification_ids: Iterable[int],
+        *,
+        concurrency: int = 4,
+        fail_fast: bool = False,
+        rate_limit: float | None = None,
+        **options: Unpack[Options],
+    ) -> FanOut[int, EventT]:
+        """The events of many notifications by method ``kind`` (``"executions"`` ...), as
+        :meth:`Actions.many` does for actions."""
+        fan_out: FanOut[int, EventT] = self._many(
+            kind, notification_ids, concurrency, fail_fast, rate_limit, options
+        )
+        return fan_out
 
     def executions(self, notification_id: int, **options: Unpack[Options]) -> EventStream[ExecutionT]:
         """Execution events of a notification (``GET /notifications/{id}/events/executions``)."""
