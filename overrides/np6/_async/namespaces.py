@@ -54,7 +54,7 @@ ExecutionT = TypeVar("ExecutionT")
 CancellationT = TypeVar("CancellationT")
 
 
-class _AsyncNamespace:
+class _Namespace:
     """What every namespace does: turn one generated operation and its arguments into a stream."""
 
     _attribute = ""
@@ -135,7 +135,7 @@ class _AsyncNamespace:
         return self._client._operation_request(method, chosen, path, self._raw, options)
 
 
-class AsyncContacts(_AsyncNamespace, Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
+class AsyncContacts(_Namespace, Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
     """Events of one contact, chosen by an :class:`np6.Contact` (``client.contacts``)."""
 
     def _contact(self, family: str, contact: Contact, options: Any, route: Route = "query") -> Any:
@@ -186,7 +186,7 @@ class AsyncContacts(_AsyncNamespace, Generic[EventT, ActivationT, BounceT, HitT,
         return stream
 
 
-class AsyncCampaigns(_AsyncNamespace, Generic[EventT]):
+class AsyncCampaigns(_Namespace, Generic[EventT]):
     """Events of one campaign (``client.campaigns``)."""
 
     def events(
@@ -205,7 +205,7 @@ class AsyncCampaigns(_AsyncNamespace, Generic[EventT]):
         return AsyncEventStream(self._client._http, request)
 
 
-class AsyncActions(_AsyncNamespace, Generic[EventT, ActivationT, BounceT, HitT, CancellationT]):
+class AsyncActions(_Namespace, Generic[EventT, ActivationT, BounceT, HitT, CancellationT]):
     """Events of email and text message actions, the items of campaigns (``client.actions``)."""
 
     _attribute = "actions"
@@ -275,7 +275,7 @@ class AsyncActions(_AsyncNamespace, Generic[EventT, ActivationT, BounceT, HitT, 
         return AsyncEventStream(self._client._http, request)
 
 
-class AsyncNotifications(_AsyncNamespace, Generic[EventT, ActivationT, ExecutionT, CancellationT]):
+class AsyncNotifications(_Namespace, Generic[EventT, ActivationT, ExecutionT, CancellationT]):
     """Events of push notifications, each with its integer id (``client.notifications``)."""
 
     _attribute = "notifications"
@@ -349,7 +349,7 @@ class AsyncNotifications(_AsyncNamespace, Generic[EventT, ActivationT, Execution
         return AsyncEventStream(self._client._http, request)
 
 
-class AsyncDisplay(_AsyncNamespace, Generic[EventT]):
+class AsyncDisplay(_Namespace, Generic[EventT]):
     """Events of display contents (``client.display``)."""
 
     def activations(

@@ -55,7 +55,7 @@ ExecutionT = TypeVar("ExecutionT")
 CancellationT = TypeVar("CancellationT")
 
 
-class _AsyncNamespace:
+class _Namespace:
     """What every namespace does: turn one generated operation and its arguments into a stream."""
 
     _attribute = ""
@@ -136,7 +136,7 @@ class _AsyncNamespace:
         return self._client._operation_request(method, chosen, path, self._raw, options)
 
 
-class Contacts(_AsyncNamespace, Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
+class Contacts(_Namespace, Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
     """Events of one contact, chosen by an :class:`np6.Contact` (``client.contacts``)."""
 
     def _contact(self, family: str, contact: Contact, options: Any, route: Route = "query") -> Any:
@@ -187,7 +187,7 @@ class Contacts(_AsyncNamespace, Generic[EventT, ActivationT, BounceT, HitT, Repl
         return stream
 
 
-class Campaigns(_AsyncNamespace, Generic[EventT]):
+class Campaigns(_Namespace, Generic[EventT]):
     """Events of one campaign (``client.campaigns``)."""
 
     def events(
@@ -206,7 +206,7 @@ class Campaigns(_AsyncNamespace, Generic[EventT]):
         return EventStream(self._client._http, request)
 
 
-class Actions(_AsyncNamespace, Generic[EventT, ActivationT, BounceT, HitT, CancellationT]):
+class Actions(_Namespace, Generic[EventT, ActivationT, BounceT, HitT, CancellationT]):
     """Events of email and text message actions, the items of campaigns (``client.actions``)."""
 
     _attribute = "actions"
@@ -276,7 +276,7 @@ class Actions(_AsyncNamespace, Generic[EventT, ActivationT, BounceT, HitT, Cance
         return EventStream(self._client._http, request)
 
 
-class Notifications(_AsyncNamespace, Generic[EventT, ActivationT, ExecutionT, CancellationT]):
+class Notifications(_Namespace, Generic[EventT, ActivationT, ExecutionT, CancellationT]):
     """Events of push notifications, each with its integer id (``client.notifications``)."""
 
     _attribute = "notifications"
@@ -348,7 +348,7 @@ class Notifications(_AsyncNamespace, Generic[EventT, ActivationT, ExecutionT, Ca
         return EventStream(self._client._http, request)
 
 
-class Display(_AsyncNamespace, Generic[EventT]):
+class Display(_Namespace, Generic[EventT]):
     """Events of display contents (``client.display``)."""
 
     def activations(self, content_id: str | None = None, **options: Unpack[Options]) -> EventStream[EventT]:
