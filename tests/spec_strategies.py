@@ -61,6 +61,8 @@ class SpecStrategies:
         if "oneOf" in schema:
             return st.one_of([self.strategy(member) for member in schema["oneOf"]])
         kind = schema.get("type")
+        if isinstance(kind, list):  # a value of any of these types (an item id: string or integer)
+            return st.one_of([self.strategy({**schema, "type": one}) for one in kind])
         if kind == "object":
             return self._object(schema)
         if kind == "array":

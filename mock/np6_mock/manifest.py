@@ -1,9 +1,12 @@
 """``np6 mock --manifest FILE``: what the mock serves, as JSON, for scripts and benchmarks.
 
 ``{"contacts": [{"id", "unicity", "hash"}, ...], "campaigns": [{"id", "items":
-[{"id", "channel"}, ...]}, ...]}``, sorted by id; a ``unicity`` or ``hash`` the data
-does not know is ``null``. Every contact answers 200 on its id (and on its unicity
-and hash when given), every campaign on its id.
+[{"id", "channel"}, ...]}, ...], "actions": [{"id", "channel", "campaign"}, ...],
+"notifications": [{"id", "campaign"}, ...], "contents": [{"id"}, ...]}``, sorted by id; a
+``unicity`` or ``hash`` the data does not know is ``null``, a notification's ``id`` is an
+integer. Every contact answers 200 on its id (and on its unicity and hash when given),
+every campaign on its id, every action on ``/actions/ID/...``, every notification on
+``/notifications/N/...`` and every display content on ``/display/content/ID/...``.
 """
 
 from __future__ import annotations
