@@ -294,6 +294,7 @@ def main() -> int:
     print()
     print(write(rows, servers, held, machine))
     run_fanout(args.set, machine)
+    run_reactivities(args.set, machine)
     # decoding without the server on the cores: the figures the decoding targets are read from
     print(f"bench: in-process decoding, {args.events_inprocess:,} events ...", flush=True)
     subprocess.run(
@@ -315,6 +316,13 @@ def run_fanout(name: str, machine: dict[str, Any]) -> None:
     import fanout
 
     fanout.main(RESULTS / name, f"Machine: {machine['cores']} cores, Python {machine['python']}.")
+
+
+def run_reactivities(name: str, machine: dict[str, Any]) -> None:
+    """bench/reactivities.py: a whole account's daily load, reactivities against one request a contact."""
+    import reactivities
+
+    reactivities.main(RESULTS / name, f"{machine['cores']} cores, Python {machine['python']}")
 
 
 if __name__ == "__main__":

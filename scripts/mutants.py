@@ -128,6 +128,16 @@ MUTANTS = (
         'EVENT_CLASSES = {**EVENT_CLASSES, "bounce": EVENT_CLASSES["activation"]}\n',
         ("tests/test_contract.py::test_schema_valid_bodies_decode_into_their_classes_losslessly[bounces]",),
     ),
+    Mutant(
+        "client: a reactivity stream resumes on start",
+        "overrides/np6/_operations.py",
+        'RESUMING = ("reactivity_start", "start")',
+        'RESUMING = ("start",)',
+        (
+            "tests/test_namespaces.py::test_a_cut_reactivity_stream_resumes_on_the_reactions_own_timestamp",
+            "tests/test_namespaces.py::test_a_reactivity_stream_cut_by_the_mock_resumes_with_every_reaction_once",
+        ),
+    ),
 )
 
 

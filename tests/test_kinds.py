@@ -18,7 +18,7 @@ from np6.cli.export import kind_argument
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
-CLI_KIND = re.compile(r"--kind[ =]`?([A-Za-z0-9_-]+)")
+CLI_KIND = re.compile(r"--kind[ =]`?([a-z][A-Za-z0-9_-]*)")  # `--kind K`: a placeholder
 PYTHON_KIND = re.compile(r"""\bkind=["']([^"']*)["']""")
 # on a line that speaks of kinds, a word alone in backticks in a list (`hits`, `form-hits` or
 # `"form_hits"`) names one
@@ -40,9 +40,25 @@ def kind_mentions(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
+def every_kind() -> set[str]:
+    """The kinds of every family, in the Python spelling: contacts', and the other commands' ``--kind``."""
+    from np6._operations import reactivity_operations
+    from np6.cli.families import ACTION_KINDS, NOTIFICATION_KINDS
+    from np6_generated.api import action_reactivities, notification_reactivities
+
+    reactivities = {
+        kind
+        for package in (action_reactivities, notification_reactivities)
+        for (_, kind) in reactivity_operations(package)
+        if kind is not None
+    }
+    return set(CONTACT_KINDS) | set(ACTION_KINDS) | set(NOTIFICATION_KINDS) | reactivities
+
+
 def unknown_mentions(text: str) -> list[str]:
-    cli = {cli_spelling(kind) for kind in CONTACT_KINDS}
-    known = {"cli": cli, "python": set(CONTACT_KINDS), "either": cli | set(CONTACT_KINDS)}
+    python = every_kind()
+    cli = {cli_spelling(kind) for kind in python}
+    known = {"cli": cli, "python": python, "either": cli | python}
     lines = text.splitlines()
     return [
         f"line {n}: {spelling} {word!r}"
@@ -121,7 +137,8 @@ def test_an_unknown_word_is_refused_with_the_list_in_the_command_spelling() -> N
     with pytest.raises(argparse.ArgumentTypeError) as refused:
         kind_argument("nope")
     assert str(refused.value) == (
-        "kind must be one of events, activations, bounces, hits, form-hits, stop-responses, got 'nope'"
+        "kind must be one of events, activations, bounces, hits, form-hits, open-hits, stop-responses, "
+        "got 'nope'"
     )
 
 

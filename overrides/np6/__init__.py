@@ -44,10 +44,18 @@ if TYPE_CHECKING:
     from . import timebounds as timebounds
     from . import toolkit as toolkit
     from ._async.client import AsyncClient, AsyncEvents
+    from ._async.namespaces import (
+        AsyncActions,
+        AsyncCampaigns,
+        AsyncContacts,
+        AsyncDisplay,
+        AsyncNotifications,
+    )
     from ._async.streaming import AsyncEventStream
-    from ._base import HitOptions, Options, RawEvent
+    from ._base import HitOptions, Options, RawEvent, ReactivityOptions
     from ._config import ClientOptions
     from ._sync.client import Client, Events
+    from ._sync.namespaces import Actions, Campaigns, Contacts, Display, Notifications
     from ._sync.streaming import EventStream
     from ._urls import DEFAULT_BASE_URL
     from .campaigns import *  # noqa: F403
@@ -72,12 +80,17 @@ _HOME: dict[str, str] = {
     "EventStream": "._sync.streaming",
     "HitOptions": "._base",
     "Options": "._base",
+    "ReactivityOptions": "._base",
     "RawEvent": "._base",
     "Contact": ".contacts",
     "RateGate": ".gate",
     "RetryPolicy": ".retries",
     "TimeBound": ".timebounds",
 }
+# the namespaces: client.contacts, .campaigns, .actions, .notifications, .display (and client.raw's)
+for _name in ("Actions", "Campaigns", "Contacts", "Display", "Notifications"):
+    _HOME[_name] = "._sync.namespaces"
+    _HOME[f"Async{_name}"] = "._async.namespaces"
 # the names of these modules' __all__ (tests/test_imports.py checks that they agree)
 _ALL_OF: dict[str, tuple[str, ...]] = {
     ".campaigns": (
@@ -184,18 +197,29 @@ _SUBMODULES = frozenset(
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "Actions",
+    "AsyncActions",
+    "AsyncCampaigns",
     "AsyncClient",
+    "AsyncContacts",
+    "AsyncDisplay",
     "AsyncEventStream",
     "AsyncEvents",
+    "AsyncNotifications",
+    "Campaigns",
     "Client",
     "ClientOptions",
     "Contact",
+    "Contacts",
+    "Display",
     "EventStream",
     "Events",
     "HitOptions",
+    "Notifications",
     "Options",
     "RateGate",
     "RawEvent",
+    "ReactivityOptions",
     "RetryPolicy",
     "TimeBound",
     "__version__",

@@ -23,6 +23,7 @@ from ._auth import KeyAuth
 from ._config import ClientOptions, checked_deadline, checked_max_retries, checked_timeout
 from ._limits import DEFAULT_TIMEOUT
 from ._masking import Redactor
+from ._operations import Operation
 from ._text import sendable
 from ._urls import absolute, may_use_proxies
 from ._version import __version__
@@ -41,6 +42,7 @@ __all__ = [
     "HitOptions",
     "Options",
     "RawEvent",
+    "ReactivityOptions",
     "Route",
     "Sort",
     "StreamRequest",
@@ -77,6 +79,35 @@ class HitOptions(Options, total=False):
     classification: str | Iterable[str] | None
 
 
+class CallOptions(TypedDict, total=False):
+    """The options of every call, whatever its operation: ``timeout``, ``max_retries``, ``deadline``."""
+
+    timeout: float | httpx.Timeout | None
+    max_retries: int | None
+    deadline: float | None
+
+
+class ReactivityOptions(CallOptions, total=False):
+    """Keyword options of the reactivity methods: two windows and an order.
+
+    ``activation_start`` / ``activation_end`` keep reactions whose activation (the send)
+    falls in that window, ``reactivity_start`` / ``reactivity_end`` those whose own
+    timestamp does (start inclusive, end exclusive, each in any form ``start`` takes).
+    ``sort`` orders by the reaction's timestamp; with ``"asc"`` a cut stream resumes
+    from the last reaction yielded (``reactivityStart``).
+    """
+
+    activation_start: TimeBound | None
+    activation_end: TimeBound | None
+    reactivity_start: TimeBound | None
+    reactivity_end: TimeBound | None
+    sort: Sort | None
+
+
+_CALL_OPTIONS = frozenset(CallOptions.__annotations__)
+_WINDOWS = (("start", "end"), ("activation_start", "activation_end"), ("reactivity_start", "reactivity_end"))
+
+
 @attrs.frozen
 class StreamRequest:
     """One API call to stream: what the generated ``request_kwargs`` built, plus how to send it."""
@@ -91,6 +122,8 @@ class StreamRequest:
     timeout: httpx.Timeout | None = None
     gate: RateGate = attrs.field(factory=RateGate, repr=False, eq=False)
     deadline: float | None = None
+    resume_param: str = "start"
+    """The query parameter a resumed request sets (see :class:`np6._resume.ResumeLedger`)."""
 
 
 class GeneratedClient(AuthenticatedClient):
@@ -203,7 +236,12 @@ class BaseClient:
         }
 
     def _prepare(
-        self, kwargs: dict[str, Any], default_type: str | None, raw: bool, options: Options
+        self,
+        kwargs: dict[str, Any],
+        default_type: str | None,
+        raw: bool,
+        options: Mapping[str, Any],
+        resume_param: str | None = "start",
     ) -> StreamRequest:
         policy = self.retry_policy
         max_retries = options.get("max_retries")
@@ -214,7 +252,7 @@ class BaseClient:
         return StreamRequest(
             kwargs={**kwargs, "url": absolute(self.base_url, kwargs["url"])},
             default_type=default_type,
-            resumable=options.get("sort") == "asc",
+            resumable=options.get("sort") == "asc" and resume_param is not None,
             raw=raw,
             policy=policy,
             auth=self._auth,
@@ -228,6 +266,7 @@ class BaseClient:
             if self.options.timeout is not None or self.options.http_client is not None
             else DEFAULT_TIMEOUT,
             deadline=self.deadline if deadline is None else checked_deadline(deadline),
+            resume_param=resume_param or "start",
         )
 
     def _contact_request(
@@ -285,6 +324,54 @@ class BaseClient:
             body = UNSET if query is None else to_query_body(query)
             kwargs = _operations.CAMPAIGN_EVENTS.request_kwargs(campaign_id, body=body, **arguments)
         return self._prepare(kwargs, None, raw, options)
+
+    def _operation_request(
+        self,
+        method: str,
+        operation: Operation,
+        path: Mapping[str, Any],
+        raw: bool,
+        options: Mapping[str, Any],
+    ) -> StreamRequest:
+        """The request of any generated operation: path values checked against their types, options
+        against the operation's query parameters, time bounds normalised and each window checked."""
+        unknown = sorted(set(options) - operation.query - _CALL_OPTIONS)
+        if unknown:
+            raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
+        values = tuple(
+            _path_value(method, name, value, kind)
+            for (name, value), (_, kind) in zip(path.items(), operation.path_params, strict=True)
+        )
+        arguments: dict[str, Any] = {}
+        for name in operation.query:
+            value = options.get(name)
+            if value is None:
+                continue
+            if name == "sort":
+                if value not in ("asc", "desc"):
+                    raise InvalidArgumentError(f"{method}: sort must be 'asc' or 'desc', got {value!r}")
+                value = SortOrder(value)
+            elif name == "classification":
+                value = _classification(value)
+            elif name.endswith(("start", "end")):
+                value = to_time_bound(value, name)
+            arguments[name] = value
+        for low, high in _WINDOWS:
+            check_window(arguments.get(low), arguments.get(high), (low, high))
+        kwargs = operation.kwargs(values, arguments)
+        return self._prepare(kwargs, operation.default_type, raw, options, operation.resume_param)
+
+
+def _path_value(method: str, name: str, value: object, kind: type) -> str | int:
+    """A path parameter checked against the type the spec gives it (an id NP6 could not match is refused)."""
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31:
+            raise InvalidArgumentError(f"{method}: {name} must be a whole number (int32), got {value!r}")
+        return value
+    if not isinstance(value, str) or not value:
+        raise InvalidArgumentError(f"{method}: {name} must be a non-empty string, got {value!r}")
+    sendable(value, name)
+    return value
 
 
 def _check_options(method: str, options: Mapping[str, Any], allowed: type) -> None:

@@ -21,7 +21,8 @@ API_KEY = "NP6_API_KEY"
 BASE_URL = "NP6_BASE_URL"
 MOCK_API_KEY = "NP6_MOCK_API_KEY"
 CONFORMANCE_PREFIX = "NP6_CONFORMANCE_"
-"""``NP6_CONFORMANCE_ID``, ``_UNICITY``, ``_HASH``, ``_CAMPAIGN_ID``, ``_START``, ``_END``, ``_RECORD``."""
+"""``NP6_CONFORMANCE_ID``, ``_UNICITY``, ``_HASH``, ``_CAMPAIGN_ID``, ``_ACTION_ID``, ``_NOTIFICATION_ID``,
+``_CONTENT_ID``, ``_START``, ``_END``, ``_RECORD``."""
 
 
 def _hidden(value: str | None) -> str:

@@ -37,6 +37,7 @@ CONTACT_KINDS: dict[str, ContactKind] = {
     "bounces": ContactKind(("id",)),
     "hits": ContactKind(("id", "unicity", "hash"), classification=True),
     "form_hits": ContactKind(("id",), classification=True),
+    "open_hits": ContactKind(("id",), classification=True),
     "stop_responses": ContactKind(("id", "unicity")),
 }
 """Every kind of contact events, in the Python spelling, in the order the docs list them."""

@@ -17,7 +17,8 @@ class ResumeContradictionError(Exception):
 class ResumeLedger:
     """What a cut ``sort=asc`` stream has yielded at its latest instant.
 
-    A resumed request asks again from that instant (``start`` inclusive); each event
+    A resumed request asks again from that instant (``start`` inclusive, or the
+    operation's own lower bound on the timestamp its ``sort`` orders by); each event
     there is skipped as many times as it was yielded, so events NP6 sends twice, or
     without an ``id``, are neither lost nor doubled. Each event at that instant is
     kept as a 16-byte digest of its ``id`` (of its whole content when it has none),
@@ -27,8 +28,11 @@ class ResumeLedger:
     not sorted, raises :class:`ResumeContradictionError`.
     """
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, param: str = "start") -> None:
         self.enabled = enabled
+        self.param = param
+        """The query parameter a resumed request sets: the lower bound of the timestamp ``sort``
+        orders by (``start``, or ``reactivityStart`` on a reactivity operation; see ``np6._operations``)."""
         self.last_timestamp: int | None = None
         self.blocker: str | None = None
         # the digests of the events yielded at last_timestamp, end to end: a bytes
@@ -50,7 +54,7 @@ class ResumeLedger:
         self._to_skip = Counter(bytes(seen[i : i + DIGEST_BYTES]) for i in range(0, len(seen), DIGEST_BYTES))
         self._resumed = True
         assert self.last_timestamp is not None
-        return {"start": self.last_timestamp}
+        return {self.param: self.last_timestamp}
 
     def replayed(self, item: dict[str, Any], position: int) -> bool:
         """Whether ``item`` (event number ``position``) is a replay to skip; records it otherwise."""

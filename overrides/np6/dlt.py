@@ -6,7 +6,11 @@
 >>> source = np6_source(contacts=[np6.Contact(id="00001ABC")])   # key from $NP6_API_KEY
 >>> pipeline.run(source, loader_file_format="jsonl")
 
-The resources ``contact_events`` and ``campaign_events`` are incremental on the
+To load a whole account, ``np6_source(reactivities=["email", "notification"])`` reads
+every reaction (hit, bounce, opt-out ...) of each channel in one request per run,
+into the table ``reactivities``; ``contacts=`` and ``campaigns=`` load chosen ones.
+
+The resources ``contact_events``, ``campaign_events`` and ``reactivities`` are incremental on the
 events' ``timestamp`` (epoch milliseconds), with a closed start, ``sort="asc"`` and
 ``id`` as the primary key, so dlt drops, at the boundary, the events already
 loaded: a second run asks NP6 only from the last timestamp loaded and adds no
@@ -48,12 +52,12 @@ retries, a 5xx, a 401) fails the run, after which nothing of it is committed.
 Within one answer, an event ``id`` sent twice at the same instant is one row; a
 contact or campaign listed twice is asked once.
 
-Tables: ``contact_events`` and ``campaign_events``, one row per event, every kind in
-the same table. dlt flattens nested objects into columns named by their path
+Tables: ``contact_events``, ``campaign_events`` and ``reactivities``, one row per event,
+every kind in the same table. dlt flattens nested objects into columns named by their path
 (``source.detail.link.destination`` lands as ``source__detail__link__destination``)
 and puts lists in child tables (``contact_events__<path>``, linked by
 ``_dlt_parent_id``). Each row also has the contact or campaign it was asked for, in
-``_np6_contact__id`` (or ``__unicity``, ``__hash``) or ``_np6_campaign``.
+``_np6_contact__id`` (or ``__unicity``, ``__hash``), ``_np6_campaign`` or ``_np6_channel``.
 
 With DuckDB, ``pipeline.run(source, loader_file_format="jsonl")`` loads these wide
 rows over 20x faster than dlt's default of INSERT statements (``np6 load`` does so).
@@ -91,6 +95,7 @@ __all__ = [
     "CURSOR",
     "DEFAULT_SETTLE_MARGIN",
     "PRIMARY_KEY",
+    "REACTIVITY_CHANNELS",
     "PipelineLockedError",
     "np6_source",
     "pipeline_lock",
@@ -129,8 +134,18 @@ def np6_source(
     client_options: Mapping[str, Any] | ClientOptions | None = None,
     settle_margin: float = DEFAULT_SETTLE_MARGIN,
     strict: bool = False,
+    reactivities: Iterable[str] | None = None,
 ) -> list[DltResource]:
-    """The events of ``contacts`` (np6.Contact, or ids) and of ``campaigns`` (ids), incrementally.
+    """The events of ``contacts`` (np6.Contact, or ids) and of ``campaigns`` (ids), and the
+    reactions of ``reactivities`` channels (``"email"``, ``"notification"``), incrementally.
+
+    ``reactivities`` is how to load a whole account: each run costs one request a
+    channel (``client.actions.reactivities`` for ``"email"``, actions being email and
+    text message items; ``client.notifications.reactivities`` for ``"notification"``),
+    whatever the number of contacts, into the table ``reactivities``, incremental on
+    each reaction's own timestamp (``reactivityStart``/``reactivityEnd`` are the window)
+    with the same guarantees as the contact and campaign tables. ``contacts`` and
+    ``campaigns`` load chosen ones, one request each.
 
     ``start`` bounds the first run of each contact or campaign (default: all of its
     events); later runs start where the last one ended. A contact or campaign added
@@ -151,8 +166,10 @@ def np6_source(
     logged, and asked again in later runs for everything it missed; ``strict=True``
     fails the run instead.
     """
-    if contacts is None and campaigns is None:
-        raise InvalidArgumentError("np6_source needs contacts=..., campaigns=... or both")
+    if contacts is None and campaigns is None and reactivities is None:
+        raise InvalidArgumentError(
+            "np6_source needs contacts=..., campaigns=..., reactivities=... or several"
+        )
     if (
         isinstance(settle_margin, bool)
         or not isinstance(settle_margin, (int, float))
@@ -182,7 +199,47 @@ def np6_source(
             connect,
             initial,
         )
+    if reactivities is not None:
+        channels = _unique([_channel(c) for c in _listed_channels(reactivities)], str)
+        resources += _resources(
+            _Table("reactivities", "channels", channels, str, _reactivity_opener, _channel_tag),
+            connect,
+            initial,
+        )
     return resources
+
+
+REACTIVITY_CHANNELS = {"email": "actions", "notification": "notifications"}
+"""The channels ``reactivities=`` takes, and the client namespace whose ``reactivities`` reads each."""
+
+
+def _listed_channels(value: Iterable[str]) -> list[Any]:
+    if isinstance(value, (str, bytes, bytearray)) or not isinstance(value, Iterable):
+        raise InvalidArgumentError(
+            f"reactivities must be a list of channels ({', '.join(REACTIVITY_CHANNELS)}), got {value!r}"
+        )
+    return list(value)
+
+
+def _channel(value: object) -> str:
+    if not isinstance(value, str) or value not in REACTIVITY_CHANNELS:
+        raise InvalidArgumentError(
+            f"reactivities: {value!r} is not a channel; the channels are {', '.join(REACTIVITY_CHANNELS)}"
+        )
+    return value
+
+
+def _reactivity_opener(window: Mapping[str, Any]) -> Callable[[Any, str], Any]:
+    # the table's window bounds the reaction's own timestamp, the one the cursor follows
+    bounds = {"reactivity_start": window.get("start"), "reactivity_end": window.get("end")}
+    sort = window.get("sort")
+    return lambda events, channel: getattr(events, REACTIVITY_CHANNELS[channel]).reactivities(
+        **bounds, sort=sort
+    )
+
+
+def _channel_tag(channel: str) -> dict[str, Any]:
+    return {"_np6_channel": channel}
 
 
 def _unique(targets: Sequence[T], key: Callable[[T], str]) -> list[T]:

@@ -83,7 +83,11 @@ def to_epoch_ms(bound: _dt.datetime | int) -> int:
     return (bound - _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)) // _dt.timedelta(milliseconds=1)
 
 
-def check_window(start: _dt.datetime | int | None, end: _dt.datetime | int | None) -> None:
+def check_window(
+    start: _dt.datetime | int | None,
+    end: _dt.datetime | int | None,
+    names: tuple[str, str] = ("start", "end"),
+) -> None:
     """Refuse a ``start`` that is not before ``end``: the window would hold no event.
 
     NP6 would answer such a request with an empty array, which looks exactly like a
@@ -91,8 +95,8 @@ def check_window(start: _dt.datetime | int | None, end: _dt.datetime | int | Non
     """
     if start is not None and end is not None and to_epoch_ms(start) >= to_epoch_ms(end):
         raise InvalidArgumentError(
-            f"start ({_shown(start)}) must be before end ({_shown(end)}): start is inclusive and end "
-            "exclusive, so this window holds no event"
+            f"{names[0]} ({_shown(start)}) must be before {names[1]} ({_shown(end)}): {names[0]} is "
+            f"inclusive and {names[1]} exclusive, so this window holds no event"
         )
 
 

@@ -21,9 +21,18 @@ from .._kinds import CONTACT_KINDS, unknown_kind
 from ..campaigns import CampaignQuery
 from ..contacts import Contact
 from ..errors import InvalidArgumentError
-from ..events import ActivationEvent, BounceEvent, Event, HitEvent, ReplyEvent
+from ..events import (
+    ActivationEvent,
+    BounceEvent,
+    CancellationEvent,
+    Event,
+    ExecutionEvent,
+    HitEvent,
+    ReplyEvent,
+)
 from ..gate import RateGate
 from ..retries import RetryPolicy
+from .namespaces import AsyncActions, AsyncCampaigns, AsyncContacts, AsyncDisplay, AsyncNotifications
 from .streaming import AsyncEventStream
 
 __all__ = ["AsyncClient", "AsyncEvents"]
@@ -33,23 +42,40 @@ ActivationT = TypeVar("ActivationT")
 BounceT = TypeVar("BounceT")
 HitT = TypeVar("HitT")
 ReplyT = TypeVar("ReplyT")
+ExecutionT = TypeVar("ExecutionT")
+CancellationT = TypeVar("CancellationT")
 
 
-class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
-    """The event operations, each streaming one API call.
+class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT, ExecutionT, CancellationT]):
+    """The event operations, each streaming one API call, in a namespace per family of NP6's
+    reference (``contacts``, ``campaigns``, ``actions``, ``notifications``, ``display``), plus
+    the fan-outs over many contacts or campaigns.
 
     Every method returns a stream: events are decoded from the body as it arrives,
     memory stays flat, and stopping early closes the connection. Nothing is sent
-    until the stream is first iterated, so network errors surface there.
+    until the stream is first iterated, so network errors surface there. The contact
+    and campaign methods here (``events``, ``hits``, ``campaign_events`` ...) are
+    shortcuts to the same methods of ``contacts`` and ``campaigns``.
     """
 
     def __init__(self, client: AsyncClient, raw: bool) -> None:
         self._client = client
         self._raw = raw
-
-    def _contact(self, family: str, contact: Contact, options: Options, route: Route = "query") -> Any:
-        request = self._client._contact_request(family, contact, self._raw, options, route)
-        return AsyncEventStream(self._client._http, request)
+        self.contacts: AsyncContacts[EventT, ActivationT, BounceT, HitT, ReplyT] = AsyncContacts(client, raw)
+        """Events of one contact: ``events``, ``activations``, ``bounces``, ``hits``, ``form_hits``,
+        ``open_hits``, ``stop_responses``."""
+        self.campaigns: AsyncCampaigns[EventT] = AsyncCampaigns(client, raw)
+        """Events of one campaign: ``events``, ``items_events``."""
+        self.actions: AsyncActions[EventT, ActivationT, BounceT, HitT, CancellationT] = AsyncActions(
+            client, raw
+        )
+        """Events of email and text message actions, and reactions to every action's activations."""
+        self.notifications: AsyncNotifications[EventT, ActivationT, ExecutionT, CancellationT] = (
+            AsyncNotifications(client, raw)
+        )
+        """Events of push notifications, and reactions to every notification's activations."""
+        self.display: AsyncDisplay[EventT] = AsyncDisplay(client, raw)
+        """Activation events of display contents."""
 
     def events(
         self, contact: Contact, *, route: Route = "query", **options: Unpack[Options]
@@ -58,36 +84,34 @@ class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
 
         ``route="path"`` sends a contact id as ``GET /targets/{id}/events`` instead of
         ``GET /targets/events?id=``; both answer the same."""
-        stream: AsyncEventStream[EventT] = self._contact("events", contact, options, route)
-        return stream
+        return self.contacts.events(contact, route=route, **options)
 
     def activations(self, contact: Contact, **options: Unpack[Options]) -> AsyncEventStream[ActivationT]:
         """Activation events of a contact (by ``id``)."""
-        stream: AsyncEventStream[ActivationT] = self._contact("activations", contact, options)
-        return stream
+        return self.contacts.activations(contact, **options)
 
     def bounces(self, contact: Contact, **options: Unpack[Options]) -> AsyncEventStream[BounceT]:
         """Bounce events of a contact (by ``id``)."""
-        stream: AsyncEventStream[BounceT] = self._contact("bounces", contact, options)
-        return stream
+        return self.contacts.bounces(contact, **options)
 
     def hits(self, contact: Contact, **options: Unpack[HitOptions]) -> AsyncEventStream[HitT]:
         """Hit events of a contact (by ``id``, ``unicity`` or ``hash``).
 
         Robot hits (``genericrobot``, ``mpp``, ``gsr``) are left out unless
         ``classification`` names them (``"genericrobot,mpp,gsr"`` or a list of names)."""
-        stream: AsyncEventStream[HitT] = self._contact("hits", contact, options)
-        return stream
+        return self.contacts.hits(contact, **options)
 
     def form_hits(self, contact: Contact, **options: Unpack[HitOptions]) -> AsyncEventStream[HitT]:
         """Form hits of a contact (by ``id``); ``classification`` as for :meth:`hits`."""
-        stream: AsyncEventStream[HitT] = self._contact("form_hits", contact, options)
-        return stream
+        return self.contacts.form_hits(contact, **options)
+
+    def open_hits(self, contact: Contact, **options: Unpack[HitOptions]) -> AsyncEventStream[HitT]:
+        """Open hits of a contact (by ``id``); ``classification`` as for :meth:`hits`."""
+        return self.contacts.open_hits(contact, **options)
 
     def stop_responses(self, contact: Contact, **options: Unpack[Options]) -> AsyncEventStream[ReplyT]:
         """STOP replies of a contact (by ``id`` or ``unicity``)."""
-        stream: AsyncEventStream[ReplyT] = self._contact("stop_responses", contact, options)
-        return stream
+        return self.contacts.stop_responses(contact, **options)
 
     def campaign_events(
         self,
@@ -100,10 +124,16 @@ class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         """Events of a campaign, optionally filtered by ``query`` (see :func:`np6.items_filter`).
 
         ``items_only=True`` uses ``POST /campaigns/{id}/items/events``, which requires
-        ``query``; otherwise ``POST /campaigns/{id}/events``, where it is optional.
+        ``query`` (``campaigns.items_events``); otherwise ``POST /campaigns/{id}/events``,
+        where it is optional (``campaigns.events``).
         """
-        request = self._client._campaign_request(campaign_id, query, items_only, self._raw, options)
-        return AsyncEventStream(self._client._http, request)
+        if items_only is True:
+            if query is None:
+                raise InvalidArgumentError("campaign_events(items_only=True) needs a query naming the items")
+            return self.campaigns.items_events(campaign_id, query, **options)
+        if items_only is not False:
+            raise InvalidArgumentError(f"items_only must be True or False, got {items_only!r}")
+        return self.campaigns.events(campaign_id, query, **options)
 
     @overload
     def contacts_events(
@@ -146,7 +176,7 @@ class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         self,
         contacts: Iterable[Contact],
         *,
-        kind: Literal["hits", "form_hits"],
+        kind: Literal["hits", "form_hits", "open_hits"],
         concurrency: int = 4,
         fail_fast: bool = False,
         rate_limit: float | None = None,
@@ -207,7 +237,7 @@ class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         self._client._contact_request(kind, Contact(id="-"), self._raw, options)
 
         def opener(events: Any, contact: Contact) -> Any:
-            return getattr(events, kind)(contact, **options)
+            return getattr(events.contacts, kind)(contact, **options)
 
         return AsyncFanOut(
             self._client,
@@ -257,7 +287,10 @@ def _targets(targets: object, name: str, what: str) -> None:
         raise InvalidArgumentError(f"{name} must be an iterable of {what}s, got {type(targets).__name__}")
 
 
-class AsyncClient(BaseClient, AsyncEvents[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent]):
+class AsyncClient(
+    BaseClient,
+    AsyncEvents[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent, ExecutionEvent, CancellationEvent],
+):
     """Asynchronous NP6 events client.
 
     >>> async with np6.AsyncClient() as client:                  # key from $NP6_API_KEY
@@ -345,7 +378,9 @@ class AsyncClient(BaseClient, AsyncEvents[Event, ActivationEvent, BounceEvent, H
         )
         # the deadline inside each socket operation too (a trickle resets httpx's timeouts)
         install_deadline(self._http)
-        self.raw: AsyncEvents[RawEvent, RawEvent, RawEvent, RawEvent, RawEvent] = AsyncEvents(self, raw=True)
+        self.raw: AsyncEvents[RawEvent, RawEvent, RawEvent, RawEvent, RawEvent, RawEvent, RawEvent] = (
+            AsyncEvents(self, raw=True)
+        )
 
     def with_options(self, api_key: str | None = None, **changes: Unpack[OptionChanges]) -> Self:
         """A client like this one but for ``changes`` (keyword arguments of the constructor).

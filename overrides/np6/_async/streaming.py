@@ -80,7 +80,10 @@ class AsyncEventStream(Generic[T]):
     def __init__(self, http: httpx.AsyncClient, request: StreamRequest) -> None:
         self._request = request
         self._attempts = Attempts(
-            request.policy, request.redactor, ResumeLedger(request.resumable), request.deadline
+            request.policy,
+            request.redactor,
+            ResumeLedger(request.resumable, request.resume_param),
+            request.deadline,
         )
         # a module-level generator, so that it holds no reference back to the stream:
         # dropping the stream (a `break` out of a for loop) then closes the connection

@@ -21,10 +21,19 @@ from .._kinds import CONTACT_KINDS, unknown_kind
 from ..campaigns import CampaignQuery
 from ..contacts import Contact
 from ..errors import InvalidArgumentError
-from ..events import ActivationEvent, BounceEvent, Event, HitEvent, ReplyEvent
+from ..events import (
+    ActivationEvent,
+    BounceEvent,
+    CancellationEvent,
+    Event,
+    ExecutionEvent,
+    HitEvent,
+    ReplyEvent,
+)
 from ..fanout import FanOut
 from ..gate import RateGate
 from ..retries import RetryPolicy
+from .namespaces import Actions, Campaigns, Contacts, Display, Notifications
 from .streaming import EventStream
 
 __all__ = ["Client", "Events"]
@@ -34,23 +43,38 @@ ActivationT = TypeVar("ActivationT")
 BounceT = TypeVar("BounceT")
 HitT = TypeVar("HitT")
 ReplyT = TypeVar("ReplyT")
+ExecutionT = TypeVar("ExecutionT")
+CancellationT = TypeVar("CancellationT")
 
 
-class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
-    """The event operations, each streaming one API call.
+class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT, ExecutionT, CancellationT]):
+    """The event operations, each streaming one API call, in a namespace per family of NP6's
+    reference (``contacts``, ``campaigns``, ``actions``, ``notifications``, ``display``), plus
+    the fan-outs over many contacts or campaigns.
 
     Every method returns a stream: events are decoded from the body as it arrives,
     memory stays flat, and stopping early closes the connection. Nothing is sent
-    until the stream is first iterated, so network errors surface there.
+    until the stream is first iterated, so network errors surface there. The contact
+    and campaign methods here (``events``, ``hits``, ``campaign_events`` ...) are
+    shortcuts to the same methods of ``contacts`` and ``campaigns``.
     """
 
     def __init__(self, client: Client, raw: bool) -> None:
         self._client = client
         self._raw = raw
-
-    def _contact(self, family: str, contact: Contact, options: Options, route: Route = "query") -> Any:
-        request = self._client._contact_request(family, contact, self._raw, options, route)
-        return EventStream(self._client._http, request)
+        self.contacts: Contacts[EventT, ActivationT, BounceT, HitT, ReplyT] = Contacts(client, raw)
+        """Events of one contact: ``events``, ``activations``, ``bounces``, ``hits``, ``form_hits``,
+        ``open_hits``, ``stop_responses``."""
+        self.campaigns: Campaigns[EventT] = Campaigns(client, raw)
+        """Events of one campaign: ``events``, ``items_events``."""
+        self.actions: Actions[EventT, ActivationT, BounceT, HitT, CancellationT] = Actions(client, raw)
+        """Events of email and text message actions, and reactions to every action's activations."""
+        self.notifications: Notifications[EventT, ActivationT, ExecutionT, CancellationT] = Notifications(
+            client, raw
+        )
+        """Events of push notifications, and reactions to every notification's activations."""
+        self.display: Display[EventT] = Display(client, raw)
+        """Activation events of display contents."""
 
     def events(
         self, contact: Contact, *, route: Route = "query", **options: Unpack[Options]
@@ -59,36 +83,34 @@ class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
 
         ``route="path"`` sends a contact id as ``GET /targets/{id}/events`` instead of
         ``GET /targets/events?id=``; both answer the same."""
-        stream: EventStream[EventT] = self._contact("events", contact, options, route)
-        return stream
+        return self.contacts.events(contact, route=route, **options)
 
     def activations(self, contact: Contact, **options: Unpack[Options]) -> EventStream[ActivationT]:
         """Activation events of a contact (by ``id``)."""
-        stream: EventStream[ActivationT] = self._contact("activations", contact, options)
-        return stream
+        return self.contacts.activations(contact, **options)
 
     def bounces(self, contact: Contact, **options: Unpack[Options]) -> EventStream[BounceT]:
         """Bounce events of a contact (by ``id``)."""
-        stream: EventStream[BounceT] = self._contact("bounces", contact, options)
-        return stream
+        return self.contacts.bounces(contact, **options)
 
     def hits(self, contact: Contact, **options: Unpack[HitOptions]) -> EventStream[HitT]:
         """Hit events of a contact (by ``id``, ``unicity`` or ``hash``).
 
         Robot hits (``genericrobot``, ``mpp``, ``gsr``) are left out unless
         ``classification`` names them (``"genericrobot,mpp,gsr"`` or a list of names)."""
-        stream: EventStream[HitT] = self._contact("hits", contact, options)
-        return stream
+        return self.contacts.hits(contact, **options)
 
     def form_hits(self, contact: Contact, **options: Unpack[HitOptions]) -> EventStream[HitT]:
         """Form hits of a contact (by ``id``); ``classification`` as for :meth:`hits`."""
-        stream: EventStream[HitT] = self._contact("form_hits", contact, options)
-        return stream
+        return self.contacts.form_hits(contact, **options)
+
+    def open_hits(self, contact: Contact, **options: Unpack[HitOptions]) -> EventStream[HitT]:
+        """Open hits of a contact (by ``id``); ``classification`` as for :meth:`hits`."""
+        return self.contacts.open_hits(contact, **options)
 
     def stop_responses(self, contact: Contact, **options: Unpack[Options]) -> EventStream[ReplyT]:
         """STOP replies of a contact (by ``id`` or ``unicity``)."""
-        stream: EventStream[ReplyT] = self._contact("stop_responses", contact, options)
-        return stream
+        return self.contacts.stop_responses(contact, **options)
 
     def campaign_events(
         self,
@@ -101,10 +123,16 @@ class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         """Events of a campaign, optionally filtered by ``query`` (see :func:`np6.items_filter`).
 
         ``items_only=True`` uses ``POST /campaigns/{id}/items/events``, which requires
-        ``query``; otherwise ``POST /campaigns/{id}/events``, where it is optional.
+        ``query`` (``campaigns.items_events``); otherwise ``POST /campaigns/{id}/events``,
+        where it is optional (``campaigns.events``).
         """
-        request = self._client._campaign_request(campaign_id, query, items_only, self._raw, options)
-        return EventStream(self._client._http, request)
+        if items_only is True:
+            if query is None:
+                raise InvalidArgumentError("campaign_events(items_only=True) needs a query naming the items")
+            return self.campaigns.items_events(campaign_id, query, **options)
+        if items_only is not False:
+            raise InvalidArgumentError(f"items_only must be True or False, got {items_only!r}")
+        return self.campaigns.events(campaign_id, query, **options)
 
     @overload
     def contacts_events(
@@ -147,7 +175,7 @@ class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         self,
         contacts: Iterable[Contact],
         *,
-        kind: Literal["hits", "form_hits"],
+        kind: Literal["hits", "form_hits", "open_hits"],
         concurrency: int = 4,
         fail_fast: bool = False,
         rate_limit: float | None = None,
@@ -208,7 +236,7 @@ class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT]):
         self._client._contact_request(kind, Contact(id="-"), self._raw, options)
 
         def opener(events: Any, contact: Contact) -> Any:
-            return getattr(events, kind)(contact, **options)
+            return getattr(events.contacts, kind)(contact, **options)
 
         return FanOut(
             self._client,
@@ -258,7 +286,10 @@ def _targets(targets: object, name: str, what: str) -> None:
         raise InvalidArgumentError(f"{name} must be an iterable of {what}s, got {type(targets).__name__}")
 
 
-class Client(BaseClient, Events[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent]):
+class Client(
+    BaseClient,
+    Events[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent, ExecutionEvent, CancellationEvent],
+):
     """NP6 events client.
 
     >>> with np6.Client() as client:                  # key from $NP6_API_KEY
@@ -346,7 +377,9 @@ class Client(BaseClient, Events[Event, ActivationEvent, BounceEvent, HitEvent, R
         )
         # the deadline inside each socket operation too (a trickle resets httpx's timeouts)
         install_deadline(self._http)
-        self.raw: Events[RawEvent, RawEvent, RawEvent, RawEvent, RawEvent] = Events(self, raw=True)
+        self.raw: Events[RawEvent, RawEvent, RawEvent, RawEvent, RawEvent, RawEvent, RawEvent] = Events(
+            self, raw=True
+        )
 
     def with_options(self, api_key: str | None = None, **changes: Unpack[OptionChanges]) -> Self:
         """A client like this one but for ``changes`` (keyword arguments of the constructor).

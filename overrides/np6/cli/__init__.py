@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from .. import __version__, errors
 from ..toolkit import Redactor
-from . import conformance, export, load, mock
+from . import conformance, export, families, load, mock
 from ._common import (
     EPILOG,
     EXIT_ERROR,
@@ -27,7 +27,7 @@ from ._common import (
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (export, load, mock, conformance)
+COMMANDS = (export, families, load, mock, conformance)
 
 
 class _Parser(argparse.ArgumentParser):

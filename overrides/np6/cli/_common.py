@@ -19,6 +19,7 @@ from ..toolkit import (
     check_transport,
     describe_timeout,
     printable,
+    python_spelling,
     read_environment,
     resolve_base_url,
     to_time_bound,
@@ -46,6 +47,7 @@ __all__ = [
     "default_base_url",
     "exit_code",
     "key_options",
+    "kind_name",
     "non_negative_int",
     "notes",
     "one_line",
@@ -76,6 +78,12 @@ TIME_FORMS = (
     "give an ISO 8601 date or date-time (2024-05-01, 2024-05-01T08:00:00Z), epoch milliseconds "
     "(1714550400000), or a time ago: 30s, 15m, 12h, 7d, 2w"
 )
+
+
+def kind_name(spelling: str) -> str:
+    """The Python name of a kind written on the command line: the one place a CLI spelling is read,
+    by one mechanical rule (``open-hits`` is ``open_hits``), so the Python names are the kinds."""
+    return python_spelling(spelling.strip())
 
 
 def time_bound(text: str) -> str | int | dt.datetime:

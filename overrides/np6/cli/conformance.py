@@ -105,7 +105,7 @@ def register(commands: Any) -> None:
     ):
         conformance.add_argument(
             f"--{name}-id",
-            default=os.environ.get(f"NP6_CONFORMANCE_{name.upper()}_ID"),
+            default=read_environment().conformance.get(f"{name}_id"),
             help=f"a real {what} id to ask about ($NP6_CONFORMANCE_{name.upper()}_ID)",
         )
     conformance.add_argument(

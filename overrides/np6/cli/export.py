@@ -69,14 +69,15 @@ def _kinds_help() -> str:
     )
 
 
-def _output_options(parser: argparse.ArgumentParser) -> None:
+def _output_options(parser: argparse.ArgumentParser, window: bool = True) -> None:
     group = parser.add_argument_group("selection and output")
-    group.add_argument(
-        "--start",
-        type=time_bound,
-        help="events at or after: ISO date or date-time, epoch ms, or a time ago (30s, 15m, 12h, 7d, 2w)",
-    )
-    group.add_argument("--end", type=time_bound, help="events before: same forms as --start")
+    if window:
+        group.add_argument(
+            "--start",
+            type=time_bound,
+            help="events at or after: ISO date or date-time, epoch ms, or a time ago (30s, 15m, 12h, 7d, 2w)",
+        )
+        group.add_argument("--end", type=time_bound, help="events before: same forms as --start")
     group.add_argument(
         "--sort",
         choices=["asc", "desc"],
@@ -219,7 +220,7 @@ def _contact_options(args: argparse.Namespace) -> dict[str, Any]:
 def _contact_events(args: argparse.Namespace, client: Client) -> Iterator[dict[str, Any]]:
     contact = Contact(id=args.id, unicity=args.unicity, hash=args.hash)
     options = _contact_options(args)
-    method: Callable[..., Iterator[dict[str, Any]]] = getattr(client.raw, args.kind)
+    method: Callable[..., Iterator[dict[str, Any]]] = getattr(client.raw.contacts, args.kind)
     return method(contact, **options)
 
 

@@ -16,15 +16,20 @@ from ._common import client_options, concurrency, connection_options, subparser,
 
 __all__ = ["register"]
 
+REACTIVITY_CHANNELS = ("email", "notification")
+"""np6.dlt.REACTIVITY_CHANNELS' keys, for the parser, without importing dlt (a test checks they agree)."""
+
 SETTLE_MARGIN_DEFAULT = 300.0
 """np6.dlt.DEFAULT_SETTLE_MARGIN, for the help, without importing dlt (an extra) to build the parser."""
 
 _DESCRIPTION = """\
 Load the events of the contacts listed in a file (--id-file, --unicity-file or --hash-file,
-one a line, - for standard input) and/or of the campaigns listed in --campaign-file into
-a database, with dlt. Each run loads only what is new since the last one (dlt keeps the
-last timestamp loaded in the destination, committed with the data): rerunning a finished
-run loads nothing, and a run that failed or was cut loads again from what was committed.
+one a line, - for standard input), of the campaigns listed in --campaign-file, and/or
+every reaction of the whole account (--reactivities email,notification: one request a
+channel per run, whatever the number of contacts) into a database, with dlt. Each run
+loads only what is new since the last one (dlt keeps the last timestamp loaded in the
+destination, committed with the data): rerunning a finished run loads nothing, and a
+run that failed or was cut loads again from what was committed.
 A contact or campaign added to the file later gets its whole history (from --start, if
 given) in its first run; one removed and put back later is refused by name, as its
 events from its removal on could not be loaded without a gap or repeats. One listed
@@ -41,9 +46,9 @@ Two runs of one pipeline at once: the second stops at once (exit 2), naming the 
 --destination duckdb (the default) writes the local file --database. Any other dlt
 destination (postgres, bigquery, snowflake, ...) is configured the dlt way, for example
 DESTINATION__POSTGRES__CREDENTIALS=postgresql://... in the environment or
-.dlt/secrets.toml. Tables: contact_events and campaign_events, nested objects flattened
-into columns named by their path (source__detail__link__destination), lists in child
-tables. Needs the dlt extra: pip install 'np6[dlt]'."""
+.dlt/secrets.toml. Tables: contact_events, campaign_events and reactivities, nested objects
+flattened into columns named by their path (source__detail__link__destination), lists in
+child tables. Needs the dlt extra: pip install 'np6[dlt]'."""
 
 
 def register(commands: Any) -> None:
@@ -59,6 +64,14 @@ def register(commands: Any) -> None:
     for selector, what in (("id", "ids"), ("unicity", "unicity values"), ("hash", "hashes")):
         contacts.add_argument(f"--{selector}-file", metavar="FILE", help=f"contacts: a file of {what}")
     who.add_argument("--campaign-file", metavar="FILE", help="campaigns: a file of campaign ids")
+    who.add_argument(
+        "--reactivities",
+        type=_channels,
+        metavar="CHANNELS",
+        help="every reaction (hit, bounce, opt-out ...) of the whole account on these channels, "
+        f"comma-separated: {', '.join(REACTIVITY_CHANNELS)}; one request a channel per run, into the "
+        "table reactivities (the way to load a whole account; contacts and campaigns load chosen ones)",
+    )
     where = load.add_argument_group("where to")
     where.add_argument("--destination", default="duckdb", help="a dlt destination (default: duckdb)")
     where.add_argument(
@@ -128,9 +141,9 @@ def _load(args: argparse.Namespace) -> int:
         ((s, getattr(args, f"{s}_file")) for s in ("id", "unicity", "hash") if getattr(args, f"{s}_file")),
         None,
     )
-    if contact_file is None and args.campaign_file is None:
+    if contact_file is None and args.campaign_file is None and args.reactivities is None:
         raise errors.InvalidArgumentError(
-            "give the contacts (--id-file, --unicity-file or --hash-file) or --campaign-file"
+            "give the contacts (--id-file, --unicity-file or --hash-file), --campaign-file or --reactivities"
         )
     destination: Any = args.destination
     if destination == "duckdb":
@@ -162,6 +175,7 @@ def _run(
     source = np6_source(
         contacts=None if contact_file is None else contacts_from_file(*contact_file),
         campaigns=None if args.campaign_file is None else _campaign_ids(args.campaign_file),
+        reactivities=args.reactivities,
         start=args.start,
         # given explicitly as well, so that dlt's configuration (SOURCES__NP6__...) does not replace them
         api_key=options.api_key,
@@ -205,7 +219,7 @@ def _run(
     return 0
 
 
-_WHAT = {"contact_events": "contacts", "campaign_events": "campaigns"}
+_WHAT = {"contact_events": "contacts", "campaign_events": "campaigns", "reactivities": "channels"}
 
 
 def _skipped(pipeline: Any, source: Any) -> dict[str, list[str]]:
@@ -234,6 +248,16 @@ class _Warnings(logging.Handler):
 def _printable(key: str) -> str:
     # a line of the id file goes to the terminal: control characters shown, not obeyed
     return key if key.isprintable() else ascii(key)
+
+
+def _channels(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in REACTIVITY_CHANNELS]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give channels among {', '.join(REACTIVITY_CHANNELS)}, comma-separated"
+        )
+    return names
 
 
 def _seconds(text: str) -> float:
