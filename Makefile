@@ -13,6 +13,12 @@ GEN_PKG := generated/np6_generated
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
+# Bytecode written: with PYTHONDONTWRITEBYTECODE set (some shells and CI images set it), every
+# `np6` subprocess of the suite compiled np6 from source and every pytest process (each xdist
+# worker, each mutant) rewrote the test modules' asserts again: 8 s of CPU to collect the suite
+# instead of 3. The caches are __pycache__/ folders inside the checkout (ignored by git);
+# Python skips them where it cannot write.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: help install generate check-generated lint lint-spec lint-python lint-types test test-fast mutants demo bench bench-check conformance mock lock dist clean
 
