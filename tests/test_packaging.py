@@ -21,6 +21,9 @@ from test_readme import blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# one worker for the module under pytest-xdist (--dist loadgroup): the wheel is built once
+pytestmark = pytest.mark.xdist_group("packaging")
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
