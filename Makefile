@@ -13,6 +13,12 @@ GEN_PKG := generated/np6_generated
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
+# Bytecode written: with PYTHONDONTWRITEBYTECODE set (some shells and CI images set it), every
+# `np6` subprocess of the suite compiled np6 from source and every pytest process (each xdist
+# worker, each mutant) rewrote the test modules' asserts again: 8 s of CPU to collect the suite
+# instead of 3. The caches are __pycache__/ folders inside the checkout (ignored by git);
+# Python skips them where it cannot write.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: help install generate check-generated lint lint-spec lint-python lint-types test test-fast mutants demo bench bench-check conformance mock lock dist clean
 
@@ -69,12 +75,20 @@ lint: lint-spec lint-python lint-types ## Every linter
 WORKERS ?= 4
 XDIST := -n $(WORKERS) --dist loadgroup
 
-# The drift check, the linters and the mutants run side by side (make -j), each printing its
-# output whole when it ends (-O); the suite runs last, so that pytest's summary is the last
-# thing a CI log shows. Any step failing fails the target.
-test: install ## Everything: drift check, linters, mutants, then the whole test suite on every core
-	@$(MAKE) --no-print-directory -j3 -O check-generated lint mutants
-	$(BIN)/pytest -p no:cacheprovider $(XDIST)
+# The drift check, the linters and the mutants run beside the suite, not before it: on 2 cores
+# each alone leaves a core idle at times (a mutant's single pytest, mypy, the suite's last and
+# longest tests), which the other fills. pytest prints as it goes; the checks' output is kept
+# (make -O, whole per step) and printed once the suite ends, then one line with both outcomes,
+# so the end of a CI log says what failed. Any step failing fails the target.
+test: install ## Everything: drift check, linters and mutants beside the whole test suite on every core
+	@checks=$$(mktemp "$${TMPDIR:-/tmp}/np6-checks-XXXXXX"); trap 'rm -f "$$checks"' EXIT; \
+	$(MAKE) --no-print-directory -j3 -O check-generated lint mutants >"$$checks" 2>&1 & pid=$$!; \
+	suite=0; $(BIN)/pytest -p no:cacheprovider $(XDIST) || suite=$$?; \
+	other=0; wait "$$pid" || other=$$?; \
+	echo "--- drift check, linters, mutants ---"; cat "$$checks"; \
+	echo "make test: suite $$( ((suite)) && echo "FAILED (pytest exit $$suite)" || echo passed);" \
+	  "drift check, linters, mutants $$( ((other)) && echo FAILED || echo passed)"; \
+	! ((suite || other))
 
 mutants: $(STAMP) ## Deliberate disagreements (spec, mock, client) that the contract suite must catch
 	$(BIN)/python scripts/mutants.py

@@ -92,3 +92,27 @@ def scripted() -> Iterator[Callable[..., ScriptedServer]]:
     yield make
     for server in servers:
         server.close()
+
+
+# The modules whose tests take longest (a wheel built and installed, `np6 load` and `np6
+# conformance` subprocesses, schemathesis runs), longest first: pytest-xdist hands tests out in
+# collection order, so these start at once and the suite does not end on one worker finishing a
+# 50 s test while the other cores idle. Order within a module is kept; no test relies on order.
+SLOW_FIRST = (
+    "test_packaging.py",
+    "test_dlt.py",
+    "test_conformance.py",
+    "test_hostile.py",
+    "test_readme.py",
+    "test_dlt_postgres.py",
+    "test_daily_load.py",
+    "test_mock_load.py",
+    "test_typing_check.py",
+    "test_timebounds.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the slowest modules' tests first (a stable sort: any other order is kept)."""
+    rank = {name: index for index, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))

@@ -38,6 +38,11 @@ def commands() -> list[str]:
     return found
 
 
+# only a hang guard: `np6 conformance` took 37 s on 2 busy cores and over 120 s on 2 cores with
+# a load of 12 (the failure that set this bound); a slow machine must never reach it
+HANG = 900
+
+
 # Session-scoped: one `np6 mock` per pytest process, so under pytest-xdist one per worker that
 # runs these tests (no command reads what another wrote, so they need not share a worker);
 # a single mock for all workers would need an owner to stop it after the last of them.
@@ -79,7 +84,7 @@ def test_each_python_block_runs_against_the_mock(code: str, mock_env: dict[str, 
         cwd=mock_env["CWD"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG,
         check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -98,7 +103,7 @@ def test_each_command_line_runs_against_the_mock(line: str, mock_env: dict[str, 
         cwd=mock_env["CWD"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG,
         check=False,
     )
     assert result.returncode == 0, result.stderr
