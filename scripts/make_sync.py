@@ -39,7 +39,7 @@ REPLACEMENTS = {
     "AsyncDisplay": "Display",
     "AsyncEventStream": "EventStream",
     "AsyncFanOut": "FanOut",
-    "_fanout_loop": "fanout",  # the async client builds the algorithm, the sync one the thread bridge
+    "_fanout_loop": "_fanout",  # the async client builds the algorithm, the sync one the thread bridge
     "AsyncBaseTransport": "BaseTransport",
     "aclose": "close",
     "aiter_bytes": "iter_bytes",

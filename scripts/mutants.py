@@ -121,7 +121,7 @@ MUTANTS = (
     ),
     Mutant(
         "client: decodes bounces as activations",
-        "overrides/np6/decoding.py",
+        "overrides/np6/_decoding.py",
         # the dispatch table itself: decode_event and the streams' inlined decoding both read it
         '"""Known event classes by their ``type`` value."""\n',
         '"""Known event classes by their ``type`` value."""\n'

@@ -183,7 +183,7 @@ def test_errors_are_one_line_with_the_status_naming_their_cause(
 
 
 def test_the_commands_kinds_are_the_namespaces_methods() -> None:
-    from np6.cli.families import ACTION_KINDS, NOTIFICATION_KINDS
+    from np6._cli.families import ACTION_KINDS, NOTIFICATION_KINDS
 
     def methods(cls: type) -> set[str]:
         return {n for n, f in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_")}

@@ -19,7 +19,7 @@ import attrs
 import dlt
 import httpx
 import np6
-import np6.fanout
+import np6._fanout
 import pytest
 from helpers import NP6, JsonServer, RawServer, http_response, leaked
 from np6.dlt import np6_source
@@ -243,7 +243,7 @@ def test_the_fan_out_twin_carries_every_option() -> None:
         if name not in ("transport", "http_client"):
             assert changed[name] != getattr(default, name), f"{name} is not changed from its default"
     with np6.Client(**{k: v for k, v in changed.items() if v is not None}) as client:
-        twin = np6.fanout._async_twin(client)
+        twin = np6._fanout._async_twin(client)
         for name in names:
             assert getattr(twin.options, name) == getattr(client.options, name), name
         assert twin.gate is client.gate  # one gate: a pause either learns holds both
@@ -330,8 +330,8 @@ def test_without_a_key_anywhere_each_says_so(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_the_commands_default_timeout_and_retries_are_the_librarys(monkeypatch: pytest.MonkeyPatch) -> None:
-    from np6.cli import build_parser
-    from np6.cli.export import _client
+    from np6._cli import build_parser
+    from np6._cli.export import _client
 
     monkeypatch.setenv("NP6_API_KEY", KEY)
     args = build_parser().parse_args(["events", "--id", "c1"])

@@ -176,7 +176,7 @@ def test_exit_2_without_the_extra_names_the_pip_line_and_writes_junit(tmp_path: 
     python = [
         sys.executable,
         "-c",
-        "import sys; sys.modules['schemathesis'] = None; from np6.cli import main; sys.exit(main())",
+        "import sys; sys.modules['schemathesis'] = None; from np6._cli import main; sys.exit(main())",
     ]
     result = np6_conformance("http://127.0.0.1:9", "k", tmp_path=tmp_path, python=python)
     assert result.returncode == 2, result.stdout + result.stderr

@@ -296,7 +296,7 @@ def test_every_generated_kind_has_a_declared_np6_class() -> None:
         if "Literal" not in annotation:
             continue
         view = view_class(cls)
-        assert view.__module__ == "np6.events", f"no np6 class for generated {name}"
+        assert view.__module__ == "np6._events", f"no np6 class for generated {name}"
         assert hasattr(np6, view.__name__)
 
 

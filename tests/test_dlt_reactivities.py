@@ -33,7 +33,7 @@ BASE = 1_700_000_000_000
 def _ms(value: str) -> int:
     if value.isdigit():
         return int(value)
-    from np6.timebounds import to_epoch_ms, to_time_bound
+    from np6._timebounds import to_epoch_ms, to_time_bound
 
     return to_epoch_ms(to_time_bound(value, "bound"))
 
@@ -228,7 +228,7 @@ def test_np6_load_reactivities_loads_the_whole_account(
 
 
 def test_the_commands_channels_are_the_sources() -> None:
-    from np6.cli.load import REACTIVITY_CHANNELS
+    from np6._cli.load import REACTIVITY_CHANNELS
     from np6.dlt import REACTIVITY_CHANNELS as SOURCE_CHANNELS
 
     assert tuple(SOURCE_CHANNELS) == REACTIVITY_CHANNELS

@@ -20,7 +20,7 @@ import np6._fanout_loop
 import pytest
 from aiolimiter import AsyncLimiter
 from helpers import NP6, ScriptedServer, events_in_db, every_event_once, scripted_contacts, scripted_events
-from np6.gate import RateGate
+from np6._gate import RateGate
 from np6_mock import MockServer, Store
 
 KEY = "fan-out-test-key-0123456789"

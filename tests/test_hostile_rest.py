@@ -320,6 +320,6 @@ def test_the_generated_client_still_answers_what_it_can_parse(raw: RawServer) ->
 
 def test_every_operation_of_the_spec_has_its_answers_checked() -> None:
     from np6._answers import OPERATIONS
-    from np6.conformance import spec_operations
+    from np6._conformance import spec_operations
 
     assert sorted(OPERATIONS) == sorted(spec_operations())

@@ -29,7 +29,7 @@ def test_import_np6_alone_loads_none_of_the_heavy_modules() -> None:
 
 
 def test_np6_help_loads_none_of_the_heavy_modules() -> None:
-    code = "import sys\nfrom np6.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+    code = "import sys\nfrom np6._cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
     assert loaded_after(code) == set()
 
 

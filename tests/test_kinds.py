@@ -11,9 +11,9 @@ from pathlib import Path
 
 import np6
 import pytest
+from np6._cli import build_parser
+from np6._cli.export import kind_argument
 from np6._kinds import CONTACT_KINDS, RENAMED_CLI_KINDS, cli_spelling, python_spelling
-from np6.cli import build_parser
-from np6.cli.export import kind_argument
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -42,8 +42,8 @@ def kind_mentions(text: str) -> list[tuple[int, str, str]]:
 
 def every_kind() -> set[str]:
     """The kinds of every family, in the Python spelling: contacts', and the other commands' ``--kind``."""
+    from np6._cli.families import ACTION_KINDS, NOTIFICATION_KINDS
     from np6._operations import reactivity_operations
-    from np6.cli.families import ACTION_KINDS, NOTIFICATION_KINDS
     from np6_generated.api import action_reactivities, notification_reactivities
 
     reactivities = {

@@ -38,7 +38,7 @@ from contextlib import redirect_stdout
 from urllib.parse import parse_qs, urlsplit
 sys.path.insert(0, sys.argv[1])
 from helpers import RawServer, http_response
-import np6, np6.cli
+import np6, np6._cli
 
 def ev(n, ts, kind="hit"):
     found = {"id": f"00000000-0000-4000-8000-{n:012d}", "timestamp": ts}
@@ -86,7 +86,7 @@ with RawServer(cut_then_rest) as server, np6.Client("k-0123456789", base_url=ser
     os.environ.update(NP6_API_KEY="k-0123456789", NP6_BASE_URL=server.base_url)
     out = io.StringIO()
     with redirect_stdout(out):
-        status = np6.cli.main(
+        status = np6._cli.main(
             ["reactivities", "--channel", "email", "--action", "A1", "--kind", "mirror-hits", "--sort", "asc"]
         )
     lines = [json.loads(line) for line in out.getvalue().splitlines()]

@@ -75,7 +75,7 @@ def test_the_wheel_holds_everything_a_user_imports(wheel: Path) -> None:
     entry_points = (
         zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     )
-    assert "np6 = np6.cli:main" in entry_points
+    assert "np6 = np6._cli:main" in entry_points
 
 
 @pytest.fixture(scope="module")

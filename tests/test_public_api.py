@@ -42,6 +42,25 @@ def test_every_exception_np6_exports_is_an_np6_error() -> None:
     assert exceptions and all(issubclass(cls, np6.Error) for cls in exceptions)
 
 
+def test_errors_are_named_as_users_import_them() -> None:
+    """A traceback says ``np6.InvalidArgumentError``, and the name it gives is importable as written."""
+    import subprocess
+    import sys
+
+    errors = [getattr(np6, name) for name in np6.__all__ if name.endswith("Error")]
+    assert len(errors) > 5
+    for cls in errors:
+        assert cls.__module__ == "np6", cls
+        assert getattr(importlib.import_module(cls.__module__), cls.__qualname__) is cls
+    shown = subprocess.run(
+        [sys.executable, "-c", "import np6; raise np6.InvalidArgumentError('wrong')"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stderr
+    assert shown.splitlines()[-1] == "np6.InvalidArgumentError: wrong"
+
+
 def test_sync_and_async_clients_offer_the_same_operations() -> None:
     def operations(cls: type) -> dict[str, inspect.Signature]:
         return {

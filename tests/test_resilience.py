@@ -108,7 +108,7 @@ def test_429s_do_not_use_up_retries_but_are_bounded(
 
 
 def test_retry_after_as_an_http_date() -> None:
-    from np6.retries import parse_retry_after
+    from np6._retries import parse_retry_after
 
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
     assert parse_retry_after("12") == 12.0

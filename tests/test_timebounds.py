@@ -184,7 +184,7 @@ def test_the_command_bounds_a_trickled_head_with_its_deadline(raw: RawServer, fl
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
 def test_a_concurrency_beyond_the_bound_is_refused_before_any_request(raw: RawServer, flavour: str) -> None:
-    from np6.fanout import MAX_CONCURRENCY
+    from np6._fanout import MAX_CONCURRENCY
 
     raw.script = lambda request, index: [http_response(body=b"[]")]
     for value in (MAX_CONCURRENCY + 1, 10_000_000):
@@ -270,7 +270,7 @@ def test_conformance_stops_at_max_time_with_the_summary_of_what_ran(raw: RawServ
 
 
 def test_conformance_documents_the_default_max_time() -> None:
-    from np6.conformance import DEFAULT_MAX_TIME
+    from np6._conformance import DEFAULT_MAX_TIME
 
     done = subprocess.run(
         [NP6, "conformance", "--help"], capture_output=True, text=True, env=ENV, check=False

@@ -46,8 +46,8 @@ def register(commands: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    import np6
     import yaml
-    from np6 import errors
     from np6.spec import spec_path
 
     from .docs.acknowledged import load_acknowledgements
@@ -61,7 +61,7 @@ def _check(args: argparse.Namespace) -> int:
         ack_file = args.acknowledged or spec_file.with_name("acknowledged.yaml")
         acknowledgements = load_acknowledgements(ack_file) if args.acknowledged or ack_file.is_file() else []
         pages = [read_page(path) for path in args.pages]
-    except (errors.Error, OSError) as error:
+    except (np6.Error, OSError) as error:
         return _fail(str(error))
     try:
         report = reconcile(check(pages, spec), acknowledgements)
@@ -72,19 +72,19 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _load_spec(path: Path, yaml: Any) -> dict[str, Any]:
-    from np6 import errors
+    import np6
 
     try:
         with path.open(encoding="utf-8") as handle:
             loaded = yaml.safe_load(handle)
     except OSError as error:
-        raise errors.InvalidArgumentError(f"spec {path}: cannot be read: {error.strerror or error}") from None
+        raise np6.InvalidArgumentError(f"spec {path}: cannot be read: {error.strerror or error}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise errors.InvalidArgumentError(
+        raise np6.InvalidArgumentError(
             f"spec {path}: not YAML: {' '.join(str(error).split())[:200]}"
         ) from None
     if not isinstance(loaded, dict) or not isinstance(loaded.get("paths"), dict):
-        raise errors.InvalidArgumentError(f"spec {path}: not an OpenAPI document (no 'paths')")
+        raise np6.InvalidArgumentError(f"spec {path}: not an OpenAPI document (no 'paths')")
     return loaded
 
 

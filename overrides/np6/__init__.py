@@ -22,26 +22,21 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import _generated_alias, errors
+from . import _errors, _generated_alias
+from ._errors import *  # noqa: F403 - each module's __all__ is its public part
 from ._version import __version__
-from .errors import *  # noqa: F403 - each module's __all__ is its public part
+
+# a traceback names an error as users import it (np6.NotFoundError), not by the private module
+# that defines it, as httpx does for its own exceptions
+for _error in _errors.__all__:
+    getattr(_errors, _error).__module__ = __name__
 
 if TYPE_CHECKING:
     # what type checkers see: the same names, imported eagerly
     from types import ModuleType
 
-    from . import campaigns as campaigns
-    from . import cli as cli
-    from . import conformance as conformance
-    from . import contacts as contacts
-    from . import decoding as decoding
     from . import dlt as dlt
-    from . import events as events
-    from . import fanout as fanout
-    from . import gate as gate
-    from . import retries as retries
     from . import spec as spec
-    from . import timebounds as timebounds
     from . import toolkit as toolkit
     from ._async.client import AsyncClient, AsyncEvents
     from ._async.namespaces import (
@@ -53,19 +48,19 @@ if TYPE_CHECKING:
     )
     from ._async.streaming import AsyncEventStream
     from ._base import HitOptions, Options, RawEvent, ReactivityOptions
+    from ._campaigns import *  # noqa: F403
     from ._config import ClientOptions
+    from ._contacts import Contact
+    from ._decoding import *  # noqa: F403
+    from ._events import *  # noqa: F403
+    from ._fanout import *  # noqa: F403
+    from ._gate import RateGate
+    from ._retries import RetryPolicy
     from ._sync.client import Client, Events
     from ._sync.namespaces import Actions, Campaigns, Contacts, Display, Notifications
     from ._sync.streaming import EventStream
+    from ._timebounds import TimeBound
     from ._urls import DEFAULT_BASE_URL
-    from .campaigns import *  # noqa: F403
-    from .contacts import Contact
-    from .decoding import *  # noqa: F403
-    from .events import *  # noqa: F403
-    from .fanout import *  # noqa: F403
-    from .gate import RateGate
-    from .retries import RetryPolicy
-    from .timebounds import TimeBound
 
     generated: ModuleType
 # each public name and the module defining it, imported on first use
@@ -82,10 +77,10 @@ _HOME: dict[str, str] = {
     "Options": "._base",
     "ReactivityOptions": "._base",
     "RawEvent": "._base",
-    "Contact": ".contacts",
-    "RateGate": ".gate",
-    "RetryPolicy": ".retries",
-    "TimeBound": ".timebounds",
+    "Contact": "._contacts",
+    "RateGate": "._gate",
+    "RetryPolicy": "._retries",
+    "TimeBound": "._timebounds",
 }
 # the namespaces: client.contacts, .campaigns, .actions, .notifications, .display (and client.raw's)
 for _name in ("Actions", "Campaigns", "Contacts", "Display", "Notifications"):
@@ -93,7 +88,7 @@ for _name in ("Actions", "Campaigns", "Contacts", "Display", "Notifications"):
     _HOME[f"Async{_name}"] = "._async.namespaces"
 # the names of these modules' __all__ (tests/test_imports.py checks that they agree)
 _ALL_OF: dict[str, tuple[str, ...]] = {
-    ".campaigns": (
+    "._campaigns": (
         "CampaignQuery",
         "ChannelType",
         "EventKindFilter",
@@ -103,8 +98,8 @@ _ALL_OF: dict[str, tuple[str, ...]] = {
         "ItemsEventsQuery",
         "items_filter",
     ),
-    ".decoding": ("EVENT_CLASSES", "decode_event"),
-    ".events": (
+    "._decoding": ("EVENT_CLASSES", "decode_event"),
+    "._events": (
         "Activation",
         "ActivationEvent",
         "Bounce",
@@ -172,25 +167,15 @@ _ALL_OF: dict[str, tuple[str, ...]] = {
         "WebClient",
         "ms_to_datetime",
     ),
-    ".fanout": ("AsyncFanOut", "Failed", "FanOut", "Tagged"),
+    "._fanout": ("AsyncFanOut", "Failed", "FanOut", "Tagged"),
 }
 for _module, _names in _ALL_OF.items():
     _HOME.update(dict.fromkeys(_names, _module))
 # subpackages and modules reachable as attributes (np6.dlt, np6.spec ...)
 _SUBMODULES = frozenset(
     {
-        "campaigns",
-        "cli",
-        "conformance",
-        "contacts",
-        "decoding",
         "dlt",
-        "events",
-        "fanout",
-        "gate",
-        "retries",
         "spec",
-        "timebounds",
         "toolkit",
     }
 )
@@ -229,7 +214,7 @@ __all__ = [
 _generated_alias.add_finder()
 
 __all__.extend(name for names in _ALL_OF.values() for name in names)
-__all__ += errors.__all__
+__all__ += _errors.__all__
 
 
 def __getattr__(name: str) -> Any:

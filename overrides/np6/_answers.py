@@ -55,9 +55,9 @@ from np6_generated.api.notification_reactivities import (
     get_one_notification_reactivities_optouts,
 )
 
+from ._errors import DecodeError, Error
 from ._masking import Redactor, detached
-from .errors import DecodeError, Error
-from .retries import EXCERPT_BYTES, status_error
+from ._retries import EXCERPT_BYTES, status_error
 
 __all__ = ["OPERATIONS", "AnswerCheck"]
 

@@ -20,19 +20,19 @@ from np6_generated.types import UNSET
 from . import _masking, _operations
 from ._answers import AnswerCheck
 from ._auth import KeyAuth
+from ._campaigns import CampaignQuery, to_query_body
 from ._config import ClientOptions, checked_deadline, checked_max_retries, checked_timeout
+from ._contacts import Contact
+from ._errors import InsecureTransportError, InvalidArgumentError
+from ._gate import RateGate
 from ._limits import DEFAULT_TIMEOUT
 from ._masking import Redactor
 from ._operations import Operation
+from ._retries import RetryPolicy
 from ._text import sendable
+from ._timebounds import TimeBound, check_window, to_time_bound
 from ._urls import absolute, may_use_proxies
 from ._version import __version__
-from .campaigns import CampaignQuery, to_query_body
-from .contacts import Contact
-from .errors import InsecureTransportError, InvalidArgumentError
-from .gate import RateGate
-from .retries import RetryPolicy
-from .timebounds import TimeBound, check_window, to_time_bound
 
 __all__ = [
     "DEFAULT_TIMEOUT",

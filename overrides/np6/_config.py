@@ -22,11 +22,11 @@ import attrs
 import httpx
 
 from ._env import read_environment
+from ._errors import InvalidArgumentError
+from ._gate import RateGate
 from ._limits import DEFAULT_TIMEOUT
+from ._retries import RetryPolicy
 from ._urls import check_transport, may_use_proxies, resolve_base_url
-from .errors import InvalidArgumentError
-from .gate import RateGate
-from .retries import RetryPolicy
 
 __all__ = ["DEFAULT_TIMEOUT", "ClientOptions", "OptionChanges", "checked_key", "options_from"]
 

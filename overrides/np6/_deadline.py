@@ -21,7 +21,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from .errors import Error
+from ._errors import Error
 
 __all__ = ["Bound", "bounded", "install"]
 

@@ -1,6 +1,6 @@
 """The fan-out's algorithm, written once, on an event loop: :class:`np6.AsyncFanOut`.
 
-What it does is told in :mod:`np6.fanout`, which also holds the sync client's thread bridge
+What it does is told in :mod:`np6._fanout`, which also holds the sync client's thread bridge
 (:class:`np6.FanOut`). Apart from it, so that the async client, which builds fan-outs,
 and the bridge, which builds an async client, import each other in no loop.
 """
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 import attrs
 from aiolimiter import AsyncLimiter
 
+from ._errors import Error, InvalidArgumentError
 from ._limits import MAX_CONCURRENCY
-from .errors import Error, InvalidArgumentError
 
 if TYPE_CHECKING:
     from ._async.client import AsyncClient

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .errors import InvalidArgumentError
+from ._errors import InvalidArgumentError
 
 __all__ = ["cut", "fit", "printable", "sendable"]
 

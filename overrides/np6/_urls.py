@@ -7,8 +7,8 @@ import ipaddress
 import httpx
 
 from ._env import read_environment
+from ._errors import InsecureTransportError, InvalidArgumentError
 from ._text import sendable
-from .errors import InsecureTransportError, InvalidArgumentError
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -67,7 +67,7 @@ import attrs
 import np6_generated.models as generated_models
 from np6_generated.types import Unset
 
-from .errors import DecodeError
+from ._errors import DecodeError
 
 __all__ = ["View", "copy_json", "models"]
 

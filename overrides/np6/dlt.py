@@ -85,11 +85,11 @@ import httpx
 from dlt.sources import DltResource
 
 from ._config import ClientOptions, options_from
+from ._contacts import Contact
+from ._errors import APIStatusError, DecodeError, Error, InvalidArgumentError, NotFoundError
+from ._fanout import Failed, FanOut
 from ._sync.client import Client
-from .contacts import Contact
-from .errors import APIStatusError, DecodeError, Error, InvalidArgumentError, NotFoundError
-from .fanout import Failed, FanOut
-from .timebounds import TimeBound, to_epoch_ms, to_time_bound
+from ._timebounds import TimeBound, to_epoch_ms, to_time_bound
 
 __all__ = [
     "CURSOR",

@@ -35,8 +35,8 @@ from ._kinds import CONTACT_KINDS, RENAMED_CLI_KINDS, ContactKind, cli_spelling,
 from ._limits import DEFAULT_MAX_RETRIES, DEFAULT_MAX_TIME, DEFAULT_TIMEOUT, MAX_CONCURRENCY, describe_timeout
 from ._masking import Redactor
 from ._text import fit, printable
+from ._timebounds import ms_to_datetime, to_epoch_ms, to_time_bound
 from ._urls import check_transport, may_use_proxies, resolve_base_url
-from .timebounds import ms_to_datetime, to_epoch_ms, to_time_bound
 
 __all__ = [
     "CONTACT_KINDS",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from np6 import errors
+import np6
 
 from .check import KINDS, Difference
 
@@ -22,7 +22,7 @@ __all__ = ["Acknowledgement", "AcknowledgementFileError", "load_acknowledgements
 _KEYS = {"decision", "kind", "operations", "parameters", "documented", "note"}
 
 
-class AcknowledgementFileError(errors.Error):
+class AcknowledgementFileError(np6.Error):
     """The acknowledgement file cannot be read or is not in the expected form."""
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
-from np6 import errors
+import np6
 
 __all__ = [
     "Operation",
@@ -112,7 +112,7 @@ _OPTIONS_WITH_VALUE = {
 }
 
 
-class UnreadablePageError(errors.Error):
+class UnreadablePageError(np6.Error):
     """A page could not be read, or holds no operation this reader recognises."""
 
 

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from np6 import errors
+import np6
 
 from .expansion import ExpansionError, expanded_size
 
@@ -16,7 +16,7 @@ DEFAULT_SPEC_IN_REPOSITORY = "openapi/np6-events.yaml"
 _GIT_TIMEOUT = 60
 
 
-class SpecSourceError(errors.Error):
+class SpecSourceError(np6.Error):
     """A spec to compare could not be read."""
 
 

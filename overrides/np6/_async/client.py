@@ -14,14 +14,12 @@ from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
 import httpx
 
 from .._base import BaseClient, HitOptions, Options, RawEvent, Route
+from .._campaigns import CampaignQuery
 from .._config import ClientOptions, OptionChanges
+from .._contacts import Contact
 from .._deadline import install as install_deadline
-from .._fanout_loop import AsyncFanOut
-from .._kinds import CONTACT_KINDS, unknown_kind
-from ..campaigns import CampaignQuery
-from ..contacts import Contact
-from ..errors import InvalidArgumentError
-from ..events import (
+from .._errors import InvalidArgumentError
+from .._events import (
     ActivationEvent,
     BounceEvent,
     CancellationEvent,
@@ -30,8 +28,10 @@ from ..events import (
     HitEvent,
     ReplyEvent,
 )
-from ..gate import RateGate
-from ..retries import RetryPolicy
+from .._fanout_loop import AsyncFanOut
+from .._gate import RateGate
+from .._kinds import CONTACT_KINDS, unknown_kind
+from .._retries import RetryPolicy
 from .namespaces import AsyncActions, AsyncCampaigns, AsyncContacts, AsyncDisplay, AsyncNotifications
 from .streaming import AsyncEventStream
 

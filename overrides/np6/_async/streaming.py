@@ -3,7 +3,7 @@
 NP6 answers one JSON array per request, with no pagination. ijson's C backend walks
 the bytes as httpx receives them and hands over one event object at a time, so
 memory stays flat whatever the size of the answer. What follows each attempt (retry,
-resume a cut ``sort=asc`` stream, raise) is decided by :class:`np6.retries.Attempts`.
+resume a cut ``sort=asc`` stream, raise) is decided by :class:`np6._retries.Attempts`.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ import ijson
 
 from .._base import StreamRequest
 from .._deadline import Bound, bounded
+from .._decoding import EVENT_CLASSES, decode_event
+from .._errors import DecodeError, Error, InvalidArgumentError, StreamTruncatedError
 from .._jsonguard import JsonGuard, LoneSurrogateError, TooDeepError
 from .._masking import Redactor, detached
 from .._resume import ResumeContradictionError, ResumeLedger
+from .._retries import EXCERPT_BYTES, Attempts
 from .._views import _new, _set_raw
-from ..decoding import EVENT_CLASSES, decode_event
-from ..errors import DecodeError, Error, InvalidArgumentError, StreamTruncatedError
-from ..retries import EXCERPT_BYTES, Attempts
 
 if ijson.backend != "yajl2_c":  # pragma: no cover - depends on the installed wheel
     raise ImportError(

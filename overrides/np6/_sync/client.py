@@ -15,13 +15,12 @@ from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
 import httpx
 
 from .._base import BaseClient, HitOptions, Options, RawEvent, Route
+from .._campaigns import CampaignQuery
 from .._config import ClientOptions, OptionChanges
+from .._contacts import Contact
 from .._deadline import install as install_deadline
-from .._kinds import CONTACT_KINDS, unknown_kind
-from ..campaigns import CampaignQuery
-from ..contacts import Contact
-from ..errors import InvalidArgumentError
-from ..events import (
+from .._errors import InvalidArgumentError
+from .._events import (
     ActivationEvent,
     BounceEvent,
     CancellationEvent,
@@ -30,9 +29,10 @@ from ..events import (
     HitEvent,
     ReplyEvent,
 )
-from ..fanout import FanOut
-from ..gate import RateGate
-from ..retries import RetryPolicy
+from .._fanout import FanOut
+from .._gate import RateGate
+from .._kinds import CONTACT_KINDS, unknown_kind
+from .._retries import RetryPolicy
 from .namespaces import Actions, Campaigns, Contacts, Display, Notifications
 from .streaming import EventStream
 

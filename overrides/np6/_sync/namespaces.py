@@ -34,11 +34,11 @@ from np6_generated.api.notification_events import (
 )
 
 from .._base import HitOptions, Options, ReactivityOptions, Route
+from .._campaigns import CampaignQuery
+from .._contacts import Contact
+from .._errors import InvalidArgumentError
+from .._fanout import FanOut
 from .._operations import operation, reactivity_operations
-from ..campaigns import CampaignQuery
-from ..contacts import Contact
-from ..errors import InvalidArgumentError
-from ..fanout import FanOut
 from .streaming import EventStream
 
 if TYPE_CHECKING:

@@ -21,9 +21,9 @@ import reprlib as _reprlib
 import uuid as _uuid
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ._errors import DecodeError
+from ._timebounds import ms_to_datetime
 from ._views import _UNKNOWN_FOR, Polymorphic, Unknown, View, dispatch_table
-from .errors import DecodeError
-from .timebounds import ms_to_datetime
 
 if TYPE_CHECKING:
     # type checkers see each class over the generated declaration of its fields

@@ -1,4 +1,4 @@
-"""Writing a conformance :class:`~np6.conformance.Outcome`: plain text, Markdown, JUnit.
+"""Writing a conformance :class:`~np6._conformance.Outcome`: plain text, Markdown, JUnit.
 
 The text goes to stdout for people and CI logs, the Markdown to a CI job summary, and
 the JUnit file, when schemathesis never ran (bad invocation, refused key, unreachable
@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .conformance import OperationSummary, Outcome
+from ._conformance import OperationSummary, Outcome
 
 __all__ = ["render_markdown", "render_text", "write_junit_error"]
 
@@ -77,7 +77,7 @@ def write_junit_error(outcome: Outcome, path: Path) -> None:
     """A JUnit file with one errored case saying why no test ran."""
     suites = ET.Element("testsuites", tests="1", errors="1", failures="0")
     suite = ET.SubElement(suites, "testsuite", name="np6 conformance", tests="1", errors="1", failures="0")
-    case = ET.SubElement(suite, "testcase", name="np6 conformance", classname="np6.conformance")
+    case = ET.SubElement(suite, "testcase", name="np6 conformance", classname="np6._conformance")
     error = ET.SubElement(case, "error", message=f"{outcome.verdict} (exit {outcome.code})")
     error.text = outcome.reason
     Path(path).parent.mkdir(parents=True, exist_ok=True)

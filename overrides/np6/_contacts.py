@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import attrs
 
+from ._errors import InvalidArgumentError
 from ._text import sendable
-from .errors import InvalidArgumentError
 
 __all__ = ["Contact"]
 

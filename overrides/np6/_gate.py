@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
-from .retries import parse_retry_after
+from ._retries import parse_retry_after
 
 __all__ = ["EPOCH_THRESHOLD", "RateGate"]
 

@@ -19,8 +19,8 @@ from np6_generated.models import (
 )
 from np6_generated.types import UNSET
 
+from ._errors import InvalidArgumentError
 from ._text import sendable
-from .errors import InvalidArgumentError
 
 __all__ = [
     "CampaignQuery",

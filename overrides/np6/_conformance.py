@@ -3,7 +3,7 @@
 The run has three steps. A probe request first tells an unreachable server (exit 5)
 and a refused key (exit 3) apart from everything else, in one request. schemathesis'
 CLI then runs every check with positive and negative data, a bounded number of
-examples and a JUnit report; the hooks in :mod:`np6.conformance_hooks` aim it at real
+examples and a JUnit report; the hooks in :mod:`np6._conformance_hooks` aim it at real
 ids, keep every request inside a time window, and record each answer's status. Last,
 the records and the JUnit report make one :class:`Outcome`: per operation the cases,
 the statuses seen and the failures, and the exit code. The key travels in an
@@ -284,7 +284,7 @@ def run_conformance(run: ConformanceRun, log: TextIO | None = None) -> Outcome:
         env = {
             **_without_proxies(os.environ, run.base_url),
             "NP6_API_KEY": run.api_key,
-            "SCHEMATHESIS_HOOKS": "np6.conformance_hooks",
+            "SCHEMATHESIS_HOOKS": "np6._conformance_hooks",
             "NP6_CONFORMANCE_ID": run.contact_id or "",
             "NP6_CONFORMANCE_UNICITY": run.unicity or "",
             "NP6_CONFORMANCE_HASH": run.hash or "",

@@ -11,7 +11,16 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .. import DEFAULT_BASE_URL, InsecureTransportError, InvalidArgumentError, errors
+from .. import (
+    DEFAULT_BASE_URL,
+    AuthenticationError,
+    DecodeError,
+    Error,
+    InsecureTransportError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from ..toolkit import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -139,7 +148,7 @@ def positive_int(text: str) -> int:
 
 
 def concurrency(text: str) -> int:
-    """An argparse type: ``--concurrency``, from 1 to :data:`np6.fanout.MAX_CONCURRENCY`."""
+    """An argparse type: ``--concurrency``, from 1 to :data:`np6._fanout.MAX_CONCURRENCY`."""
     from ..toolkit import MAX_CONCURRENCY
 
     value = positive_int(text)
@@ -319,15 +328,15 @@ def subparser(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParse
     return parser
 
 
-def exit_code(error: errors.Error) -> int:
+def exit_code(error: Error) -> int:
     """The exit status that names what went wrong."""
-    if isinstance(error, errors.InvalidArgumentError):
+    if isinstance(error, InvalidArgumentError):
         return EXIT_USAGE
-    if isinstance(error, (errors.AuthenticationError, errors.PermissionDeniedError)):
+    if isinstance(error, (AuthenticationError, PermissionDeniedError)):
         return EXIT_AUTH
-    if isinstance(error, errors.NotFoundError):
+    if isinstance(error, NotFoundError):
         return EXIT_NOT_FOUND
-    if isinstance(error, errors.DecodeError):
+    if isinstance(error, DecodeError):
         return EXIT_STREAM
     return EXIT_ERROR
 

@@ -16,7 +16,7 @@ selector included); these hooks only aim the run at a real server's data and wat
   JSON Lines file ``NP6_CONFORMANCE_RECORD``, from which the per-operation summary
   and the verdict are made.
 
-Loaded by ``np6 conformance`` through ``SCHEMATHESIS_HOOKS=np6.conformance_hooks``.
+Loaded by ``np6 conformance`` through ``SCHEMATHESIS_HOOKS=np6._conformance_hooks``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import Contact, errors
+from .. import Contact, InvalidArgumentError
 from ..toolkit import (
     CONTACT_KINDS,
     MAX_CONCURRENCY,
@@ -201,9 +201,7 @@ def _events(args: argparse.Namespace) -> int:
     chosen = [(selector, name) for selector, name in files.items() if name is not None]
     if not chosen:
         if args.concurrency is not None:
-            raise errors.InvalidArgumentError(
-                "--concurrency applies to --id-file, --unicity-file or --hash-file"
-            )
+            raise InvalidArgumentError("--concurrency applies to --id-file, --unicity-file or --hash-file")
         return _export(args, _contact_events)
     selector, name = chosen[0]
     return _export_many(args, selector, name)
@@ -212,7 +210,7 @@ def _events(args: argparse.Namespace) -> int:
 def _contact_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.classification and not CONTACT_KINDS[args.kind].classification:
         takes = " or ".join(cli_spelling(name) for name, kind in CONTACT_KINDS.items() if kind.classification)
-        raise errors.InvalidArgumentError(f"--classification applies to --kind {takes} only")
+        raise InvalidArgumentError(f"--classification applies to --kind {takes} only")
     extra = {"classification": args.classification} if args.classification else {}
     return {"start": args.start, "end": args.end, "sort": args.sort, **extra}
 
@@ -236,7 +234,7 @@ def contacts_from_file(selector: str, name: str) -> Iterator[Contact]:
             else open(name, encoding="utf-8-sig", errors="surrogateescape")  # noqa: SIM115
         )
     except OSError as exc:
-        raise errors.InvalidArgumentError(f"{flag}: {exc.strerror or exc}") from None
+        raise InvalidArgumentError(f"{flag}: {exc.strerror or exc}") from None
     with handle:
         for number, line in enumerate(handle, 1):
             # standard input is decoded by Python's own settings, which keep the mark
@@ -245,8 +243,8 @@ def contacts_from_file(selector: str, name: str) -> Iterator[Contact]:
                 continue
             try:
                 yield Contact(**{selector: value})
-            except errors.InvalidArgumentError as exc:
-                raise errors.InvalidArgumentError(f"{flag}, line {number}: {exc}") from None
+            except InvalidArgumentError as exc:
+                raise InvalidArgumentError(f"{flag}, line {number}: {exc}") from None
 
 
 class _Failures:
@@ -325,13 +323,13 @@ def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[
     query: Any = None
     if args.body is not None:
         if args.items or args.event_types or args.email_hits:
-            raise errors.InvalidArgumentError("--body replaces --items, --event-types and --email-hits")
+            raise InvalidArgumentError("--body replaces --items, --event-types and --email-hits")
         try:
             query = json.loads(args.body.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise errors.InvalidArgumentError(f"--body {args.body}: {exc}") from None
+            raise InvalidArgumentError(f"--body {args.body}: {exc}") from None
         if not isinstance(query, dict) or not isinstance(query.get("itemsEvents"), list):
-            raise errors.InvalidArgumentError(
+            raise InvalidArgumentError(
                 f'--body {args.body}: expected a JSON object {{"itemsEvents": [...]}}, as in `np6 '
                 "campaign-events --help`"
             )
@@ -345,7 +343,7 @@ def _campaign_events(args: argparse.Namespace, client: Client) -> Iterator[dict[
             )
         ]
     elif args.event_types or args.email_hits:
-        raise errors.InvalidArgumentError("--event-types and --email-hits need --items")
+        raise InvalidArgumentError("--event-types and --email-hits need --items")
     return client.raw.campaign_events(
         args.campaign_id,
         query,
@@ -370,7 +368,7 @@ def _export(args: argparse.Namespace, produce: Callable[[argparse.Namespace, Cli
 def _target(args: argparse.Namespace) -> contextlib.AbstractContextManager[OutputFile | None]:
     """``-o FILE``, checked and its temporary file created before any request (or nothing: stdout)."""
     if args.csv_allow_formulas and args.format != "csv":
-        raise errors.InvalidArgumentError("--csv-allow-formulas applies to --format csv only")
+        raise InvalidArgumentError("--csv-allow-formulas applies to --format csv only")
     if args.output is None:
         return contextlib.nullcontext()
     return OutputFile(args.output)

@@ -20,11 +20,7 @@ import attrs
 import httpx
 
 from ._deadline import Bound
-from ._limits import DEFAULT_MAX_RETRIES
-from ._masking import EXCERPT_CHARS, Redactor
-from ._resume import ResumeLedger
-from ._text import printable
-from .errors import (
+from ._errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -38,6 +34,10 @@ from .errors import (
     ServerError,
     StreamTruncatedError,
 )
+from ._limits import DEFAULT_MAX_RETRIES
+from ._masking import EXCERPT_CHARS, Redactor
+from ._resume import ResumeLedger
+from ._text import printable
 
 if TYPE_CHECKING:
     from ._base import StreamRequest

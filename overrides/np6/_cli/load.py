@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import errors
+from .. import Error, InvalidArgumentError
 from ..toolkit import MAX_CONCURRENCY
 from ._common import client_options, concurrency, connection_options, subparser, time_bound
 
@@ -134,7 +134,7 @@ def _load(args: argparse.Namespace) -> int:
         import dlt
         from dlt.pipeline.exceptions import PipelineStepFailed
     except ImportError:
-        raise errors.InvalidArgumentError("np6 load needs the dlt extra: pip install 'np6[dlt]'") from None
+        raise InvalidArgumentError("np6 load needs the dlt extra: pip install 'np6[dlt]'") from None
     from ..dlt import np6_source, pipeline_lock
 
     contact_file = next(
@@ -142,7 +142,7 @@ def _load(args: argparse.Namespace) -> int:
         None,
     )
     if contact_file is None and args.campaign_file is None and args.reactivities is None:
-        raise errors.InvalidArgumentError(
+        raise InvalidArgumentError(
             "give the contacts (--id-file, --unicity-file or --hash-file), --campaign-file or --reactivities"
         )
     destination: Any = args.destination
@@ -195,8 +195,8 @@ def _run(
     except step_failed as failure:
         cause = _np6_error(failure)
         if cause is None:
-            raise errors.Error(f"dlt's {failure.step} step failed: {failure.exception}") from None
-        if not isinstance(cause, errors.InvalidArgumentError):
+            raise Error(f"dlt's {failure.step} step failed: {failure.exception}") from None
+        if not isinstance(cause, InvalidArgumentError):
             # a refusal (a contact back after a run without it) would meet the same refusal
             cause.add_note("nothing of this run was committed; the next run asks for the same events again")
         raise cause from None
@@ -270,7 +270,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _np6_error(failure: BaseException) -> errors.Error | None:
+def _np6_error(failure: BaseException) -> Error | None:
     """The np6 error behind dlt's, if any: its type gives the exit status."""
     seen: set[int] = set()
     todo: list[BaseException | None] = [failure]
@@ -279,7 +279,7 @@ def _np6_error(failure: BaseException) -> errors.Error | None:
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, errors.Error):
+        if isinstance(current, Error):
             return current
         todo.extend([getattr(current, "exception", None), current.__cause__, current.__context__])
     return None
@@ -290,7 +290,7 @@ def _campaign_ids(name: str) -> Iterator[str]:
         # utf-8-sig: a byte order mark some editors put first is not part of the first id
         handle = sys.stdin if name == "-" else open(name, encoding="utf-8-sig")  # noqa: SIM115
     except OSError as exc:
-        raise errors.InvalidArgumentError(f"--campaign-file {name}: {exc.strerror or exc}") from None
+        raise InvalidArgumentError(f"--campaign-file {name}: {exc.strerror or exc}") from None
     with handle:
         for number, line in enumerate(handle, 1):
             value = line.removeprefix("\ufeff") if number == 1 else line

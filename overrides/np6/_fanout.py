@@ -26,9 +26,9 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self
 
+from ._errors import InvalidArgumentError
 from ._fanout_loop import AsyncFanOut, EventT, Failed, Opener, Tagged, TargetT, _check, _Counts, _Progress
-from ._limits import MAX_CONCURRENCY  # noqa: F401 - read as np6.fanout.MAX_CONCURRENCY
-from .errors import InvalidArgumentError
+from ._limits import MAX_CONCURRENCY  # noqa: F401 - read as np6._fanout.MAX_CONCURRENCY
 
 if TYPE_CHECKING:
     from ._async.client import AsyncClient

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from .. import __version__, errors
+from .. import Error, __version__
 from ..toolkit import Redactor
 from . import conformance, export, families, load, mock
 from ._common import (
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             key = read_key(args, _stdin_users(args))
             redact = Redactor(key.strip() if key else None)
         return handler(args)
-    except errors.Error as error:
+    except Error as error:
         print(f"np6 {args.command}: error: {one_line(error, redact)}", file=sys.stderr)
         return exit_code(error)
     except KeyboardInterrupt as interrupt:

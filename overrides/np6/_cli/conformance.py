@@ -146,7 +146,7 @@ def _writable(path: Path, flag: str) -> None:
 
 
 def _window(args: argparse.Namespace) -> Any:
-    from ..conformance import DEFAULT_WINDOW, Window
+    from .._conformance import DEFAULT_WINDOW, Window
 
     if args.start is None and args.end is None:
         return Window.last()
@@ -169,8 +169,8 @@ def _instant(value: Any, name: str) -> dt.datetime:
 
 
 def _conformance(args: argparse.Namespace) -> int:
-    from ..conformance import EXIT_USAGE, ConformanceRun, Outcome, missing_extra, run_conformance
-    from ..conformance_report import render_markdown, render_text, write_junit_error
+    from .._conformance import EXIT_USAGE, ConformanceRun, Outcome, missing_extra, run_conformance
+    from .._conformance_report import render_markdown, render_text, write_junit_error
 
     outcome: Outcome | None = missing_extra()
     if outcome is not None:

@@ -1,4 +1,4 @@
-"""``python -m np6.cli``."""
+"""``python -m np6._cli``."""
 
 import sys
 

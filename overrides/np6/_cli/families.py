@@ -3,7 +3,7 @@
 Each streams one call of a client namespace (``client.raw.actions``, ``.notifications``,
 ``.display``) with the output, ``-o``, exit statuses and error lines of ``np6 events``.
 Kinds are the Python API's method names, read from the command line through
-:func:`np6.cli._common.kind_name`; the client refuses a kind it lacks, naming those it has.
+:func:`np6._cli._common.kind_name`; the client refuses a kind it lacks, naming those it has.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .. import errors
+from .. import InvalidArgumentError
 from ..toolkit import cli_spelling
 from ._common import connection_options, kind_name, subparser, text, time_bound
 from .export import _export, _output_options
@@ -140,7 +140,7 @@ def _action_events(args: argparse.Namespace, client: Client) -> Iterator[dict[st
     options = _window(args)
     if args.classification:
         if args.kind != "mirror_hits":
-            raise errors.InvalidArgumentError("--classification applies to --kind mirror-hits only")
+            raise InvalidArgumentError("--classification applies to --kind mirror-hits only")
         options["classification"] = args.classification
     method: Callable[..., Iterator[dict[str, Any]]] = getattr(client.raw.actions, args.kind)
     return method(args.action_id, **options)
@@ -158,10 +158,10 @@ def _reactivities(args: argparse.Namespace, client: Client) -> Iterator[dict[str
     }
     if args.channel == "email":
         if args.notification is not None:
-            raise errors.InvalidArgumentError("--notification goes with --channel notification")
+            raise InvalidArgumentError("--notification goes with --channel notification")
         return client.raw.actions.reactivities(args.kind, args.action, sort=args.sort, **windows)
     if args.action is not None:
-        raise errors.InvalidArgumentError("--action goes with --channel email")
+        raise InvalidArgumentError("--action goes with --channel email")
     return client.raw.notifications.reactivities(args.kind, args.notification, sort=args.sort, **windows)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .errors import InvalidArgumentError
+from ._errors import InvalidArgumentError
 
 __all__ = ["TimeBound", "check_window", "to_time_bound"]
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .. import errors
+from .. import InvalidArgumentError
 from ..toolkit import read_environment
 from ._common import EXIT_ERROR, positive_int, subparser
 
@@ -108,11 +108,11 @@ def _mock(args: argparse.Namespace) -> int:
         from np6_mock import DEFAULT_API_KEY, Store, bind, serve, write_manifest
         from np6_mock.banner import banner_lines
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise errors.InvalidArgumentError(
+        raise InvalidArgumentError(
             f"the mock needs the 'mock' extra: pip install 'np6[mock]' ({exc})"
         ) from None
     if args.load is not None and args.anchor is not None:
-        raise errors.InvalidArgumentError(
+        raise InvalidArgumentError(
             "--anchor dates the generated data set; the events of --load keep their own timestamps"
         )
     key = args.api_key or read_environment().mock_api_key or DEFAULT_API_KEY
@@ -129,7 +129,7 @@ def _mock(args: argparse.Namespace) -> int:
             try:
                 store = Store.from_files(args.load, args.db)
             except ValueError as refused:  # a line of a file that cannot be served, named
-                raise errors.InvalidArgumentError(f"--load {refused}") from None
+                raise InvalidArgumentError(f"--load {refused}") from None
         else:
             store = Store.generated(
                 args.db,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ._errors import DecodeError
+from ._events import Event, EventBase, UnknownEvent
 from ._views import _new, _set_raw, dispatch_table
-from .errors import DecodeError
-from .events import Event, EventBase, UnknownEvent
 
 __all__ = ["EVENT_CLASSES", "decode_event"]
 
