@@ -96,11 +96,13 @@ def with_emoji(event: dict[str, Any]) -> dict[str, Any]:
 def bodies_of(events: int) -> dict[str, bytes]:
     """``events`` events from the mock's generator, as one JSON array, in both writings."""
     _, _, stream = generate(contacts=2000, campaigns=1, events=events)
-    stored = [item.body for item in stream]
+    # a campaign's events: the few display content activations the generator adds belong to no
+    # campaign (and the generated client's campaign model refuses them)
+    stored = [item.body for item in stream if "content" not in item.body["source"]["detail"]][:events]
     utf8 = json.dumps(stored, ensure_ascii=False).encode()
     # each event a copy of its own: the generator's events share their nested objects
     ascii_body = json.dumps([with_emoji(json.loads(json.dumps(event))) for event in stored]).encode()
-    assert ascii_body.count(b"\\ud83c\\udf89") == events, "an event without its emoji"
+    assert len(stored) == events and ascii_body.count(b"\\ud83c\\udf89") == events, "an event without its emoji"
     return {"utf-8": utf8, "ascii": ascii_body}
 
 
