@@ -61,6 +61,41 @@ def test_errors_are_named_as_users_import_them() -> None:
     assert shown.splitlines()[-1] == "np6.InvalidArgumentError: wrong"
 
 
+@pytest.mark.parametrize("name", [name for name in np6.__all__ if name.endswith("Error")])
+def test_every_error_pickles_and_copies_with_its_attributes(name: str) -> None:
+    import copy
+    import pickle
+
+    cls = getattr(np6, name)
+    keywords = (
+        {"status_code": 404, "method": "GET", "url": "http://h/x", "attempts": 3, "retry_after": 1.5}
+        if issubclass(cls, np6.APIStatusError)
+        else {"offset": 7, "events_yielded": 2}
+        if issubclass(cls, np6.DecodeError)
+        else {}
+    )
+    error = cls("what happened", **keywords)
+    for again in (pickle.loads(pickle.dumps(error)), copy.copy(error), copy.deepcopy(error)):
+        assert type(again) is cls
+        assert str(again) == "what happened"
+        assert vars(again) == vars(error)
+
+
+def test_an_unexpected_keyword_is_an_np6_error_and_a_type_error() -> None:
+    client = np6.Client("k", base_url="http://127.0.0.1:9")
+    calls = [
+        lambda: client.events(np6.Contact(id="c1"), nope=1),  # type: ignore[call-arg]
+        lambda: client.actions.bounces("A1", classification="mpp"),  # type: ignore[call-arg]
+        lambda: client.actions.many("bounces", ["A1"], nope=1),  # type: ignore[call-arg]
+        lambda: client.with_options(nope=1),  # type: ignore[call-arg]
+    ]
+    for call in calls:
+        with pytest.raises(np6.UnexpectedArgumentError) as refused:
+            call()
+        assert isinstance(refused.value, TypeError) and isinstance(refused.value, np6.InvalidArgumentError)
+    client.close()
+
+
 def test_sync_and_async_clients_offer_the_same_operations() -> None:
     def operations(cls: type) -> dict[str, inspect.Signature]:
         return {

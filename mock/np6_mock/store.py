@@ -364,7 +364,7 @@ class Store:
                 )
             ]
             notifications = [
-                int(i) if i.isdigit() else i
+                int(i) if i.isascii() and i.isdigit() else i
                 for (i,) in db.execute(
                     "SELECT id FROM items WHERE channel = 'notification' ORDER BY id LIMIT 3"
                 )
@@ -410,7 +410,7 @@ class Store:
                 )
             ]
             notifications = [
-                {"id": int(i) if i.isdigit() else i, "campaign": campaign}
+                {"id": int(i) if i.isascii() and i.isdigit() else i, "campaign": campaign}
                 for i, campaign in db.execute(
                     "SELECT id, campaign_id FROM items WHERE channel = 'notification' ORDER BY id"
                 )

@@ -23,7 +23,7 @@ from ._auth import KeyAuth
 from ._campaigns import CampaignQuery, to_query_body
 from ._config import ClientOptions, checked_deadline, checked_max_retries, checked_timeout
 from ._contacts import Contact
-from ._errors import InsecureTransportError, InvalidArgumentError
+from ._errors import InsecureTransportError, InvalidArgumentError, UnexpectedArgumentError
 from ._gate import RateGate
 from ._limits import DEFAULT_TIMEOUT
 from ._masking import Redactor
@@ -337,7 +337,7 @@ class BaseClient:
         against the operation's query parameters, time bounds normalised and each window checked."""
         unknown = sorted(set(options) - operation.query - _CALL_OPTIONS)
         if unknown:
-            raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
+            raise UnexpectedArgumentError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
         values = tuple(
             _path_value(method, name, value, kind)
             for (name, value), (_, kind) in zip(path.items(), operation.path_params, strict=True)
@@ -377,7 +377,7 @@ def _path_value(method: str, name: str, value: object, kind: type) -> str | int:
 def _check_options(method: str, options: Mapping[str, Any], allowed: type) -> None:
     unknown = sorted(set(options) - set(allowed.__annotations__) - set(Options.__annotations__))
     if unknown:
-        raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
+        raise UnexpectedArgumentError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
 
 
 def _window(options: Options) -> dict[str, Any]:

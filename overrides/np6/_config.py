@@ -22,7 +22,7 @@ import attrs
 import httpx
 
 from ._env import read_environment
-from ._errors import InvalidArgumentError
+from ._errors import InvalidArgumentError, UnexpectedArgumentError
 from ._gate import RateGate
 from ._limits import DEFAULT_TIMEOUT
 from ._retries import RetryPolicy
@@ -280,7 +280,7 @@ class ClientOptions:
         """
         unknown = sorted(set(changes) - set(OptionChanges.__annotations__))
         if unknown:
-            raise TypeError(f"with_options() got an unexpected keyword argument {unknown[0]!r}")
+            raise UnexpectedArgumentError(f"with_options() got an unexpected keyword argument {unknown[0]!r}")
         _refuse_conflicts({name: value for name, value in changes.items() if value is not None})
         # the key stays in names error trackers scrub (api_key, self's masked repr), never in a dict
         same_key = api_key is None or checked_key(api_key) == self.api_key

@@ -81,7 +81,9 @@ def _aim_at_known_data(case: Any, query: dict[str, Any]) -> None:
         known_id = _env(owner)
         if known_id:
             value: str | int = (
-                int(known_id) if owner == "notification_id" and known_id.isdigit() else known_id
+                int(known_id)
+                if owner == "notification_id" and known_id.isascii() and known_id.isdigit()
+                else known_id
             )
             case.path_parameters = {**case.path_parameters, "id": value}
 
@@ -144,7 +146,7 @@ def _same_form(generated: Any, ms: int, *, round_up: bool) -> Any:
     """``ms`` written the way schemathesis wrote ``generated``."""
     if isinstance(generated, int):
         return ms
-    if generated.isdigit():
+    if generated.isascii() and generated.isdigit():
         return str(ms)
     if _DATE.match(generated):
         day = dt.datetime.fromtimestamp(ms / 1000, dt.UTC)

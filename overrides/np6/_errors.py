@@ -4,7 +4,8 @@ Everything the package raises derives from :class:`Error`::
 
     Error
     ├── InvalidArgumentError (also ValueError)
-    │   └── InsecureTransportError
+    │   ├── InsecureTransportError
+    │   └── UnexpectedArgumentError (also TypeError)
     ├── APIConnectionError (also ConnectionError)
     │   └── APITimeoutError (also TimeoutError)
     ├── APIStatusError
@@ -41,6 +42,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "StreamTruncatedError",
+    "UnexpectedArgumentError",
 ]
 
 
@@ -54,6 +56,10 @@ class InvalidArgumentError(Error, ValueError):
 
 class InsecureTransportError(InvalidArgumentError):
     """The API key would travel unencrypted to a host that is not this machine."""
+
+
+class UnexpectedArgumentError(InvalidArgumentError, builtins.TypeError):
+    """A keyword argument the method does not take (a ``TypeError`` too, as Python raises for one)."""
 
 
 class APIConnectionError(Error, builtins.ConnectionError):
@@ -73,13 +79,15 @@ class APIStatusError(Error):
     server asked for in seconds (``Retry-After``), when it asked for one.
     """
 
+    # every argument but the message has a default so that pickle and copy, which call the class
+    # with the message alone and then restore the attributes, can rebuild one
     def __init__(
         self,
         message: str,
         *,
-        status_code: int,
-        method: str,
-        url: str,
+        status_code: int = 0,
+        method: str = "",
+        url: str = "",
         body_excerpt: str = "",
         attempts: int = 1,
         retry_after: float | None = None,

@@ -55,7 +55,8 @@ def to_time_bound(value: TimeBound, name: str) -> _dt.datetime | int:
         return value
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
+        # ASCII digits only: "²" and "١٢٣" are digits to str.isdigit, not epoch milliseconds
+        if text.isascii() and text.isdigit():
             return to_time_bound(int(text), name)
         try:
             value = _dt.datetime.fromisoformat(text)

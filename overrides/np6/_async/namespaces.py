@@ -117,7 +117,8 @@ class _Namespace:
         """The reactivity operation of ``package`` the reference has for ``kind`` and this scope."""
         operations = reactivity_operations(package)
         scoped = value is not None
-        chosen = operations.get((scoped, kind))
+        # a kind that is no string (a list is not even hashable) is refused like an unknown one
+        chosen = operations.get((scoped, kind)) if kind is None or isinstance(kind, str) else None
         if chosen is None:
             one = target.removesuffix("_id")
 

@@ -37,7 +37,8 @@ def _spelled(kinds: tuple[str, ...]) -> str:
 
 
 def _notification_id(value: str) -> int:
-    if not value.strip().isdigit() or int(value) >= 2**31:
+    digits = value.strip()
+    if not (digits.isascii() and digits.isdigit()) or int(digits) >= 2**31:
         raise argparse.ArgumentTypeError(f"{value!r}: a notification id is a whole number (int32)")
     return int(value)
 
