@@ -455,3 +455,26 @@ def test_an_event_the_cursor_cannot_rest_on_fails_the_run_without_wedging_the_ne
         fixed = subprocess.run(command, check=False, **run)
     assert fixed.returncode == 0, fixed.stderr
     assert "1 rows into contact_events" in fixed.stderr
+
+
+def test_a_key_from_dlts_configuration_is_a_secret_nowhere_on_disk(
+    world: World, pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dlt records resolved configuration in its traces: the key must be recorded as a secret."""
+    with world.serve() as serving:
+        monkeypatch.setenv("SOURCES__NP6__API_KEY", serving.api_key)
+        source = np6_source(contacts=["nobody-here"], base_url=serving.base_url)
+        pipeline.run(source, loader_file_format=_file_format(pipeline))
+        key = serving.api_key
+    assert pipeline.last_trace is not None
+    leaks = []
+    for path in (tmp_path / "dlt").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            leaks += [
+                str(path) for run in (key[i : i + 6] for i in range(len(key) - 5)) if run.encode() in data
+            ]
+    assert leaks == []
+    resolved = [value for value in pipeline.last_trace.resolved_config_values if value.key == "api_key"]
+    assert resolved, "the key was not read from dlt's configuration"
+    assert all(value.is_secret_hint for value in resolved)

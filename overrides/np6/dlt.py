@@ -82,6 +82,7 @@ from typing import Any, Generic, TypeVar
 
 import dlt
 import httpx
+from dlt.common.typing import TSecretStrValue
 from dlt.sources import DltResource
 
 from ._config import ClientOptions, options_from
@@ -129,7 +130,8 @@ def np6_source(
     campaigns: Iterable[str] | None = None,
     start: TimeBound | None = None,
     base_url: str | None = None,
-    api_key: str | None = None,
+    # a secret to dlt: what it resolves from its configuration is kept out of its traces
+    api_key: TSecretStrValue | None = None,
     concurrency: int = 4,
     client_options: Mapping[str, Any] | ClientOptions | None = None,
     settle_margin: float = DEFAULT_SETTLE_MARGIN,
