@@ -408,3 +408,25 @@ def test_every_generated_operation_and_selector_is_covered() -> None:
         covered |= {(call.__module__, name) for name in selectors or ["path"]}
     assert wanted - covered == set()
     assert len(wanted) >= 33
+
+
+def test_client_generated_goes_through_the_clients_transport() -> None:
+    """A transport given to np6 carries the generated client's requests too, with the key."""
+    import httpx
+    import np6
+    from np6.generated.api.action_events import get_action_bounces
+
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[])
+
+    with np6.Client(
+        "generated-key-xyz", base_url="https://np6.test", transport=httpx.MockTransport(answer)
+    ) as c:
+        response = get_action_bounces.sync_detailed("A1", client=c.generated)
+    assert response.status_code == 200
+    assert [(r.url.path, r.headers["X-Key"]) for r in seen] == [
+        ("/actions/A1/events/bounces", "generated-key-xyz")
+    ]

@@ -209,8 +209,11 @@ class BaseClient:
 
     @property
     def generated(self) -> GeneratedClient:
-        """The generated client (``np6_generated``) set up with the same server and key."""
+        """The generated client (``np6_generated``) set up with the same server, key, timeout and
+        ``transport``. Its calls are single requests: no retry, rate gate or deadline, and a
+        custom ``http_client`` is not used (it carries no key)."""
         # the key comes from the same KeyAuth as np6's own requests, origin check included
+        transport = {} if self.options.transport is None else {"transport": self.options.transport}
         return GeneratedClient(
             base_url=str(self.base_url),
             token="",
@@ -223,6 +226,7 @@ class BaseClient:
                 "trust_env": may_use_proxies(self.base_url),
                 # np6's errors for answers the generated parser cannot read (see np6._answers)
                 "event_hooks": {"response": [AnswerCheck(self._redactor, self.base_url)]},
+                **transport,
             },
         )
 
