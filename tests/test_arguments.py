@@ -144,6 +144,7 @@ CONSTRUCTOR_KEYWORDS = (
     "http_client",
     "allow_insecure_http",
     "deadline",
+    "rate_gate",
 )
 OTHER_CASES: dict[str, Callable[[Any], Any]] = {
     **{
@@ -159,6 +160,7 @@ OTHER_CASES: dict[str, Callable[[Any], Any]] = {
         f"RetryPolicy({name}=)": lambda value, n=name: np6.RetryPolicy(**{n: value})
         for name in ("max_retries", "backoff", "backoff_max", "retry_after_max", "max_rate_limited")
     },
+    "RateGate(max_pause=)": lambda value: np6.RateGate(max_pause=value),
 }
 
 _ANY_CHAR = st.characters(exclude_categories=()) | st.characters(

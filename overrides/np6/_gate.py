@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
+from ._errors import InvalidArgumentError
 from ._retries import parse_retry_after
 
 __all__ = ["EPOCH_THRESHOLD", "RateGate"]
@@ -50,6 +51,14 @@ class RateGate:
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        if (
+            isinstance(max_pause, bool)
+            or not isinstance(max_pause, (int, float))
+            or not 0 <= max_pause < math.inf
+        ):
+            raise InvalidArgumentError(
+                f"max_pause must be a finite number of seconds of at least 0, got {max_pause!r}"
+            )
         self.max_pause = max_pause
         self._clock = clock
         self._wall_clock = wall_clock
