@@ -128,7 +128,13 @@ def test_output_file_and_csv_as_for_the_other_commands(
 @pytest.mark.parametrize(
     ("arguments", "status", "said"),
     [
-        (["action-events", "{action}", "--kind", "clicks"], 2, "invalid choice: 'clicks'"),
+        (
+            ["action-events", "{action}", "--kind", "clicks"],
+            2,
+            "kind must be one of activations, cancellations, bounces, mirror-hits, got 'clicks'",
+        ),
+        (["notification-events", "\u00b9", "--kind", "executions"], 2, "a notification id is a whole number"),
+        (["notification-events", "\u0663", "--kind", "executions"], 2, "a notification id is a whole number"),
         (
             ["action-events", "{action}", "--kind", "bounces", "--classification", "mpp"],
             2,

@@ -36,6 +36,18 @@ def _spelled(kinds: tuple[str, ...]) -> str:
     return ", ".join(map(cli_spelling, kinds))
 
 
+def _one_of(kinds: tuple[str, ...]) -> Callable[[str], str]:
+    """``--kind``'s type: a word of ``kinds`` in either spelling, refused in the command line's."""
+
+    def kind(word: str) -> str:
+        name = kind_name(word)
+        if name not in kinds:
+            raise argparse.ArgumentTypeError(f"kind must be one of {_spelled(kinds)}, got {word!r}")
+        return name
+
+    return kind
+
+
 def _notification_id(value: str) -> int:
     digits = value.strip()
     if not (digits.isascii() and digits.isdigit()) or int(digits) >= 2**31:
@@ -55,8 +67,7 @@ def register(commands: Any) -> None:
     action.add_argument("action_id", metavar="ACTION_ID", type=text, help="the action's id")
     action.add_argument(
         "--kind",
-        type=kind_name,
-        choices=ACTION_KINDS,
+        type=_one_of(ACTION_KINDS),
         metavar="KIND",
         required=True,
         help=f"which events: {_spelled(ACTION_KINDS)}",
@@ -81,8 +92,7 @@ def register(commands: Any) -> None:
     )
     notification.add_argument(
         "--kind",
-        type=kind_name,
-        choices=NOTIFICATION_KINDS,
+        type=_one_of(NOTIFICATION_KINDS),
         metavar="KIND",
         required=True,
         help=f"which events: {_spelled(NOTIFICATION_KINDS)}",
