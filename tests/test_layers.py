@@ -232,7 +232,7 @@ ERRORS = PACKAGES["np6"] / "_errors.py"
 
 
 def test_errors_holds_the_hierarchy_only() -> None:
-    """errors.py is the exception classes: no message factory, no masking, no helper function."""
+    """_errors.py is the exception classes: no message factory, no masking, no helper function."""
     tree = ast.parse(ERRORS.read_text(encoding="utf-8"))
     wrong = []
     for node in tree.body:
