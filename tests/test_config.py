@@ -276,6 +276,17 @@ def _is_environ(node: ast.AST) -> bool:
     )
 
 
+def test_options_deep_copy_keeping_their_rate_gate() -> None:
+    import copy
+
+    options = np6.ClientOptions(
+        "deep-copy-key", base_url="https://np6.test", timeout=7, rate_gate=np6.RateGate()
+    )
+    again = copy.deepcopy(options)
+    assert again == options
+    assert again.rate_gate is options.rate_gate is not None
+
+
 def test_environment_variables_are_read_by_one_function() -> None:
     home = ROOT / "overrides" / "np6" / "_env.py"
     readers = {

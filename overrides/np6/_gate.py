@@ -67,6 +67,10 @@ class RateGate:
         self.pauses: int = 0
         """How many answers have paused the client (for logs and benchmarks)."""
 
+    def __deepcopy__(self, memo: dict[int, object]) -> RateGate:
+        # a gate is what clients share: a deep copy of options (or of a client) keeps the same one
+        return self
+
     def __repr__(self) -> str:
         return f"RateGate(paused_for={self.delay():.3f}s, pauses={self.pauses})"
 
