@@ -39,6 +39,8 @@ REPLACEMENTS = {
     "AsyncDisplay": "Display",
     "AsyncEventStream": "EventStream",
     "AsyncFanOut": "FanOut",
+    "AsyncClosing": "Closing",
+    "AsyncIterating": "Iterating",
     "_fanout_loop": "_fanout",  # the async client builds the algorithm, the sync one the thread bridge
     "AsyncBaseTransport": "BaseTransport",
     "aclose": "close",

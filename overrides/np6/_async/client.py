@@ -8,7 +8,6 @@ yields the mappings exactly as NP6 sent them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from types import TracebackType
 from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
 
 import httpx
@@ -32,6 +31,7 @@ from .._fanout_loop import AsyncFanOut
 from .._gate import RateGate
 from .._kinds import CONTACT_KINDS, unknown_kind
 from .._retries import RetryPolicy
+from .closing import AsyncClosing
 from .namespaces import AsyncActions, AsyncCampaigns, AsyncContacts, AsyncDisplay, AsyncNotifications
 from .streaming import AsyncEventStream
 
@@ -289,6 +289,7 @@ def _targets(targets: object, name: str, what: str) -> None:
 
 class AsyncClient(
     BaseClient,
+    AsyncClosing,
     AsyncEvents[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent, ExecutionEvent, CancellationEvent],
 ):
     """Asynchronous NP6 events client.
@@ -408,11 +409,3 @@ class AsyncClient(
         """Close the connection pool (only when this client created it)."""
         if self._owns_http:
             await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

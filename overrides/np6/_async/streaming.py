@@ -11,8 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import AsyncExitStack
-from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import ijson
@@ -26,6 +25,7 @@ from .._masking import Redactor, detached
 from .._resume import ResumeContradictionError, ResumeLedger
 from .._retries import EXCERPT_BYTES, Attempts
 from .._views import _new, _set_raw
+from .closing import AsyncIterating
 
 if ijson.backend != "yajl2_c":  # pragma: no cover - depends on the installed wheel
     raise ImportError(
@@ -69,7 +69,7 @@ class _BodyCutError(Exception):
         self.cause = cause
 
 
-class AsyncEventStream(Generic[T]):
+class AsyncEventStream(AsyncIterating[T]):
     """An iterator of events from one API call, decoded while the body arrives.
 
     Iterate it once. Leaving a ``with`` block, calling :meth:`aclose`, breaking out of
@@ -93,25 +93,6 @@ class AsyncEventStream(Generic[T]):
     def count(self) -> int:
         """Events yielded so far."""
         return self._attempts.yielded
-
-    def __aiter__(self) -> AsyncIterator[T]:
-        # the generator itself, so that a for loop pays no extra call per event
-        return self._iterator
-
-    async def __anext__(self) -> T:
-        return await self._iterator.__anext__()
-
-    async def aclose(self) -> None:
-        """Stop early and release the connection."""
-        await self._iterator.aclose()  # type: ignore[attr-defined]
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
     def __repr__(self) -> str:
         kwargs = self._request.kwargs

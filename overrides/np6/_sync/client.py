@@ -9,7 +9,6 @@ yields the mappings exactly as NP6 sent them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from types import TracebackType
 from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
 
 import httpx
@@ -33,6 +32,7 @@ from .._fanout import FanOut
 from .._gate import RateGate
 from .._kinds import CONTACT_KINDS, unknown_kind
 from .._retries import RetryPolicy
+from .closing import Closing
 from .namespaces import Actions, Campaigns, Contacts, Display, Notifications
 from .streaming import EventStream
 
@@ -288,6 +288,7 @@ def _targets(targets: object, name: str, what: str) -> None:
 
 class Client(
     BaseClient,
+    Closing,
     Events[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent, ExecutionEvent, CancellationEvent],
 ):
     """NP6 events client.
@@ -407,11 +408,3 @@ class Client(
         """Close the connection pool (only when this client created it)."""
         if self._owns_http:
             self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()

@@ -12,8 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Generator, Iterator
 from contextlib import ExitStack
-from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import ijson
@@ -27,6 +26,7 @@ from .._masking import Redactor, detached
 from .._resume import ResumeContradictionError, ResumeLedger
 from .._retries import EXCERPT_BYTES, Attempts
 from .._views import _new, _set_raw
+from .closing import Iterating
 
 if ijson.backend != "yajl2_c":  # pragma: no cover - depends on the installed wheel
     raise ImportError(
@@ -70,7 +70,7 @@ class _BodyCutError(Exception):
         self.cause = cause
 
 
-class EventStream(Generic[T]):
+class EventStream(Iterating[T]):
     """An iterator of events from one API call, decoded while the body arrives.
 
     Iterate it once. Leaving a ``with`` block, calling :meth:`close`, breaking out of
@@ -94,25 +94,6 @@ class EventStream(Generic[T]):
     def count(self) -> int:
         """Events yielded so far."""
         return self._attempts.yielded
-
-    def __iter__(self) -> Iterator[T]:
-        # the generator itself, so that a for loop pays no extra call per event
-        return self._iterator
-
-    def __next__(self) -> T:
-        return self._iterator.__next__()
-
-    def close(self) -> None:
-        """Stop early and release the connection."""
-        self._iterator.close()  # type: ignore[attr-defined]
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         kwargs = self._request.kwargs
