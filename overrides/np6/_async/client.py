@@ -8,7 +8,7 @@ yields the mappings exactly as NP6 sent them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
+from typing import Any, Generic, Literal, Self, Unpack, overload
 
 import httpx
 
@@ -32,18 +32,23 @@ from .._gate import RateGate
 from .._kinds import CONTACT_KINDS, unknown_kind
 from .._retries import RetryPolicy
 from .closing import AsyncClosing
-from .namespaces import AsyncActions, AsyncCampaigns, AsyncContacts, AsyncDisplay, AsyncNotifications
+from .namespaces import (
+    ActivationT,
+    AsyncActions,
+    AsyncCampaigns,
+    AsyncContacts,
+    AsyncDisplay,
+    AsyncNotifications,
+    BounceT,
+    CancellationT,
+    EventT,
+    ExecutionT,
+    HitT,
+    ReplyT,
+)
 from .streaming import AsyncEventStream
 
 __all__ = ["AsyncClient", "AsyncEvents"]
-
-EventT = TypeVar("EventT")
-ActivationT = TypeVar("ActivationT")
-BounceT = TypeVar("BounceT")
-HitT = TypeVar("HitT")
-ReplyT = TypeVar("ReplyT")
-ExecutionT = TypeVar("ExecutionT")
-CancellationT = TypeVar("CancellationT")
 
 
 class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT, ExecutionT, CancellationT]):

@@ -9,7 +9,7 @@ yields the mappings exactly as NP6 sent them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
+from typing import Any, Generic, Literal, Self, Unpack, overload
 
 import httpx
 
@@ -33,18 +33,23 @@ from .._gate import RateGate
 from .._kinds import CONTACT_KINDS, unknown_kind
 from .._retries import RetryPolicy
 from .closing import Closing
-from .namespaces import Actions, Campaigns, Contacts, Display, Notifications
+from .namespaces import (
+    Actions,
+    ActivationT,
+    BounceT,
+    Campaigns,
+    CancellationT,
+    Contacts,
+    Display,
+    EventT,
+    ExecutionT,
+    HitT,
+    Notifications,
+    ReplyT,
+)
 from .streaming import EventStream
 
 __all__ = ["Client", "Events"]
-
-EventT = TypeVar("EventT")
-ActivationT = TypeVar("ActivationT")
-BounceT = TypeVar("BounceT")
-HitT = TypeVar("HitT")
-ReplyT = TypeVar("ReplyT")
-ExecutionT = TypeVar("ExecutionT")
-CancellationT = TypeVar("CancellationT")
 
 
 class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT, ExecutionT, CancellationT]):
