@@ -422,7 +422,7 @@ def _probe(run: ConformanceRun, ends_at: float) -> Outcome | None:
 def _tally(
     records: Iterable[tuple[str, int | None]],
 ) -> tuple[collections.defaultdict[str, collections.Counter[int]], collections.Counter[str]]:
-    """Per operation: how often it answered each status, and how often it did not answer (both 0 if unseen)."""
+    """Per operation: how often it answered each status, and how often it did not (0 if unseen)."""
     statuses: collections.defaultdict[str, collections.Counter[int]] = collections.defaultdict(
         collections.Counter
     )
