@@ -12,11 +12,11 @@ from typing import Any, Generic, Literal, Self, Unpack, overload
 
 import httpx
 
+from .._backends import install as install_deadline
 from .._base import BaseClient, HitOptions, Options, RawEvent, Route
 from .._campaigns import CampaignQuery
 from .._config import ClientOptions, OptionChanges
 from .._contacts import Contact
-from .._deadline import install as install_deadline
 from .._errors import InvalidArgumentError
 from .._events import (
     ActivationEvent,
