@@ -41,18 +41,20 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-generate: $(STAMP) ## Regenerate generated/ from the spec, np6/_sync/ from np6/_async/, np6/_fields.pyi (idempotent)
+generate: $(STAMP) ## Regenerate generated/ from the spec, np6/_sync/ from np6/_async/, np6/_fields.pyi, np6/_homes.py (idempotent)
 	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) --meta none \
 	  --custom-template-path $(GEN_TEMPLATES) \
 	  --output-path $(GEN_PKG) --overwrite
 	@rm -rf $(GEN_PKG)/.ruff_cache
 	$(BIN)/python scripts/make_sync.py
 	$(BIN)/python scripts/make_fields.py
+	$(BIN)/python scripts/make_homes.py
 
-check-generated: $(STAMP) ## Fail with a diff when generated/, np6/_sync/ or np6/_fields.pyi is not what its source produces
+check-generated: $(STAMP) ## Fail with a diff when generated/, np6/_sync/, np6/_fields.pyi or np6/_homes.py is not what its source produces
 	$(BIN)/python scripts/check_generated.py
 	$(BIN)/python scripts/make_sync.py --check
 	$(BIN)/python scripts/make_fields.py --check
+	$(BIN)/python scripts/make_homes.py --check
 
 lint-spec: $(STAMP) $(NODE_STAMP) ## openapi-spec-validator and Redocly's recommended rules
 	$(BIN)/openapi-spec-validator $(SPEC)

@@ -39,6 +39,12 @@ REPLACEMENTS = {
     "AsyncDisplay": "Display",
     "AsyncEventStream": "EventStream",
     "AsyncFanOut": "FanOut",
+    "AsyncClosing": "Closing",
+    "AsyncIterating": "Iterating",
+    "AsyncDeadlineBackend": "DeadlineBackend",
+    "AsyncDeadlineStream": "DeadlineStream",
+    "AsyncNetworkBackend": "NetworkBackend",
+    "AsyncNetworkStream": "NetworkStream",
     "_fanout_loop": "_fanout",  # the async client builds the algorithm, the sync one the thread bridge
     "AsyncBaseTransport": "BaseTransport",
     "aclose": "close",

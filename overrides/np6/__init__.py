@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import _errors, _generated_alias
+from . import _errors, _generated_alias, _homes
 from ._errors import *  # noqa: F403 - each module's __all__ is its public part
 from ._version import __version__
 
@@ -63,114 +63,27 @@ if TYPE_CHECKING:
     from ._urls import DEFAULT_BASE_URL
 
     generated: ModuleType
-# each public name and the module defining it, imported on first use
-_HOME: dict[str, str] = {
-    "DEFAULT_BASE_URL": "._urls",
-    "AsyncClient": "._async.client",
-    "AsyncEvents": "._async.client",
-    "AsyncEventStream": "._async.streaming",
-    "Client": "._sync.client",
-    "ClientOptions": "._config",
-    "Events": "._sync.client",
-    "EventStream": "._sync.streaming",
-    "HitOptions": "._base",
-    "Options": "._base",
-    "ReactivityOptions": "._base",
-    "RawEvent": "._base",
-    "Contact": "._contacts",
-    "RateGate": "._gate",
-    "RetryPolicy": "._retries",
-    "TimeBound": "._timebounds",
-}
+# each public name and the module defining it, imported on first use: the names of the modules
+# whose whole __all__ is public come from their __all__ (np6/_homes.py, by `make generate`)
+_HOME: dict[str, str] = dict(_homes.HOMES)
+for _module, _names in {
+    "._urls": ("DEFAULT_BASE_URL",),
+    "._async.client": ("AsyncClient", "AsyncEvents"),
+    "._async.streaming": ("AsyncEventStream",),
+    "._sync.client": ("Client", "Events"),
+    "._sync.streaming": ("EventStream",),
+    "._config": ("ClientOptions",),
+    "._base": ("HitOptions", "Options", "ReactivityOptions", "RawEvent"),
+    "._contacts": ("Contact",),
+    "._gate": ("RateGate",),
+    "._retries": ("RetryPolicy",),
+    "._timebounds": ("TimeBound",),
+}.items():
+    _HOME.update(dict.fromkeys(_names, _module))
 # the namespaces: client.contacts, .campaigns, .actions, .notifications, .display (and client.raw's)
 for _name in ("Actions", "Campaigns", "Contacts", "Display", "Notifications"):
     _HOME[_name] = "._sync.namespaces"
     _HOME[f"Async{_name}"] = "._async.namespaces"
-# the names of these modules' __all__ (tests/test_imports.py checks that they agree)
-_ALL_OF: dict[str, tuple[str, ...]] = {
-    "._campaigns": (
-        "CampaignQuery",
-        "ChannelType",
-        "EventKindFilter",
-        "EventType",
-        "HitSubtype",
-        "ItemEventsFilter",
-        "ItemsEventsQuery",
-        "items_filter",
-    ),
-    "._decoding": ("EVENT_CLASSES", "decode_event"),
-    "._events": (
-        "Activation",
-        "ActivationEvent",
-        "Bounce",
-        "BounceAnalysis",
-        "BounceAnalysisSubject",
-        "BounceEvent",
-        "BounceStatus",
-        "BounceStatusCode",
-        "Cancellation",
-        "CancellationEvent",
-        "CancellationValue",
-        "ContactReceiver",
-        "ContactReceiverValue",
-        "CustomerIdentity",
-        "EmailSource",
-        "Event",
-        "EventBase",
-        "Execution",
-        "ExecutionData",
-        "ExecutionEvent",
-        "FootprintReceiver",
-        "FormLink",
-        "HitClient",
-        "HitClientBase",
-        "HitEvent",
-        "IdReceiver",
-        "Identity",
-        "IdentityBase",
-        "Ip",
-        "IpBase",
-        "Ipv4",
-        "Ipv6",
-        "Link",
-        "LinkBase",
-        "MirrorLink",
-        "NotificationSource",
-        "OpenLink",
-        "ParsedUserAgent",
-        "ParsedUserAgentClient",
-        "ParsedUserAgentDevice",
-        "ParsedUserAgentOs",
-        "RawUserAgent",
-        "Receiver",
-        "ReceiverBase",
-        "RedirectionLink",
-        "Reply",
-        "ReplyEvent",
-        "RobotClient",
-        "SmsSource",
-        "Source",
-        "SourceBase",
-        "SourceDetail",
-        "Stamp",
-        "UnknownEvent",
-        "UnknownHitClient",
-        "UnknownIdentity",
-        "UnknownIp",
-        "UnknownLink",
-        "UnknownReceiver",
-        "UnknownSource",
-        "UnknownUserAgent",
-        "UnsubscribeLink",
-        "UserAgent",
-        "UserAgentBase",
-        "WebClient",
-        "ms_to_datetime",
-    ),
-    "._fanout": ("AsyncFanOut", "Failed", "FanOut", "Tagged"),
-}
-for _module, _names in _ALL_OF.items():
-    _HOME.update(dict.fromkeys(_names, _module))
 # subpackages and modules reachable as attributes (np6.dlt, np6.spec ...)
 _SUBMODULES = frozenset(
     {
@@ -213,7 +126,7 @@ __all__ = [
 # `import np6.generated` and `from np6.generated import models` work from the start
 _generated_alias.add_finder()
 
-__all__.extend(name for names in _ALL_OF.values() for name in names)
+__all__.extend(_homes.HOMES)
 __all__ += _errors.__all__
 
 

@@ -11,49 +11,15 @@ masked and without the chain or frames of the failure.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Awaitable, Generator
 from types import ModuleType
 from typing import Any
 
 import httpx
-from np6_generated.api.action_events import (
-    get_action_activations,
-    get_action_bounces,
-    get_action_cancellations,
-    get_action_mirror_hits,
-)
-from np6_generated.api.action_reactivities import (
-    get_action_reactivities,
-    get_action_reactivities_bounces,
-    get_action_reactivities_mirror_hits,
-    get_action_reactivities_open_hits,
-    get_one_action_reactivities_redirection_hits,
-    get_one_action_reactivities_unsubscribe_hits,
-)
-from np6_generated.api.campaign_events import get_campaign_events, get_campaign_items_events
-from np6_generated.api.contact_events import (
-    get_contact_activations,
-    get_contact_bounces,
-    get_contact_events,
-    get_contact_form_hits,
-    get_contact_open_hits,
-    get_target_events,
-    get_target_hits,
-    get_target_stop_responses,
-)
-from np6_generated.api.display_events import get_display_activations, get_display_content_activations
-from np6_generated.api.notification_events import (
-    get_notification_activations,
-    get_notification_cancellations,
-    get_notification_executions,
-)
-from np6_generated.api.notification_reactivities import (
-    get_notification_reactivities,
-    get_notification_reactivities_bounces,
-    get_notification_reactivities_hits,
-    get_one_notification_reactivities_optouts,
-)
+import np6_generated.api
 
 from ._errors import DecodeError, Error
 from ._masking import Redactor, detached
@@ -61,37 +27,19 @@ from ._retries import EXCERPT_BYTES, status_error
 
 __all__ = ["OPERATIONS", "AnswerCheck"]
 
-OPERATIONS: dict[str, ModuleType] = {
-    "GET /targets/{id}/events": get_contact_events,
-    "GET /targets/{id}/events/activations": get_contact_activations,
-    "GET /targets/{id}/events/bounces": get_contact_bounces,
-    "GET /targets/{id}/events/hits/form": get_contact_form_hits,
-    "GET /targets/events": get_target_events,
-    "GET /targets/events/hits": get_target_hits,
-    "GET /targets/events/responses/stop": get_target_stop_responses,
-    "POST /campaigns/{id}/events": get_campaign_events,
-    "POST /campaigns/{id}/items/events": get_campaign_items_events,
-    "GET /targets/{id}/events/hits/open": get_contact_open_hits,
-    "GET /actions/{id}/events/activations": get_action_activations,
-    "GET /actions/{id}/events/cancellations": get_action_cancellations,
-    "GET /actions/{id}/events/bounces": get_action_bounces,
-    "GET /actions/{id}/events/hits/mirror": get_action_mirror_hits,
-    "GET /actions/reactivities": get_action_reactivities,
-    "GET /actions/reactivities/bounces": get_action_reactivities_bounces,
-    "GET /actions/reactivities/hits/open": get_action_reactivities_open_hits,
-    "GET /actions/reactivities/hits/mirror": get_action_reactivities_mirror_hits,
-    "GET /actions/{id}/reactivities/hits/redirection": get_one_action_reactivities_redirection_hits,
-    "GET /actions/{id}/reactivities/hits/unsubscribe": get_one_action_reactivities_unsubscribe_hits,
-    "GET /notifications/{id}/events/executions": get_notification_executions,
-    "GET /notifications/{id}/events/cancellations": get_notification_cancellations,
-    "GET /notifications/{id}/events/activations": get_notification_activations,
-    "GET /notifications/reactivities": get_notification_reactivities,
-    "GET /notifications/reactivities/hits": get_notification_reactivities_hits,
-    "GET /notifications/reactivities/bounces": get_notification_reactivities_bounces,
-    "GET /notifications/{id}/reactivities/optouts": get_one_notification_reactivities_optouts,
-    "GET /display/events/activations": get_display_activations,
-    "GET /display/content/{id}/events/activations": get_display_content_activations,
-}
+
+def _generated_operations() -> dict[str, ModuleType]:
+    """Each generated operation module under the operation it sends (its ``OPERATION``)."""
+    found: dict[str, ModuleType] = {}
+    for tag in pkgutil.iter_modules(np6_generated.api.__path__, f"{np6_generated.api.__name__}."):
+        package = importlib.import_module(tag.name)
+        for info in pkgutil.iter_modules(package.__path__, f"{tag.name}."):
+            module = importlib.import_module(info.name)
+            found[module.OPERATION] = module
+    return dict(sorted(found.items()))
+
+
+OPERATIONS: dict[str, ModuleType] = _generated_operations()
 """Every operation of the spec and its generated module (a test checks it against the spec)."""
 
 _ROUTES = [

@@ -338,13 +338,7 @@ def _text(output: str | bytes | None) -> str:
 
 def out_of_time(run: ConformanceRun, records: list[tuple[str, int | None]]) -> Outcome:
     """The exit-4 outcome of a run stopped at ``--max-time``: every operation, with what it answered."""
-    statuses: dict[str, collections.Counter[int]] = collections.defaultdict(collections.Counter)
-    unanswered: collections.Counter[str] = collections.Counter()
-    for operation, status in records:
-        if status is None:
-            unanswered[operation] += 1
-        else:
-            statuses[operation][status] += 1
+    statuses, unanswered = _tally(records)
     operations = tuple(
         OperationSummary(name, dict(sorted(statuses[name].items())), unanswered[name])
         for name in spec_operations()
@@ -425,6 +419,22 @@ def _probe(run: ConformanceRun, ends_at: float) -> Outcome | None:
     return None
 
 
+def _tally(
+    records: Iterable[tuple[str, int | None]],
+) -> tuple[collections.defaultdict[str, collections.Counter[int]], collections.Counter[str]]:
+    """Per operation: how often it answered each status, and how often it did not (0 if unseen)."""
+    statuses: collections.defaultdict[str, collections.Counter[int]] = collections.defaultdict(
+        collections.Counter
+    )
+    unanswered: collections.Counter[str] = collections.Counter()
+    for operation, status in records:
+        if status is None:
+            unanswered[operation] += 1
+        else:
+            statuses[operation][status] += 1
+    return statuses, unanswered
+
+
 def _records(path: Path) -> list[tuple[str, int | None]]:
     if not path.exists():
         return []
@@ -437,13 +447,7 @@ def summarise(
     records: Iterable[tuple[str, int | None]], junit: str, api_key: str
 ) -> tuple[OperationSummary, ...]:
     """Per operation: statuses from the hooks' records, failures from the JUnit report."""
-    statuses: dict[str, collections.Counter[int]] = collections.defaultdict(collections.Counter)
-    unanswered: collections.Counter[str] = collections.Counter()
-    for operation, status in records:
-        if status is None:
-            unanswered[operation] += 1
-        else:
-            statuses[operation][status] += 1
+    statuses, unanswered = _tally(records)
     failures: dict[str, list[Failure]] = collections.defaultdict(list)
     errors: dict[str, list[str]] = collections.defaultdict(list)
     names: list[str] = []

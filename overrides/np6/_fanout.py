@@ -23,12 +23,12 @@ import asyncio
 import queue
 import threading
 from collections.abc import Iterable, Iterator
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self
+from typing import TYPE_CHECKING, Any
 
 from ._errors import InvalidArgumentError
 from ._fanout_loop import AsyncFanOut, EventT, Failed, Opener, Tagged, TargetT, _check, _Counts, _Progress
 from ._limits import MAX_CONCURRENCY  # noqa: F401 - read as np6._fanout.MAX_CONCURRENCY
+from ._sync.closing import Iterating
 
 if TYPE_CHECKING:
     from ._async.client import AsyncClient
@@ -40,7 +40,7 @@ _HANDOFF = 256  # events buffered between the sync fan-out's thread and the call
 _POLL_S = 0.05  # how often the sync fan-out's thread looks whether the caller has left
 
 
-class FanOut(_Progress, Generic[TargetT, EventT]):
+class FanOut(_Progress, Iterating[Tagged[TargetT, EventT] | Failed[TargetT]]):
     """An iterator of :class:`Tagged` events and :class:`Failed` targets (sync client).
 
     The requests run on an event loop in a worker thread (see the module doc); the
@@ -70,24 +70,6 @@ class FanOut(_Progress, Generic[TargetT, EventT]):
         self._iterator: Iterator[Tagged[TargetT, EventT] | Failed[TargetT]] = _threaded(
             client, raw, opener, targets, concurrency, fail_fast, rate_limit, self._counts
         )
-
-    def __iter__(self) -> Iterator[Tagged[TargetT, EventT] | Failed[TargetT]]:
-        return self._iterator
-
-    def __next__(self) -> Tagged[TargetT, EventT] | Failed[TargetT]:
-        return next(self._iterator)
-
-    def close(self) -> None:
-        """Stop every worker, release the connections and end the thread."""
-        self._iterator.close()  # type: ignore[attr-defined]
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
 
 def _async_twin(client: BaseClient) -> AsyncClient:

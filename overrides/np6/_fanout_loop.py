@@ -10,12 +10,12 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 from aiolimiter import AsyncLimiter
 
+from ._async.closing import AsyncIterating
 from ._errors import Error, InvalidArgumentError
 from ._limits import MAX_CONCURRENCY
 
@@ -105,7 +105,7 @@ class _Progress:
         return self._counts.targets
 
 
-class AsyncFanOut(_Progress, Generic[TargetT, EventT]):
+class AsyncFanOut(_Progress, AsyncIterating[Tagged[TargetT, EventT] | Failed[TargetT]]):
     """An async iterator of :class:`Tagged` events and :class:`Failed` targets.
 
     Nothing is sent until it is first iterated; iterate it once. Leaving an ``async
@@ -132,24 +132,6 @@ class AsyncFanOut(_Progress, Generic[TargetT, EventT]):
         self._iterator: AsyncIterator[Tagged[TargetT, EventT] | Failed[TargetT]] = _fan_out(
             events, opener, iter(targets), concurrency, fail_fast, rate_limit, self._counts, _finished
         )
-
-    def __aiter__(self) -> AsyncIterator[Tagged[TargetT, EventT] | Failed[TargetT]]:
-        return self._iterator
-
-    async def __anext__(self) -> Tagged[TargetT, EventT] | Failed[TargetT]:
-        return await self._iterator.__anext__()
-
-    async def aclose(self) -> None:
-        """Stop every worker and release the connections."""
-        await self._iterator.aclose()  # type: ignore[attr-defined]
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
 
 class _Counts:

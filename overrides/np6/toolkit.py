@@ -28,8 +28,8 @@ a server's text does it by the clients' rules, not by a copy of them:
 
 from __future__ import annotations
 
+from ._backends import install as install_deadline
 from ._deadline import Bound, bounded
-from ._deadline import install as install_deadline
 from ._env import Environment, read_environment
 from ._kinds import CONTACT_KINDS, RENAMED_CLI_KINDS, ContactKind, cli_spelling, python_spelling, unknown_kind
 from ._limits import DEFAULT_MAX_RETRIES, DEFAULT_MAX_TIME, DEFAULT_TIMEOUT, MAX_CONCURRENCY, describe_timeout

@@ -8,16 +8,15 @@ yields the mappings exactly as NP6 sent them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from types import TracebackType
-from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
+from typing import Any, Generic, Literal, Self, Unpack, overload
 
 import httpx
 
+from .._backends import install as install_deadline
 from .._base import BaseClient, HitOptions, Options, RawEvent, Route
 from .._campaigns import CampaignQuery
 from .._config import ClientOptions, OptionChanges
 from .._contacts import Contact
-from .._deadline import install as install_deadline
 from .._errors import InvalidArgumentError
 from .._events import (
     ActivationEvent,
@@ -32,18 +31,24 @@ from .._fanout_loop import AsyncFanOut
 from .._gate import RateGate
 from .._kinds import CONTACT_KINDS, unknown_kind
 from .._retries import RetryPolicy
-from .namespaces import AsyncActions, AsyncCampaigns, AsyncContacts, AsyncDisplay, AsyncNotifications
+from .closing import AsyncClosing
+from .namespaces import (
+    ActivationT,
+    AsyncActions,
+    AsyncCampaigns,
+    AsyncContacts,
+    AsyncDisplay,
+    AsyncNotifications,
+    BounceT,
+    CancellationT,
+    EventT,
+    ExecutionT,
+    HitT,
+    ReplyT,
+)
 from .streaming import AsyncEventStream
 
 __all__ = ["AsyncClient", "AsyncEvents"]
-
-EventT = TypeVar("EventT")
-ActivationT = TypeVar("ActivationT")
-BounceT = TypeVar("BounceT")
-HitT = TypeVar("HitT")
-ReplyT = TypeVar("ReplyT")
-ExecutionT = TypeVar("ExecutionT")
-CancellationT = TypeVar("CancellationT")
 
 
 class AsyncEvents(Generic[EventT, ActivationT, BounceT, HitT, ReplyT, ExecutionT, CancellationT]):
@@ -289,6 +294,7 @@ def _targets(targets: object, name: str, what: str) -> None:
 
 class AsyncClient(
     BaseClient,
+    AsyncClosing,
     AsyncEvents[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent, ExecutionEvent, CancellationEvent],
 ):
     """Asynchronous NP6 events client.
@@ -408,11 +414,3 @@ class AsyncClient(
         """Close the connection pool (only when this client created it)."""
         if self._owns_http:
             await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

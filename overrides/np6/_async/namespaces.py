@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncActions", "AsyncCampaigns", "AsyncContacts", "AsyncDisplay", "AsyncNotifications"]
 
+# the event classes a namespace yields (np6's views, or RawEvent for client.raw); AsyncEvents uses them too
 EventT = TypeVar("EventT")
 ActivationT = TypeVar("ActivationT")
 BounceT = TypeVar("BounceT")

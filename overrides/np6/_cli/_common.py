@@ -8,8 +8,8 @@ import math
 import os
 import re
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from .. import (
     DEFAULT_BASE_URL,
@@ -59,6 +59,7 @@ __all__ = [
     "kind_name",
     "non_negative_int",
     "notes",
+    "number",
     "one_line",
     "positive_int",
     "positive_seconds",
@@ -67,6 +68,8 @@ __all__ = [
     "text",
     "time_bound",
 ]
+
+NumberT = TypeVar("NumberT", int, float)
 
 EXIT_ERROR, EXIT_USAGE, EXIT_AUTH, EXIT_NOT_FOUND, EXIT_STREAM, EXIT_INTERRUPTED = 1, 2, 3, 4, 5, 130
 
@@ -136,15 +139,22 @@ def base_url_help(what: str) -> str:
     return f"{what} (default: {DEFAULT_BASE_URL}; $NP6_BASE_URL replaces it when set)"
 
 
+def number(
+    text: str, parse: Callable[[str], NumberT], valid: Callable[[NumberT], bool], wanted: str
+) -> NumberT:
+    """What an argparse type of numbers returns: ``text`` parsed, if ``valid``; else "give ``wanted``"."""
+    try:
+        value = parse(text)
+        if valid(value):
+            return value
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r}: give {wanted}")
+
+
 def positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
-    return value
+    return number(text, int, lambda value: value >= 1, "a whole number of at least 1")
 
 
 def concurrency(text: str) -> int:
@@ -161,24 +171,14 @@ def concurrency(text: str) -> int:
 
 def non_negative_int(text: str) -> int:
     """An argparse type: a whole number of at least 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 0")
-    return value
+    return number(text, int, lambda value: value >= 0, "a whole number of at least 0")
 
 
 def positive_seconds(text: str) -> float:
     """An argparse type: a positive, finite number of seconds (not 0, inf or nan)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 < value < math.inf:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a positive number of seconds, such as 30 or 2.5")
-    return value
+    return number(
+        text, float, lambda value: 0 < value < math.inf, "a positive number of seconds, such as 30 or 2.5"
+    )
 
 
 def text(value: str) -> str:

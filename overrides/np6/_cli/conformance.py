@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 import os
 import sys
 from pathlib import Path
@@ -14,7 +13,16 @@ import attrs
 
 from .. import InvalidArgumentError
 from ..toolkit import DEFAULT_MAX_TIME, printable, read_environment, to_time_bound
-from ._common import KEY_WAYS, base_url_help, default_base_url, key_options, read_key, subparser, time_bound
+from ._common import (
+    KEY_WAYS,
+    base_url_help,
+    default_base_url,
+    key_options,
+    positive_seconds,
+    read_key,
+    subparser,
+    time_bound,
+)
 
 __all__ = ["register"]
 
@@ -74,7 +82,7 @@ def register(commands: Any) -> None:
     )
     conformance.add_argument(
         "--max-time",
-        type=_seconds,
+        type=positive_seconds,
         default=DEFAULT_MAX_TIME,
         metavar="SECONDS",
         help="stop the whole run after this long (a server that trickles its answers would keep it "
@@ -115,17 +123,6 @@ def register(commands: Any) -> None:
         help="write schemathesis' own output there (redacted) instead of stderr",
     )
     conformance.set_defaults(handler=_conformance)
-
-
-def _seconds(text: str) -> float:
-    """``--max-time``: a positive, finite number of seconds."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 < value < math.inf:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a positive number of seconds")
-    return value
 
 
 def _writable(path: Path, flag: str) -> None:

@@ -65,21 +65,13 @@ def register(commands: Any) -> None:
         f"{_spelled(ACTION_KINDS)}.",
     )
     action.add_argument("action_id", metavar="ACTION_ID", type=text, help="the action's id")
-    action.add_argument(
-        "--kind",
-        type=_one_of(ACTION_KINDS),
-        metavar="KIND",
-        required=True,
-        help=f"which events: {_spelled(ACTION_KINDS)}",
-    )
+    _kind_option(action, ACTION_KINDS)
     action.add_argument(
         "--classification",
         type=text,
         help="mirror-hits only: also include the robot hits of these classifications, comma-separated",
     )
-    _output_options(action)
-    connection_options(action)
-    action.set_defaults(handler=lambda args: _export(args, _action_events))
+    _exports(action, _action_events)
 
     notification = subparser(
         commands,
@@ -90,16 +82,8 @@ def register(commands: Any) -> None:
     notification.add_argument(
         "notification_id", metavar="NOTIFICATION_ID", type=_notification_id, help="the notification's id"
     )
-    notification.add_argument(
-        "--kind",
-        type=_one_of(NOTIFICATION_KINDS),
-        metavar="KIND",
-        required=True,
-        help=f"which events: {_spelled(NOTIFICATION_KINDS)}",
-    )
-    _output_options(notification)
-    connection_options(notification)
-    notification.set_defaults(handler=lambda args: _export(args, _notification_events))
+    _kind_option(notification, NOTIFICATION_KINDS)
+    _exports(notification, _notification_events)
 
     reactivities = subparser(
         commands,
@@ -127,9 +111,7 @@ def register(commands: Any) -> None:
     window = reactivities.add_argument_group("windows (start inclusive, end exclusive; forms as --start)")
     for bound in ("activation-start", "activation-end", "reactivity-start", "reactivity-end"):
         window.add_argument(f"--{bound}", type=time_bound, help=f"the {bound.replace('-', ' ')}")
-    _output_options(reactivities, window=False)
-    connection_options(reactivities)
-    reactivities.set_defaults(handler=lambda args: _export(args, _reactivities))
+    _exports(reactivities, _reactivities, window=False)
 
     display = subparser(
         commands,
@@ -138,9 +120,30 @@ def register(commands: Any) -> None:
         description="Stream the activation events of every display content, or of one (--content).",
     )
     display.add_argument("--content", type=text, metavar="CONTENT_ID", help="one display content")
-    _output_options(display)
-    connection_options(display)
-    display.set_defaults(handler=lambda args: _export(args, _display_events))
+    _exports(display, _display_events)
+
+
+def _kind_option(parser: argparse.ArgumentParser, kinds: tuple[str, ...]) -> None:
+    """``--kind``, required: which of the family's operations streams the events."""
+    parser.add_argument(
+        "--kind",
+        type=_one_of(kinds),
+        metavar="KIND",
+        required=True,
+        help=f"which events: {_spelled(kinds)}",
+    )
+
+
+def _exports(
+    parser: argparse.ArgumentParser,
+    events: Callable[[argparse.Namespace, Client], Iterator[dict[str, Any]]],
+    *,
+    window: bool = True,
+) -> None:
+    """A command that exports what ``events`` streams: its output and connection options, its handler."""
+    _output_options(parser, window=window)
+    connection_options(parser)
+    parser.set_defaults(handler=lambda args: _export(args, events))
 
 
 def _window(args: argparse.Namespace) -> dict[str, Any]:

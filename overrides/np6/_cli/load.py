@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import Error, InvalidArgumentError
 from ..toolkit import MAX_CONCURRENCY
-from ._common import client_options, concurrency, connection_options, subparser, time_bound
+from ._common import client_options, concurrency, connection_options, number, subparser, time_bound
 
 __all__ = ["register"]
 
@@ -261,13 +261,7 @@ def _channels(text: str) -> list[str]:
 
 
 def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds of at least 0")
-    return value
+    return number(text, float, lambda value: 0 <= value < math.inf, "a number of seconds of at least 0")
 
 
 def _np6_error(failure: BaseException) -> Error | None:

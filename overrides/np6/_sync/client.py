@@ -9,16 +9,15 @@ yields the mappings exactly as NP6 sent them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from types import TracebackType
-from typing import Any, Generic, Literal, Self, TypeVar, Unpack, overload
+from typing import Any, Generic, Literal, Self, Unpack, overload
 
 import httpx
 
+from .._backends import install as install_deadline
 from .._base import BaseClient, HitOptions, Options, RawEvent, Route
 from .._campaigns import CampaignQuery
 from .._config import ClientOptions, OptionChanges
 from .._contacts import Contact
-from .._deadline import install as install_deadline
 from .._errors import InvalidArgumentError
 from .._events import (
     ActivationEvent,
@@ -33,18 +32,24 @@ from .._fanout import FanOut
 from .._gate import RateGate
 from .._kinds import CONTACT_KINDS, unknown_kind
 from .._retries import RetryPolicy
-from .namespaces import Actions, Campaigns, Contacts, Display, Notifications
+from .closing import Closing
+from .namespaces import (
+    Actions,
+    ActivationT,
+    BounceT,
+    Campaigns,
+    CancellationT,
+    Contacts,
+    Display,
+    EventT,
+    ExecutionT,
+    HitT,
+    Notifications,
+    ReplyT,
+)
 from .streaming import EventStream
 
 __all__ = ["Client", "Events"]
-
-EventT = TypeVar("EventT")
-ActivationT = TypeVar("ActivationT")
-BounceT = TypeVar("BounceT")
-HitT = TypeVar("HitT")
-ReplyT = TypeVar("ReplyT")
-ExecutionT = TypeVar("ExecutionT")
-CancellationT = TypeVar("CancellationT")
 
 
 class Events(Generic[EventT, ActivationT, BounceT, HitT, ReplyT, ExecutionT, CancellationT]):
@@ -288,6 +293,7 @@ def _targets(targets: object, name: str, what: str) -> None:
 
 class Client(
     BaseClient,
+    Closing,
     Events[Event, ActivationEvent, BounceEvent, HitEvent, ReplyEvent, ExecutionEvent, CancellationEvent],
 ):
     """NP6 events client.
@@ -407,11 +413,3 @@ class Client(
         """Close the connection pool (only when this client created it)."""
         if self._owns_http:
             self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Actions", "Campaigns", "Contacts", "Display", "Notifications"]
 
+# the event classes a namespace yields (np6's views, or RawEvent for client.raw); Events uses them too
 EventT = TypeVar("EventT")
 ActivationT = TypeVar("ActivationT")
 BounceT = TypeVar("BounceT")

@@ -12,8 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Generator, Iterator
 from contextlib import ExitStack
-from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import ijson
@@ -27,6 +26,7 @@ from .._masking import Redactor, detached
 from .._resume import ResumeContradictionError, ResumeLedger
 from .._retries import EXCERPT_BYTES, Attempts
 from .._views import _new, _set_raw
+from .closing import Iterating
 
 if ijson.backend != "yajl2_c":  # pragma: no cover - depends on the installed wheel
     raise ImportError(
@@ -39,6 +39,7 @@ __all__ = ["EventStream"]
 _YAJL2_C = ijson.get_backend("yajl2_c")
 
 T = TypeVar("T")
+BodyErrorT = TypeVar("BodyErrorT", bound=DecodeError)
 
 
 class _Stage:
@@ -70,7 +71,7 @@ class _BodyCutError(Exception):
         self.cause = cause
 
 
-class EventStream(Generic[T]):
+class EventStream(Iterating[T]):
     """An iterator of events from one API call, decoded while the body arrives.
 
     Iterate it once. Leaving a ``with`` block, calling :meth:`close`, breaking out of
@@ -94,25 +95,6 @@ class EventStream(Generic[T]):
     def count(self) -> int:
         """Events yielded so far."""
         return self._attempts.yielded
-
-    def __iter__(self) -> Iterator[T]:
-        # the generator itself, so that a for loop pays no extra call per event
-        return self._iterator
-
-    def __next__(self) -> T:
-        return self._iterator.__next__()
-
-    def close(self) -> None:
-        """Stop early and release the connection."""
-        self._iterator.close()  # type: ignore[attr-defined]
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         kwargs = self._request.kwargs
@@ -213,9 +195,11 @@ def _events(response: httpx.Response, request: StreamRequest, attempts: Attempts
             except ijson.JSONError as exc:
                 failure = exc  # the events before it in this piece are yielded first
             except TooDeepError:
-                raise _too_deep(redactor, guard.max_depth, attempts.offset, attempts.yielded) from None
+                what = f"nests arrays and objects more than {guard.max_depth} levels deep"
+                raise _refused(redactor, what, "refuses it rather than exhaust memory", attempts) from None
             except LoneSurrogateError:
-                raise _lone_surrogate(redactor, attempts.offset, attempts.yielded) from None
+                what = r"holds a lone UTF-16 surrogate escape (\ud800-\udfff without its pair)"
+                raise _refused(redactor, what, "cannot decode it without changing it", attempts) from None
             try:
                 for item in parsed:
                     if type(item) is not dict:
@@ -308,23 +292,17 @@ def _not_an_array(
     else:
         what = f"a body starting {redactor.excerpt(stripped[:240].decode('utf-8', 'replace'), 120)!r}"
     content_type = redactor.excerpt(response.headers.get("content-type", "no content type"), 80)
-    return DecodeError(
-        redactor(
-            f"expected a JSON array of events from {response.request.method} {response.request.url} "
-            f"(status {response.status_code}, {content_type}), got {what}"
-        ),
-        offset=0,
-        events_yielded=events_yielded,
+    request = response.request
+    where = f"{request.method} {request.url} (status {response.status_code}, {content_type})"
+    return _body_error(
+        DecodeError, redactor, f"expected a JSON array of events from {where}, got {what}", 0, events_yielded
     )
 
 
 def _not_an_object(redactor: Redactor, item: Any, offset: int, events_yielded: int) -> DecodeError:
     """An array element that is not an event object."""
-    return DecodeError(
-        redactor(f"event #{events_yielded + 1} is a JSON {type(item).__name__}, not an object"),
-        offset=offset,
-        events_yielded=events_yielded,
-    )
+    message = f"event #{events_yielded + 1} is a JSON {type(item).__name__}, not an object"
+    return _body_error(DecodeError, redactor, message, offset, events_yielded)
 
 
 def _malformed(redactor: Redactor, exc: Exception, offset: int, events_yielded: int) -> DecodeError:
@@ -334,47 +312,29 @@ def _malformed(redactor: Redactor, exc: Exception, offset: int, events_yielded: 
     if "integer overflow" in detail or "floating point) overflow" in detail:
         # valid JSON that yajl cannot hold: refused rather than rounded
         what = "a number beyond what np6 decodes exactly (integers within ±(2**63-1), finite floats)"
-    return DecodeError(
-        redactor(
-            f"{what} in the events body near byte {offset} after {events_yielded} events: "
-            f"{redactor.excerpt(detail)}"
-        ),
-        offset=offset,
-        events_yielded=events_yielded,
-    )
+    where = f"in the events body near byte {offset} after {events_yielded} events"
+    message = f"{what} {where}: {redactor.excerpt(detail)}"
+    return _body_error(DecodeError, redactor, message, offset, events_yielded)
 
 
-def _too_deep(redactor: Redactor, limit: int, offset: int, events_yielded: int) -> DecodeError:
-    """A body nested deeper than np6 decodes."""
-    return DecodeError(
-        redactor(
-            f"the events body nests arrays and objects more than {limit} levels deep near byte {offset} "
-            f"after {events_yielded} events; np6 refuses it rather than exhaust memory"
-        ),
-        offset=offset,
-        events_yielded=events_yielded,
-    )
-
-
-def _lone_surrogate(redactor: Redactor, offset: int, events_yielded: int) -> DecodeError:
-    """A string escape that no Unicode text can hold, which the decoder would change."""
-    return DecodeError(
-        redactor(
-            f"the events body holds a lone UTF-16 surrogate escape (\\ud800-\\udfff without its pair) "
-            f"near byte {offset} after {events_yielded} events; np6 cannot decode it without changing it"
-        ),
-        offset=offset,
-        events_yielded=events_yielded,
-    )
+def _refused(redactor: Redactor, what: str, why: str, attempts: Attempts) -> DecodeError:
+    """A body np6's guard stops: nested too deep, or a string escape no Unicode text can hold."""
+    offset, events_yielded = attempts.offset, attempts.yielded
+    message = f"the events body {what} near byte {offset} after {events_yielded} events; np6 {why}"
+    return _body_error(DecodeError, redactor, message, offset, events_yielded)
 
 
 def _contradicted(redactor: Redactor, why: str, offset: int, events_yielded: int) -> StreamTruncatedError:
     """A resumed answer that does not agree with what the cut answer already yielded."""
-    return StreamTruncatedError(
-        redactor(
-            f"the body was cut after {events_yielded} events and the resumed answer contradicts the "
-            f"first one ({why}); the result is incomplete"
-        ),
-        offset=offset,
-        events_yielded=events_yielded,
+    message = (
+        f"the body was cut after {events_yielded} events and the resumed answer contradicts the "
+        f"first one ({why}); the result is incomplete"
     )
+    return _body_error(StreamTruncatedError, redactor, message, offset, events_yielded)
+
+
+def _body_error(
+    kind: type[BodyErrorT], redactor: Redactor, message: str, offset: int, events_yielded: int
+) -> BodyErrorT:
+    """An error of the events body at byte ``offset``, after ``events_yielded`` events, masked."""
+    return kind(redactor(message), offset=offset, events_yielded=events_yielded)

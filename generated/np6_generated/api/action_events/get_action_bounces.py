@@ -12,6 +12,9 @@ from ...models.error import Error
 from ...models.sort_order import SortOrder
 from ...types import UNSET, Response, Unset
 
+OPERATION = "GET /actions/{id}/events/bounces"
+"""The operation this module sends: its method and the spec's path."""
+
 
 def _get_kwargs(
     id: str,

@@ -17,6 +17,9 @@ from ...models.reply_event import ReplyEvent
 from ...models.sort_order import SortOrder
 from ...types import UNSET, Response, Unset
 
+OPERATION = "GET /targets/{id}/events"
+"""The operation this module sends: its method and the spec's path."""
+
 
 def _get_kwargs(
     id: str,

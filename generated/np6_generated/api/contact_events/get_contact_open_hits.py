@@ -12,6 +12,9 @@ from ...models.hit_event import HitEvent
 from ...models.sort_order import SortOrder
 from ...types import UNSET, Response, Unset
 
+OPERATION = "GET /targets/{id}/events/hits/open"
+"""The operation this module sends: its method and the spec's path."""
+
 
 def _get_kwargs(
     id: str,

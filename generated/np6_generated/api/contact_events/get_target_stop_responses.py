@@ -12,6 +12,9 @@ from ...models.reply_event import ReplyEvent
 from ...models.sort_order import SortOrder
 from ...types import UNSET, Response, Unset
 
+OPERATION = "GET /targets/events/responses/stop"
+"""The operation this module sends: its method and the spec's path."""
+
 
 def _get_kwargs(
     *,

@@ -11,6 +11,9 @@ from ...models.error import Error
 from ...models.sort_order import SortOrder
 from ...types import UNSET, Response, Unset
 
+OPERATION = "GET /display/events/activations"
+"""The operation this module sends: its method and the spec's path."""
+
 
 def _get_kwargs(
     *,

@@ -12,6 +12,9 @@ from ...models.execution_event import ExecutionEvent
 from ...models.sort_order import SortOrder
 from ...types import UNSET, Response, Unset
 
+OPERATION = "GET /notifications/{id}/events/executions"
+"""The operation this module sends: its method and the spec's path."""
+
 
 def _get_kwargs(
     id: int,

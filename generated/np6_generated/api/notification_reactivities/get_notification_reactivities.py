@@ -14,6 +14,9 @@ from ...models.sort_order import SortOrder
 from ...models.undetailed_event import UndetailedEvent
 from ...types import UNSET, Response, Unset
 
+OPERATION = "GET /notifications/reactivities"
+"""The operation this module sends: its method and the spec's path."""
+
 
 def _get_kwargs(
     *,
