@@ -129,6 +129,9 @@ def test_an_operation_added_to_the_spec_costs_its_entry_and_one_method(tmp_path:
     shutil.copytree(
         ROOT / "overrides" / "np6", package, ignore=shutil.ignore_patterns("__pycache__", "_sync")
     )
+    # the spec where a wheel ships it: the scratch np6 and the mock (which reads np6's shipped
+    # file first) both read the amended spec, from a checkout as from an installed wheel
+    shutil.copy(spec_file, package / "np6-events.yaml")
     namespaces = package / "_async" / "namespaces.py"
     source = namespaces.read_text(encoding="utf-8")
     anchor = "\n    def mirror_hits(self, action_id: str"
