@@ -210,15 +210,16 @@ def gate_of(name: str, target: float, at_most: bool, baseline: dict[str, Any]) -
     return reference / GATE if at_most else GATE * reference
 
 
+def within(value: float, bound: float, at_most: bool) -> bool:
+    """Whether ``value`` is on the right side of ``bound``: at most it, or at least it."""
+    return value <= bound if at_most else value >= bound
+
+
 def below_gate(rows: list[Row], baseline: dict[str, Any]) -> list[str]:
     return [
         name
         for name, _, value, target, at_most in rows
-        if not (
-            value <= gate_of(name, target, at_most, baseline)
-            if at_most
-            else value >= gate_of(name, target, at_most, baseline)
-        )
+        if not within(value, gate_of(name, target, at_most, baseline), at_most)
     ]
 
 
@@ -295,12 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     failed = []
     below: dict[str, float] = {}
     for name, what, value, target, at_most in rows:
-        ok = value <= target if at_most else value >= target
+        ok = within(value, target, at_most)
         if not ok:
             below[name] = round(value, 2)
         # a target main has not reached is gated on what main measured (see BASELINE)
         gated_at = gate_of(name, target, at_most, baseline)
-        gate_ok = value <= gated_at if at_most else value >= gated_at
+        gate_ok = within(value, gated_at, at_most)
         if not (gate_ok if args.check else ok):
             failed.append(name)
         bound = f"<= {target:.2f}" if at_most else f">= {target:.2f}"
